@@ -1,1 +1,14 @@
+//! gazette: full-text search for folders of saved news pages.
+//!
+//! The pipeline has one module per stage, in the order data flows:
+//! [`discover`] (which files) → [`decode`] (bytes to text) → [`extract`] (what the page means)
+//! → [`index`] (tantivy documents) → [`search`] (queries, filters, facets) → [`render`] (terminal
+//! and JSON output). The binary in `main.rs` is a thin command-line layer over these.
 
+pub mod decode;
+pub mod discover;
+pub mod extract;
+pub mod index;
+pub mod render;
+pub mod schema;
+pub mod search;

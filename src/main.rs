@@ -1,1 +1,275 @@
-fn main(){}
+//! The `gazette` command line: a thin layer over the library (see `lib.rs`).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use gazette::index::{self, IndexOptions};
+use gazette::render::{self, Style};
+use gazette::search::{Request, Searcher, SortBy};
+
+/// Full-text search for folders of saved news pages.
+#[derive(Parser)]
+#[command(name = "gazette", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Index (or update the index of) a folder of saved news pages.
+    Index(IndexArgs),
+    /// Search the index.
+    Search(SearchArgs),
+    /// Print what `index` would store for each page, as JSON Lines.
+    Extract(ExtractArgs),
+}
+
+#[derive(clap::Args)]
+struct IndexArgs {
+    /// The corpus folder.
+    #[arg(default_value = "corpus")]
+    corpus: PathBuf,
+    /// The index folder.
+    #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
+    index: PathBuf,
+    /// Memory budget of the index writer, in MB.
+    #[arg(long, default_value_t = 256)]
+    memory: usize,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Also index front pages and section indexes.
+    #[arg(long)]
+    include_listings: bool,
+    /// Skip files (or decompressed .gz contents) larger than this many MB.
+    #[arg(long, default_value_t = 50)]
+    max_file_size: u64,
+    /// Follow symbolic links.
+    #[arg(long)]
+    follow: bool,
+    /// Remove documents whose files are gone from the corpus.
+    #[arg(long)]
+    prune: bool,
+    /// Start from an empty index.
+    #[arg(long)]
+    rebuild: bool,
+    /// Commit after this many new or changed documents.
+    #[arg(long, default_value_t = 10_000)]
+    commit_every: u64,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+struct SearchArgs {
+    /// The query (see the README for the syntax).
+    query: String,
+    /// The index folder.
+    #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
+    index: PathBuf,
+    /// Only stories published on or after this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    since: Option<NaiveDate>,
+    /// Only stories published on or before this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    until: Option<NaiveDate>,
+    /// Only this section (exact name, any case).
+    #[arg(long)]
+    section: Option<String>,
+    /// Only stories naming this person (repeatable: all must appear).
+    #[arg(long)]
+    person: Vec<String>,
+    /// Only this site (host name).
+    #[arg(long)]
+    site: Option<String>,
+    /// Order of hits.
+    #[arg(long, value_enum, default_value_t = SortBy::Relevance)]
+    sort: SortBy,
+    /// Number of hits to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    limit: usize,
+    /// Hits to skip (for paging).
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Also count hits by section, person and year.
+    #[arg(long)]
+    facets: bool,
+    /// Print JSON instead of the human listing.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// Files or folders to extract.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Root that printed paths are relative to (default: the argument when it is a folder).
+    #[arg(long)]
+    root: Option<PathBuf>,
+    /// Skip files larger than this many MB.
+    #[arg(long, default_value_t = 50)]
+    max_file_size: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{s:?} is not a date of the form YYYY-MM-DD"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Index(args) => run_index(args),
+        Command::Search(args) => run_search(args),
+        Command::Extract(args) => run_extract(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("gazette: {}", render::clean(&format!("{err:#}")));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let opts = IndexOptions {
+        corpus: args.corpus,
+        index_dir: args.index.clone(),
+        memory_mb: args.memory,
+        threads,
+        include_listings: args.include_listings,
+        max_file_bytes: args.max_file_size.saturating_mul(1024 * 1024),
+        follow_links: args.follow,
+        prune: args.prune,
+        rebuild: args.rebuild,
+        commit_every: args.commit_every.max(1),
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // A second Ctrl-C while committing is left to the default handler's successor: the
+        // flag is already set, and the commit finishes quickly.
+        let _ = ctrlc::set_handler(move || {
+            if stop.swap(true, Ordering::SeqCst) {
+                eprintln!("gazette: still committing, please wait");
+            } else {
+                eprintln!("gazette: interrupted, committing what is done…");
+            }
+        });
+    }
+    let summary = index::run(&opts, &stop)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        print!("{}", render::summary_text(&summary, &args.index.display().to_string()));
+    }
+    let nothing = summary.docs_in_index == 0 && summary.files_seen > 0;
+    Ok(if nothing && !summary.interrupted {
+        eprintln!("gazette: nothing could be indexed");
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
+    let searcher = Searcher::open(&args.index)?;
+    let stdout = std::io::stdout();
+    let req = Request {
+        query: args.query,
+        since: args.since,
+        until: args.until,
+        section: args.section,
+        persons: args.person,
+        site: args.site,
+        sort: args.sort,
+        limit: args.limit,
+        offset: args.offset,
+        facets: args.facets,
+        snippet_chars: 200,
+    };
+    let results = searcher.search(&req)?;
+    let mut out = stdout.lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &results)?;
+        writeln!(out)?;
+    } else {
+        let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        for w in &results.warnings {
+            eprintln!("gazette: warning: {}", render::clean(w));
+        }
+        let mut shown = results.clone();
+        shown.warnings.clear();
+        write!(out, "{}", render::results_text(&shown, Style::new(colour)))?;
+    }
+    out.flush().ok();
+    Ok(if results.total > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    use rayon::prelude::*;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")?;
+    let max = args.max_file_size.saturating_mul(1024 * 1024);
+    let stdout = std::sync::Mutex::new(std::io::BufWriter::new(std::io::stdout()));
+    let mut failed = false;
+    for arg in &args.paths {
+        let meta = std::fs::metadata(arg).with_context(|| format!("cannot read {}", arg.display()))?;
+        let root = match &args.root {
+            Some(r) => r.clone(),
+            None if meta.is_dir() => arg.clone(),
+            None => arg.parent().map(PathBuf::from).unwrap_or_default(),
+        };
+        let result: anyhow::Result<()> = pool.install(|| {
+            gazette::discover::walk(arg, false)
+                .par_bridge()
+                .try_for_each(|found| -> anyhow::Result<()> {
+                    let line = gazette::extract::record(found, &root, max);
+                    let mut out = stdout.lock().expect("stdout lock");
+                    serde_json::to_writer(&mut *out, &line)?;
+                    writeln!(out)?;
+                    Ok(())
+                })
+        });
+        if let Err(e) = result {
+            // A closed pipe (`| head`) ends the run quietly.
+            if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+                return Ok(ExitCode::SUCCESS);
+            }
+            eprintln!("gazette: {e:#}");
+            failed = true;
+        }
+    }
+    stdout.lock().expect("stdout lock").flush().ok();
+    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}

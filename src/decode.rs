@@ -1,0 +1,181 @@
+//! Bytes on disk to text: gzip, byte-order marks, declared charsets and detection.
+//!
+//! Saved pages come from many tools and decades: UTF-8, windows-1252 tables, pages whose
+//! `<meta charset>` lies. Decoding happens once per page, before any parsing.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+use encoding_rs::Encoding;
+use flate2::read::MultiGzDecoder;
+
+/// Why a file could not be turned into text; every variant names what a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    /// The file could not be opened or read (permissions, vanished, I/O error).
+    #[error("cannot read file: {0}")]
+    Io(#[from] io::Error),
+    /// The file (or its decompressed content) is larger than the configured cap.
+    #[error("larger than the {limit_mb} MB limit (--max-file-size)")]
+    TooLarge {
+        /// The cap in megabytes.
+        limit_mb: u64,
+    },
+    /// A `.gz` file whose stream is corrupt or truncated.
+    #[error("broken gzip stream: {0}")]
+    BadGzip(io::Error),
+}
+
+/// Reads a file, transparently gunzipping `.gz` files, refusing anything over `max_bytes`
+/// (compressed or not), so a gzip bomb or a 200 MB page cannot exhaust memory.
+pub fn read_bytes(path: &Path, max_bytes: u64) -> Result<Vec<u8>, DecodeError> {
+    let file = File::open(path)?;
+    let size = file.metadata()?.len();
+    let limit_mb = max_bytes.div_ceil(1024 * 1024);
+    if size > max_bytes {
+        return Err(DecodeError::TooLarge { limit_mb });
+    }
+    let is_gz = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    let mut out = Vec::with_capacity(size.min(max_bytes) as usize);
+    if is_gz {
+        let mut reader = MultiGzDecoder::new(file).take(max_bytes + 1);
+        reader.read_to_end(&mut out).map_err(DecodeError::BadGzip)?;
+    } else {
+        file.take(max_bytes + 1).read_to_end(&mut out)?;
+    }
+    if out.len() as u64 > max_bytes {
+        return Err(DecodeError::TooLarge { limit_mb });
+    }
+    Ok(out)
+}
+
+/// True when the bytes look like an HTML document: used for extensionless files (wget saves
+/// `section/slug` without one), so that binaries and plain text are not indexed as pages.
+pub fn sniff_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(2048)];
+    if head.contains(&0) && !head.starts_with(&[0xFF, 0xFE]) && !head.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    const MARKERS: [&[u8]; 6] = [
+        b"<!doctype html",
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<title",
+        b"<meta",
+    ];
+    MARKERS
+        .iter()
+        .any(|m| lower.windows(m.len()).any(|w| w == *m))
+}
+
+/// Decodes page bytes to text. Trust order: byte-order mark, then the charset the page
+/// declares in its first 4 KB (`<meta charset>` or `http-equiv`), then statistical detection.
+/// A declared charset that fails to decode cleanly is overruled by detection, because saved
+/// pages often keep a wrong declaration after being re-encoded.
+pub fn decode_html(bytes: &[u8]) -> String {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        return enc.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
+    }
+    if let Some(enc) = declared_charset(&bytes[..bytes.len().min(4096)]) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        if !had_errors {
+            return text.into_owned();
+        }
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return s.to_owned();
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let enc = detector.guess(None, true);
+    enc.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// Finds `charset=NAME` in the head of a page (covers both `<meta charset="x">` and
+/// `<meta http-equiv="Content-Type" content="text/html; charset=x">`).
+fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let mut from = 0;
+    while let Some(pos) = find(&lower[from..], b"charset") {
+        let mut i = from + pos + b"charset".len();
+        from = i;
+        while i < lower.len() && matches!(lower[i], b' ' | b'=' | b'"' | b'\'') {
+            i += 1;
+        }
+        let start = i;
+        while i < lower.len() && (lower[i].is_ascii_alphanumeric() || b"-_:.".contains(&lower[i])) {
+            i += 1;
+        }
+        if i > start {
+            if let Some(enc) = Encoding::for_label(&lower[start..i]) {
+                // A page can only declare an ASCII-compatible charset in ASCII; UTF-16 labels
+                // here are always wrong (the BOM check already handled real UTF-16).
+                return Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                    encoding_rs::UTF_8
+                } else {
+                    enc
+                });
+            }
+        }
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1252_declared_in_http_equiv() {
+        let mut bytes = b"<html><head><META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=windows-1252\"></head><body>".to_vec();
+        bytes.extend_from_slice(&[0x93, b'C', b'a', b'f', 0xE9, 0x94, b' ', 0xA3, b'5']);
+        let text = decode_html(&bytes);
+        assert!(text.contains("\u{201c}Caf\u{e9}\u{201d} \u{a3}5"), "{text}");
+    }
+
+    #[test]
+    fn undeclared_legacy_bytes_are_detected_not_mangled() {
+        let mut bytes = b"<html><body><p>".to_vec();
+        for _ in 0..20 {
+            bytes.extend_from_slice(b"Le caf\xe9 est ferm\xe9 \x96 d\xe9j\xe0 vu. ");
+        }
+        let text = decode_html(&bytes);
+        assert!(text.contains("caf\u{e9}"), "{text}");
+        assert!(!text.contains('\u{fffd}'));
+    }
+
+    #[test]
+    fn wrong_declaration_is_overruled() {
+        // Declared UTF-8, but the bytes are windows-1252: detection must win over the lie.
+        let mut bytes = b"<html><head><meta charset=\"utf-8\"></head><body><p>".to_vec();
+        for _ in 0..10 {
+            bytes.extend_from_slice(b"The caf\xe9 said \x93closed\x94 for \xa35 today. ");
+        }
+        let text = decode_html(&bytes);
+        assert!(text.contains("caf\u{e9} said \u{201c}closed\u{201d} for \u{a3}5"), "{text}");
+    }
+
+    #[test]
+    fn bom_wins() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice("<meta charset=windows-1252>é".as_bytes());
+        assert!(decode_html(&bytes).ends_with('é'));
+    }
+
+    #[test]
+    fn sniffing() {
+        assert!(sniff_html(b"\n  <!DOCTYPE html><html>"));
+        assert!(sniff_html(b"<HTML><HEAD><TITLE>x"));
+        assert!(!sniff_html(b"User-agent: *\nDisallow: /"));
+        assert!(!sniff_html(b"\x89PNG\r\n\x1a\n\0\0\0"));
+    }
+}

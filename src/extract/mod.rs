@@ -1,0 +1,343 @@
+//! What a news page means: title, story text, date, section, byline, people, language.
+//!
+//! [`extract_html`] parses a page once and hands the parsed tree to one module per field, so a
+//! newcomer finds each rule where its name says: [`date`] (which date is the publication
+//! date) with [`dates`] (reading date strings), [`section`], [`byline`], [`people`],
+//! [`title`], and [`dom`] for the story text and the chrome around it. [`load`] is the single
+//! entry point that both `gazette index` and `gazette extract` use.
+
+pub mod byline;
+pub mod date;
+pub mod dates;
+pub mod dom;
+pub mod meta;
+pub mod people;
+pub mod section;
+pub mod title;
+
+use std::path::Path;
+
+use scraper::Html;
+use serde::Serialize;
+
+use crate::decode::{self, DecodeError};
+use crate::discover::FileClass;
+use dates::PageDate;
+use meta::Meta;
+
+/// What kind of page a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A story: indexed.
+    Article,
+    /// A front page or section index (lists of headlines, no story): not indexed by default.
+    Listing,
+    /// Not an HTML page at all.
+    NotHtml,
+    /// Could not be read.
+    Error,
+}
+
+/// Everything gazette knows about one page; exactly what the index stores.
+#[derive(Debug, Clone, Serialize)]
+pub struct Article {
+    /// Path relative to the corpus root, `/`-separated: the document key.
+    pub path: String,
+    /// Article, listing, or why not.
+    pub kind: Kind,
+    /// Canonical URL when the page names one, else one derived from a mirror's `host/path`.
+    pub url: Option<String>,
+    /// Host name of the URL (without `www.`).
+    pub site: Option<String>,
+    /// Headline without the site name.
+    pub title: String,
+    /// Publication date as the publisher states it.
+    #[serde(skip)]
+    pub published: Option<PageDate>,
+    /// `YYYY-MM-DD`, the publisher's calendar date.
+    pub date: Option<String>,
+    /// RFC 3339 when a time is known.
+    pub datetime: Option<String>,
+    /// Section display name.
+    pub section: Option<String>,
+    /// Authors.
+    pub byline: Vec<String>,
+    /// Persons named in the story.
+    pub people: Vec<String>,
+    /// Detected language (ISO 639-1 where one exists).
+    pub lang: Option<String>,
+    /// The story's paragraphs, separated by a blank line.
+    pub body: String,
+    /// Words in the body.
+    pub words: usize,
+}
+
+/// Extracts every field from a decoded page. `rel_path` is the corpus-relative path; a mirror
+/// layout (`host.example/section/slug`) supplies the URL when the page names none.
+pub fn extract_html(html: &str, rel_path: &str) -> Article {
+    let doc = Html::parse_document(html);
+    let meta = Meta::read(&doc);
+    let blocks = dom::blocks(&doc);
+    let url = meta
+        .canonical
+        .clone()
+        .or_else(|| meta.first(&["og:url"]).filter(|u| u.starts_with("http")).map(String::from))
+        .or_else(|| mirror_url(rel_path));
+    let site = url.as_deref().and_then(host);
+    let title = title::title(&doc, &meta, site.as_deref());
+
+    let title_lower = title.to_lowercase();
+    let title_block = blocks
+        .iter()
+        .position(|b| !b.foreign && b.text.to_lowercase() == title_lower);
+    let story = dom::story(&doc, &blocks, &title);
+    let paragraphs: Vec<&str> = story
+        .paragraphs
+        .iter()
+        .map(|&i| blocks[i].text.as_str())
+        .collect();
+    let body = paragraphs.join("\n\n");
+    let words = body.split_whitespace().count();
+
+    let published = date::published(
+        &doc,
+        &meta,
+        &blocks,
+        url.as_deref(),
+        rel_path,
+        title_block,
+        paragraphs.first().copied(),
+    );
+    let section = section::section(&doc, &meta, url.as_deref(), &title);
+    let byline = byline::byline(&doc, &meta, &blocks, title_block, &story.paragraphs);
+    let people = people::people_in(&paragraphs);
+    let lang = language(&body).or_else(|| {
+        meta.lang
+            .as_deref()
+            .and_then(|l| l.split(['-', '_']).next())
+            .map(String::from)
+    });
+    let listing = !meta.declares_article()
+        && (story.headline_links >= 5 && story.link_density >= 0.25
+            || words < 25 && blocks.iter().filter(|b| b.links > 0 && !b.chrome).count() >= 10);
+    Article {
+        path: rel_path.to_string(),
+        kind: if listing { Kind::Listing } else { Kind::Article },
+        url,
+        site,
+        title,
+        date: published.map(|p| p.date.format("%Y-%m-%d").to_string()),
+        datetime: published.and_then(|p| p.rfc3339()),
+        published,
+        section,
+        byline,
+        people,
+        lang,
+        body,
+        words,
+    }
+}
+
+/// `host.example/section/slug.html` → `https://host.example/section/slug.html`, when the first
+/// path component looks like a host name (how wget and HTTrack lay out mirrors).
+fn mirror_url(rel_path: &str) -> Option<String> {
+    let (first, rest) = rel_path.split_once('/')?;
+    let hostlike = first.contains('.')
+        && first
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == ':')
+        && !first.ends_with(".html")
+        && first.rsplit('.').next().is_some_and(|tld| tld.chars().all(|c| c.is_ascii_alphabetic()));
+    if !hostlike {
+        return None;
+    }
+    let rest = rest.strip_suffix(".gz").unwrap_or(rest);
+    let rest = rest.strip_suffix("index.html").unwrap_or(rest);
+    Some(format!("https://{first}/{rest}"))
+}
+
+/// The host of a URL, lower-cased, without `www.`.
+fn host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
+    let host = host.split(':').next()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    (!host.is_empty()).then_some(host)
+}
+
+/// Detected language of the story text, as a two-letter code where one exists.
+fn language(body: &str) -> Option<String> {
+    let sample: String = body.chars().take(2000).collect();
+    if sample.split_whitespace().count() < 8 {
+        return None;
+    }
+    let info = whatlang::detect(&sample)?;
+    if !info.is_reliable() && info.confidence() < 0.5 {
+        return None;
+    }
+    let code = info.lang().code();
+    Some(iso_639_1(code).unwrap_or(code).to_string())
+}
+
+/// Two-letter codes for the three-letter ones whatlang returns.
+fn iso_639_1(code: &str) -> Option<&'static str> {
+    const MAP: [(&str, &str); 40] = [
+        ("eng", "en"), ("fra", "fr"), ("deu", "de"), ("spa", "es"), ("ita", "it"),
+        ("por", "pt"), ("nld", "nl"), ("swe", "sv"), ("dan", "da"), ("nob", "nb"),
+        ("fin", "fi"), ("pol", "pl"), ("ces", "cs"), ("slk", "sk"), ("hun", "hu"),
+        ("ron", "ro"), ("rus", "ru"), ("ukr", "uk"), ("bul", "bg"), ("srp", "sr"),
+        ("hrv", "hr"), ("slv", "sl"), ("ell", "el"), ("tur", "tr"), ("ara", "ar"),
+        ("heb", "he"), ("pes", "fa"), ("hin", "hi"), ("ben", "bn"), ("urd", "ur"),
+        ("cmn", "zh"), ("jpn", "ja"), ("kor", "ko"), ("vie", "vi"), ("tha", "th"),
+        ("ind", "id"), ("lit", "lt"), ("lav", "lv"), ("est", "et"), ("cat", "ca"),
+    ];
+    MAP.iter().find(|(k, _)| *k == code).map(|(_, v)| *v)
+}
+
+/// Why a file produced no article.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Skip {
+    /// By name: an asset or other non-page file (the payload says which).
+    NotHtml(String),
+    /// Read, but its bytes are not HTML.
+    NotHtmlContent,
+    /// Empty file.
+    Empty,
+    /// A front page or section index.
+    Listing,
+    /// An HTML page with no story text.
+    NoText,
+    /// Could not be read (permissions, size cap, broken gzip…).
+    Unreadable(String),
+}
+
+impl std::fmt::Display for Skip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Skip::NotHtml(what) => write!(f, "not HTML ({what})"),
+            Skip::NotHtmlContent => write!(f, "not HTML (content)"),
+            Skip::Empty => write!(f, "empty file"),
+            Skip::Listing => write!(f, "front/listing page"),
+            Skip::NoText => write!(f, "no article text"),
+            Skip::Unreadable(why) => write!(f, "unreadable: {why}"),
+        }
+    }
+}
+
+/// The outcome of loading one file.
+#[derive(Debug)]
+pub enum Loaded {
+    /// An article (or a listing, when listings are kept).
+    Page(Box<Article>),
+    /// No article, and why.
+    Skipped(Skip, Option<Box<Article>>),
+}
+
+/// Reads, decodes and extracts one file: the one code path behind `index` and `extract`.
+/// Listings come back as `Skipped(Listing, Some(article))` so callers can keep them.
+pub fn load(path: &Path, rel: &str, class: &FileClass, max_bytes: u64) -> Loaded {
+    if let FileClass::NotHtml(what) = class {
+        return Loaded::Skipped(Skip::NotHtml(what.clone()), None);
+    }
+    match decode::read_bytes(path, max_bytes) {
+        Ok(bytes) => load_bytes(&bytes, rel, class),
+        Err(e @ (DecodeError::Io(_) | DecodeError::TooLarge { .. } | DecodeError::BadGzip(_))) => {
+            Loaded::Skipped(Skip::Unreadable(e.to_string()), None)
+        }
+    }
+}
+
+/// [`load`] for bytes already read (the indexer reads them itself to hash them).
+pub fn load_bytes(bytes: &[u8], rel: &str, class: &FileClass) -> Loaded {
+    if let FileClass::NotHtml(what) = class {
+        return Loaded::Skipped(Skip::NotHtml(what.clone()), None);
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Loaded::Skipped(Skip::Empty, None);
+    }
+    if !decode::sniff_html(bytes) && (*class == FileClass::Sniff || looks_binary(bytes)) {
+        return Loaded::Skipped(Skip::NotHtmlContent, None);
+    }
+    let html = decode::decode_html(bytes);
+    let article = extract_html(&html, rel);
+    match article.kind {
+        Kind::Listing => Loaded::Skipped(Skip::Listing, Some(Box::new(article))),
+        _ if article.words == 0 => Loaded::Skipped(Skip::NoText, Some(Box::new(article))),
+        _ => Loaded::Page(Box::new(article)),
+    }
+}
+
+/// Binary content under an HTML name (an image saved as `.html`): NUL bytes or mostly
+/// control characters in the first kilobytes.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b))
+        .count();
+    head.contains(&0) || control * 10 > head.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mirror_urls_and_hosts() {
+        assert_eq!(
+            mirror_url("www.paper.example/world/2019/story.html").as_deref(),
+            Some("https://www.paper.example/world/2019/story.html")
+        );
+        assert_eq!(mirror_url("world/story.html"), None);
+        assert_eq!(mirror_url("index.html/x"), None);
+        assert_eq!(host("https://www.Paper.example:8080/a?b").as_deref(), Some("paper.example"));
+    }
+
+    #[test]
+    fn front_page_is_a_listing() {
+        let mut html = String::from("<html><head><title>Front page</title></head><body><h1>Latest news</h1><ul>");
+        for i in 0..12 {
+            html.push_str(&format!(
+                "<li><a href='/x/story-{i}'>Council approves new harbour budget number {i}</a><p>The council voted on the budget for the harbour and the schools.</p></li>"
+            ));
+        }
+        html.push_str("</ul></body></html>");
+        assert_eq!(extract_html(&html, "paper.example/index.html").kind, Kind::Listing);
+    }
+
+    #[test]
+    fn language_is_detected() {
+        assert_eq!(language("The council voted on Tuesday to approve the budget, which includes new spending on schools.").as_deref(), Some("en"));
+        assert_eq!(language("Le conseil municipal a voté mardi le budget, qui prévoit de nouvelles dépenses pour les écoles.").as_deref(), Some("fr"));
+    }
+}
+
+/// One line of `gazette extract`: what `index` would store for a walked file, or why it
+/// would store nothing (`kind` `not_html`/`error` with an `error` reason). `path` is made
+/// relative to `root`.
+pub fn record(found: crate::discover::Found, root: &Path, max_bytes: u64) -> serde_json::Value {
+    use crate::discover::{relative, Found};
+    let (path, class) = match found {
+        Found::File { path, class, .. } => (path, class),
+        Found::Error { rel, message } => {
+            return serde_json::json!({"path": rel, "kind": Kind::Error, "error": message});
+        }
+    };
+    let rel = relative(root, &path);
+    let (article, skip) = match load(&path, &rel, &class, max_bytes) {
+        Loaded::Page(a) => (Some(a), None),
+        Loaded::Skipped(skip, article) => (article, Some(skip)),
+    };
+    match (article, skip) {
+        (Some(a), _) => serde_json::to_value(&*a).unwrap_or_default(),
+        (None, Some(skip @ (Skip::NotHtml(_) | Skip::NotHtmlContent))) => {
+            serde_json::json!({"path": rel, "kind": Kind::NotHtml, "error": skip.to_string()})
+        }
+        (None, skip) => serde_json::json!({
+            "path": rel,
+            "kind": Kind::Error,
+            "error": skip.map(|s| s.to_string()).unwrap_or_default(),
+        }),
+    }
+}

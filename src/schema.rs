@@ -1,0 +1,268 @@
+//! The tantivy schema: which fields an article becomes, how each is analysed, and opening or
+//! creating an index with gazette's analyzers registered.
+//!
+//! Text (`title`, `body`, `people`, `byline`, `section`) goes through the `news` analyzer:
+//! lower-casing, ASCII folding (so "cafe" finds "café") and English stemming. Filters and facet
+//! counts use `*_key` fields holding whole values normalised by the `key` analyzer, so
+//! `--person "maria delgado"` matches "María Delgado" exactly and case-insensitively.
+
+use std::path::Path;
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions,
+    Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer, TokenStream,
+};
+use tantivy::Index;
+
+/// Name of the analyzer for searchable text.
+pub const NEWS_ANALYZER: &str = "news";
+/// Name of the analyzer for exact, case-insensitive values.
+pub const KEY_ANALYZER: &str = "key";
+/// Bumped whenever the schema changes, so an old index is rebuilt rather than misread.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Handles to every field, resolved once.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Corpus-relative path: the document key (exact, stored, fast for incremental runs).
+    pub path: Field,
+    /// Canonical URL (stored).
+    pub url: Field,
+    /// Host name (exact, stored, fast).
+    pub site: Field,
+    /// Headline (analysed, positions, stored).
+    pub title: Field,
+    /// Story text (analysed, positions, stored for snippets).
+    pub body: Field,
+    /// Publication instant in UTC (indexed for ranges, fast for sorting).
+    pub date: Field,
+    /// Publisher's calendar date `YYYY-MM-DD` (stored for display).
+    pub day: Field,
+    /// RFC 3339 datetime when a time is known (stored).
+    pub datetime: Field,
+    /// Section display name (analysed for `section:` queries, stored).
+    pub section: Field,
+    /// Section normalised for filtering.
+    pub section_key: Field,
+    /// Section facet for counts.
+    pub section_facet: Field,
+    /// Authors (analysed, stored, multi-valued).
+    pub byline: Field,
+    /// Authors normalised for filtering.
+    pub byline_key: Field,
+    /// Persons in the story (analysed, stored, multi-valued).
+    pub people: Field,
+    /// Persons normalised for `--person`.
+    pub person_key: Field,
+    /// Person facet for counts.
+    pub people_facet: Field,
+    /// Publication year facet for counts.
+    pub year_facet: Field,
+    /// Language code (exact, stored).
+    pub lang: Field,
+    /// `article` or `listing` (exact, stored).
+    pub kind: Field,
+    /// Word count of the body (stored, fast).
+    pub words: Field,
+    /// File size in bytes when indexed (fast): incremental pre-check.
+    pub size: Field,
+    /// File modification time when indexed (fast): incremental pre-check.
+    pub mtime: Field,
+    /// Hash of the file's bytes (fast): decides whether a changed-looking file really changed.
+    pub hash: Field,
+}
+
+/// Builds gazette's schema.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let news = |stored: bool| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(NEWS_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let opts = TextOptions::default().set_indexing_options(indexing);
+        if stored {
+            opts.set_stored()
+        } else {
+            opts
+        }
+    };
+    let key = || {
+        TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(KEY_ANALYZER)
+                    .set_index_option(IndexRecordOption::Basic),
+            )
+            .set_fast(KEY_ANALYZER)
+    };
+    let fields = Fields {
+        path: b.add_text_field("path", STRING | STORED | FAST),
+        url: b.add_text_field("url", STORED),
+        site: b.add_text_field("site", STRING | STORED | FAST),
+        title: b.add_text_field("title", news(true)),
+        body: b.add_text_field("body", news(true)),
+        date: b.add_date_field(
+            "date",
+            DateOptions::default()
+                .set_indexed()
+                .set_stored()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
+        day: b.add_text_field("day", STORED),
+        datetime: b.add_text_field("datetime", STORED),
+        section: b.add_text_field("section", news(true)),
+        section_key: b.add_text_field("section_key", key()),
+        section_facet: b.add_facet_field("section_facet", FacetOptions::default()),
+        byline: b.add_text_field("byline", news(true)),
+        byline_key: b.add_text_field("byline_key", key()),
+        people: b.add_text_field("people", news(true)),
+        person_key: b.add_text_field("person_key", key()),
+        people_facet: b.add_facet_field("people_facet", FacetOptions::default()),
+        year_facet: b.add_facet_field("year_facet", FacetOptions::default()),
+        lang: b.add_text_field("lang", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        words: b.add_u64_field("words", NumericOptions::default().set_stored().set_fast()),
+        size: b.add_u64_field("size", FAST),
+        mtime: b.add_i64_field("mtime", FAST),
+        hash: b.add_u64_field("hash", FAST | INDEXED),
+    };
+    (b.build(), fields)
+}
+
+/// Resolves the field handles of an opened index (whose schema [`build`] made).
+pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
+    let f = |name: &str| schema.get_field(name);
+    Ok(Fields {
+        path: f("path")?,
+        url: f("url")?,
+        site: f("site")?,
+        title: f("title")?,
+        body: f("body")?,
+        date: f("date")?,
+        day: f("day")?,
+        datetime: f("datetime")?,
+        section: f("section")?,
+        section_key: f("section_key")?,
+        section_facet: f("section_facet")?,
+        byline: f("byline")?,
+        byline_key: f("byline_key")?,
+        people: f("people")?,
+        person_key: f("person_key")?,
+        people_facet: f("people_facet")?,
+        year_facet: f("year_facet")?,
+        lang: f("lang")?,
+        kind: f("kind")?,
+        words: f("words")?,
+        size: f("size")?,
+        mtime: f("mtime")?,
+        hash: f("hash")?,
+    })
+}
+
+/// The analyzer for searchable news text.
+pub fn news_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The analyzer for whole values compared case- and accent-insensitively.
+pub fn key_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Normalises a value the way the `key` analyzer does, for building filter terms.
+pub fn normalise_key(value: &str) -> String {
+    let collapsed = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut analyzer = key_analyzer();
+    let mut stream = analyzer.token_stream(&collapsed);
+    let mut out = String::new();
+    while stream.advance() {
+        out.push_str(&stream.token().text);
+    }
+    out
+}
+
+/// Registers gazette's analyzers on an index (they are not persisted by tantivy).
+pub fn register(index: &Index) {
+    index.tokenizers().register(NEWS_ANALYZER, news_analyzer());
+    index.tokenizers().register(KEY_ANALYZER, key_analyzer());
+    index.fast_field_tokenizer().register(KEY_ANALYZER, key_analyzer());
+}
+
+/// File beside the index naming the schema version it was built with.
+const VERSION_FILE: &str = "gazette-schema-version";
+
+/// Opens an existing gazette index, with analyzers registered.
+pub fn open(dir: &Path) -> anyhow::Result<(Index, Fields)> {
+    use anyhow::Context;
+    if !dir.join("meta.json").exists() {
+        anyhow::bail!(
+            "no index at {} (run `gazette index CORPUS --index {}` first)",
+            dir.display(),
+            dir.display()
+        );
+    }
+    let version = std::fs::read_to_string(dir.join(VERSION_FILE)).unwrap_or_default();
+    if version.trim() != SCHEMA_VERSION.to_string() {
+        anyhow::bail!(
+            "the index at {} was built by another version of gazette (schema {}, this is {}); rebuild it with `gazette index --rebuild`",
+            dir.display(),
+            if version.trim().is_empty() { "unknown" } else { version.trim() },
+            SCHEMA_VERSION
+        );
+    }
+    let index = Index::open_in_dir(dir)
+        .with_context(|| format!("cannot open the index at {}", dir.display()))?;
+    register(&index);
+    let fields = fields_of(&index.schema())
+        .with_context(|| format!("the index at {} has an unexpected schema", dir.display()))?;
+    Ok((index, fields))
+}
+
+/// Creates a new, empty index in `dir` (which must not hold one).
+pub fn create(dir: &Path) -> anyhow::Result<(Index, Fields)> {
+    use anyhow::Context;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the index folder {}", dir.display()))?;
+    let (schema, fields) = build();
+    let index = Index::create_in_dir(dir, schema)
+        .with_context(|| format!("cannot create an index in {}", dir.display()))?;
+    std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())
+        .with_context(|| format!("cannot write to {}", dir.display()))?;
+    register(&index);
+    Ok((index, fields))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_fold_case_and_accents() {
+        assert_eq!(normalise_key("  María   DELGADO "), "maria delgado");
+        assert_eq!(normalise_key("Government & Economy"), "government & economy");
+    }
+
+    #[test]
+    fn news_text_is_stemmed_and_folded() {
+        let mut a = news_analyzer();
+        let mut s = a.token_stream("Cafés raising Rates");
+        let mut toks = Vec::new();
+        while s.advance() {
+            toks.push(s.token().text.clone());
+        }
+        assert_eq!(toks, vec!["cafe", "rais", "rate"]);
+    }
+}
