@@ -1,13 +1,2299 @@
-//! TEMPORARY shim until the dates module lands.
-use chrono::{NaiveDate, NaiveTime};
+//! String-level date parsing for finding an article's publication date.
+//!
+//! The page-level extractor collects candidate strings (meta values, JSON-LD,
+//! `<time datetime>`, the line under a headline, the URL, a wire dateline) and
+//! hands each one to the functions here. Everything in this module works on a
+//! single string and never looks at the DOM.
+//!
+//! Design notes:
+//! * Every regex is compiled once into a `LazyLock` static; the hot paths only
+//!   run searches. Text without any ASCII digit is rejected before any regex
+//!   runs, because every supported date contains a number.
+//! * Candidates are validated after matching (isolation from surrounding
+//!   digits, real calendar dates, years 1900–2100), and an invalid candidate
+//!   does not stop the search: the next plausible one is tried.
+//! * Numeric dates with both fields ≤ 12 ("05/08/2014") are ambiguous; see
+//!   [`DateOrder`] for the rule.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use chrono::{
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeDelta,
+    TimeZone, Utc, Weekday,
+};
+use regex::{Captures, Regex};
+
+/// Earliest year accepted: older "dates" on news pages are almost always
+/// numbers that happen to look like years.
+const MIN_YEAR: i32 = 1900;
+/// Latest year accepted, for the same reason.
+const MAX_YEAR: i32 = 2100;
+
+/// A publication date as the page states it: the publisher's calendar date, plus the time and UTC offset when given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageDate { pub date: NaiveDate, pub time: Option<NaiveTime>, pub offset_secs: Option<i32> }
-impl PageDate {
-    pub fn to_utc(&self) -> chrono::DateTime<chrono::Utc> { self.date.and_time(self.time.unwrap_or_default()).and_utc() - chrono::Duration::seconds(self.offset_secs.unwrap_or(0) as i64) }
-    pub fn rfc3339(&self) -> Option<String> { self.time.map(|_| self.to_utc().to_rfc3339()) }
+pub struct PageDate {
+    pub date: NaiveDate,
+    pub time: Option<NaiveTime>,
+    pub offset_secs: Option<i32>,
 }
-pub fn parse_date_value(s: &str) -> Option<PageDate> { NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok().map(|date| PageDate{date, time: None, offset_secs: None}) }
-pub fn parse_text_date(s: &str) -> Option<PageDate> { for f in ["%a, %b %d, %Y", "%A, %B %d, %Y", "%d %B %Y"] { for end in (8..=s.len().min(40)).rev() { if let Some(p)=s.get(..end) { if let Ok(date)=NaiveDate::parse_from_str(p, f) { return Some(PageDate{date,time:None,offset_secs:None}); } } } } None }
-pub fn date_from_url(url: &str) -> Option<NaiveDate> { let p: Vec<&str> = url.split('/').collect(); p.windows(3).find_map(|w| NaiveDate::from_ymd_opt(w[0].parse().ok()?, w[1].parse().ok()?, w[2].parse().ok()?)) }
-pub fn yearless_dateline(_s: &str) -> Option<(u32, u32)> { None }
-pub fn resolve_yearless(month: u32, day: u32, reference: NaiveDate) -> Option<NaiveDate> { use chrono::Datelike; NaiveDate::from_ymd_opt(reference.year(), month, day) }
+
+impl PageDate {
+    /// A date with neither time nor offset.
+    fn day(date: NaiveDate) -> Self {
+        PageDate {
+            date,
+            time: None,
+            offset_secs: None,
+        }
+    }
+
+    /// UTC instant: with offset when known, the time as UTC when only the time is known, midnight UTC otherwise.
+    pub fn to_utc(&self) -> DateTime<Utc> {
+        let Some(time) = self.time else {
+            return self.date.and_time(NaiveTime::MIN).and_utc();
+        };
+        let local = self.date.and_time(time);
+        // The fields are public, so a caller may hand us any offset: an
+        // absurd one (≥ 24 h) is ignored, as in `rfc3339`.
+        let utc = self
+            .offset_secs
+            .filter(|o| FixedOffset::east_opt(*o).is_some())
+            .and_then(|o| TimeDelta::try_seconds(i64::from(o)))
+            .and_then(|d| local.checked_sub_signed(d))
+            .unwrap_or(local);
+        utc.and_utc()
+    }
+
+    /// RFC 3339 string when a time is known, else None.
+    ///
+    /// With a known offset the publisher's local time is kept
+    /// (`2019-11-13T06:42:00+05:30`); without one the time is written as UTC
+    /// (`…Z`), consistent with [`PageDate::to_utc`].
+    pub fn rfc3339(&self) -> Option<String> {
+        let time = self.time?;
+        let local = self.date.and_time(time);
+        let with_offset = self
+            .offset_secs
+            .and_then(FixedOffset::east_opt)
+            .and_then(|tz| tz.from_local_datetime(&local).single());
+        Some(match with_offset {
+            Some(dt) => dt.to_rfc3339_opts(SecondsFormat::Secs, true),
+            None => local.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true),
+        })
+    }
+}
+
+/// How to read a numeric date whose first two fields are both ≤ 12
+/// ("05/08/2014" is 5 August or May 8).
+///
+/// `Auto` (what [`parse_text_date`] and [`parse_date_value`] use) reads it
+/// day-first, as most of the world's press does, except when the same string
+/// shows American conventions: a US time-zone abbreviation (EST, EDT, CST,
+/// CDT, MST, MDT, PST, PDT, ET, PT, …) or a month-name-first date
+/// ("November 13"). Dotted dates ("05.08.2014") are always day-first under
+/// `Auto`: the US never writes dates with dots. When one field is > 12 the
+/// order is forced whatever the setting. Callers that know the page language
+/// (e.g. `lang="en-US"`) can force an order with [`parse_text_date_with`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateOrder {
+    #[default]
+    Auto,
+    DayFirst,
+    MonthFirst,
+}
+
+// ---------------------------------------------------------------------------
+// Month and weekday names
+// ---------------------------------------------------------------------------
+
+/// Month names and abbreviations: English, French, German, Spanish, Italian,
+/// Portuguese, Dutch (accented and unaccented spellings, since scraped text
+/// often loses diacritics).
+const MONTHS: &[(&str, u32)] = &[
+    // English
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
+    // French
+    ("janvier", 1),
+    ("janv", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("fevr", 2),
+    ("fév", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("déc", 12),
+    // German
+    ("januar", 1),
+    ("jänner", 1),
+    ("jän", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mär", 3),
+    ("mrz", 3),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("okt", 10),
+    ("dezember", 12),
+    ("dez", 12),
+    // Spanish
+    ("enero", 1),
+    ("ene", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("abr", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("ago", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("dic", 12),
+    // Italian
+    ("gennaio", 1),
+    ("gen", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("mag", 5),
+    ("giugno", 6),
+    ("giu", 6),
+    ("luglio", 7),
+    ("lug", 7),
+    ("settembre", 9),
+    ("set", 9),
+    ("ottobre", 10),
+    ("ott", 10),
+    ("dicembre", 12),
+    // Portuguese
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("fev", 2),
+    ("março", 3),
+    ("marco", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("out", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
+    // Dutch
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mrt", 3),
+    ("mei", 5),
+    ("augustus", 8),
+];
+
+/// Weekday names that may sit between a time and the date it belongs to
+/// ("6:42 PM ET, Thu March 5, 2020").
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "lunes",
+    "martes",
+    "miércoles",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "sabado",
+    "domingo",
+    "lunedì",
+    "martedì",
+    "mercoledì",
+    "giovedì",
+    "venerdì",
+    "domenica",
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+];
+
+static MONTH_LOOKUP: LazyLock<HashMap<&'static str, u32>> =
+    LazyLock::new(|| MONTHS.iter().copied().collect());
+
+/// Regex alternation of names, longest first so the regex prefers "march"
+/// over "mar".
+fn alternation(names: &[&str]) -> String {
+    let mut v: Vec<&str> = names.to_vec();
+    v.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    v.dedup();
+    v.iter()
+        .map(|n| regex::escape(n))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+static MONTH_ALT: LazyLock<String> = LazyLock::new(|| {
+    let names: Vec<&str> = MONTHS.iter().map(|(n, _)| *n).collect();
+    alternation(&names)
+});
+
+/// Month number for a matched month name ("Nov.", "MÄRZ", "août").
+fn month_number(name: &str) -> Option<u32> {
+    let name = name.trim_end_matches('.');
+    if name.len() > 12 {
+        return None;
+    }
+    MONTH_LOOKUP.get(name.to_lowercase().as_str()).copied()
+}
+
+/// Compiles one of this module's fixed patterns; `MONTH` and `WEEKDAY` are
+/// placeholders for the name alternations (plain `replace` rather than
+/// `format!` so the regex braces need no escaping).
+fn build(pattern: &str) -> Regex {
+    let p = pattern
+        .replace("MONTH", &MONTH_ALT)
+        .replace("WEEKDAY", &alternation(WEEKDAYS));
+    // The patterns are constants of this module and covered by tests.
+    Regex::new(&p).expect("built-in date regex must compile")
+}
+
+// ---------------------------------------------------------------------------
+// Regexes
+// ---------------------------------------------------------------------------
+
+/// Month-name first: "November 13, 2019", "Nov. 13 2019", "March 12th, 2019".
+static RE_MDY: LazyLock<Regex> = LazyLock::new(|| {
+    build(r"(?i)(?-u:\b)(MONTH)\.?\s*([0-9]{1,2})(?:st|nd|rd|th)?(?:\s*,\s*|\s+)([0-9]{4})")
+});
+
+/// Day first: "13 November 2019", "13. November 2019", "1er novembre 2019",
+/// "13 de noviembre de 2019", "13th of November, 2019", "13-Nov-2019".
+static RE_DMY: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        r"(?i)([0-9]{1,2})(?:st|nd|rd|th|er|º|°|ª)?\.?(?:\s+(?:of|de)\s+|\s*[-/]\s*|\s*)(MONTH)\.?(?:\s*,\s*|\s+(?:de|del)\s+|\s*[-/]\s*|\s+)([0-9]{4})",
+    )
+});
+
+/// Unix `date`/Java `Date.toString()`/asctime: "Mar 13 21:30:09 EST 2015",
+/// "Nov 13 06:42:00 2019" — the time sits between the day and the year.
+static RE_MD_TIME_Y: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        r"(?i)(?-u:\b)(MONTH)\.?\s+([0-9]{1,2})\s+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\s+(?:(?-i:([A-Z]{1,5}))(?:([+\-−])([0-9]{2}):?([0-9]{2}))?\s+)?([0-9]{4})",
+    )
+});
+
+/// Year first, numeric: "2019-11-13", "2019/11/13", "2019.11.13".
+static RE_YMD: LazyLock<Regex> =
+    LazyLock::new(|| build(r"([0-9]{4})([-/.])([0-9]{1,2})([-/.])([0-9]{1,2})"));
+
+/// Year last, numeric: "13.11.2019", "13/11/2019", "11-13-2019", "13. 11. 2019".
+static RE_DMY_NUM: LazyLock<Regex> =
+    LazyLock::new(|| build(r"([0-9]{1,2})(\.\s?|/|-)([0-9]{1,2})(\.\s?|/|-)([0-9]{4})"));
+
+/// Chinese/Japanese/Korean: "2019年11月13日", "2019년 11월 13일".
+static RE_CJK: LazyLock<Regex> =
+    LazyLock::new(|| build(r"([0-9]{4})\s*[年년]\s*([0-9]{1,2})\s*[月월]\s*([0-9]{1,2})\s*[日일]"));
+
+/// A time right after a date, behind optional connectors
+/// ("- 6:42 AM", "at 6:42 pm", "à 12h30", "um 15.30 Uhr", "T06:42:00.000").
+static RE_TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        r"^(?:\s*(?:[,|@·•–—\-]|(?i:at|à|a\s+las?|a\s+la|às|as|um|alle|ore|om|kl\.?|klo)\s)){0,3}\s*T?\s*([0-9]{1,2})(?:([:h.])([0-9]{2}))?(?::([0-9]{2}))?(?:[.,][0-9]{1,9})?(?:\s*([aApP])\.?\s?[mM]\.?)?(\s*(?i:uhr|uur|hrs|h)(?-u:\b))?",
+    )
+});
+
+/// A time zone after a time: "EST", "(GMT)", "GMT+0000", "UTC+5:30", "Z", "-04:00".
+static RE_ZONE: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        r"^\s*\(?\s*(?:([A-Z]{1,5})(?:\s?([+\-−])\s?([0-9]{1,2})(?::?([0-9]{2}))?)?|([+\-−])([0-9]{2}):?([0-9]{2}))",
+    )
+});
+
+/// A time just before a date: "Updated 1:32 PM ET, Thu " (CNN style).
+static RE_TIME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        r"(?:^|[^0-9:.])([0-9]{1,2})(?:([:h.])([0-9]{2}))?(?::([0-9]{2}))?(?:\s*([aApP])\.?\s?[mM]\.?)?(?:\s+\(?([A-Z]{1,5})\)?)?\s*(?:[,|@·•–—\-]|(?i:on|le|el)\s)?\s*(?:(?i:WEEKDAY)\.?,?\s*)?$",
+    )
+});
+
+/// Signals of American conventions, used to read ambiguous numeric dates
+/// month-first: US zone abbreviations or a month-name-first date.
+static RE_US_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        r"(?-u:\b)(?:[ECMP][SD]T|AK[SD]T|HST|ET|PT|CT|MT)(?-u:\b)|(?i:(?-u:\b)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*[0-9]{1,2}(?:st|nd|rd|th)?(?-u:\b))",
+    )
+});
+
+/// Machine-readable ISO 8601 / RFC 3339 value, anchored at both ends.
+static RE_ISO_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        r"^([0-9]{4})(?:-([0-9]{1,2})-([0-9]{1,2})|([0-9]{2})([0-9]{2}))(?:(?:[Tt]|\s+)([0-9]{2}):?([0-9]{2})(?::?([0-9]{2})(?:[.,][0-9]+)?)?)?\s*(?:([Zz])|([+\-−])([0-9]{2})(?::?([0-9]{2}))?|(UTC|GMT|UT))?(?:\s*\[[^\]]*\])?$",
+    )
+});
+
+/// Wire dateline: upper-case place, optional state/country parts and agency, then
+/// "Month day" or "day Month": "ROME, Dec 6 (Reuters) -",
+/// "SAN FRANCISCO, Calif., Nov. 3 (AP) —", "CATANIA, SICILY, Aug 29 (Reuters) -",
+/// "WASHINGTON (AP) — Nov. 3",
+/// "MADRID, 6 dic (Reuters) -".
+static RE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        r"^[\s\p{Pd}•*]*[\p{Lu}][\p{Lu}\p{M}'’./\- ]*[\p{Lu}.](?:\s*,\s*[\p{Lu}][\p{L}\p{M}'’.\- ]{0,24}[\p{L}.]){0,2}\s*(?:\([^)]{1,40}\))?\s*[,:\p{Pd}]?\s*(?:(?i:(MONTH))\.?\s*([0-9]{1,2})(?:st|nd|rd|th)?(?-u:\b)|([0-9]{1,2})\.?\s*(?i:(MONTH))(?-u:\b))",
+    )
+});
+
+/// Dateline with a mixed-case place, accepted only when the agency follows
+/// the date directly: "Rome, Dec 6 (Reuters) -".
+static RE_DATELINE_MIXED: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        r"^\s*[\p{Lu}][\p{L}\p{M}'’./\- ]{1,40},\s*(?:(?i:(MONTH))\.?\s*([0-9]{1,2})(?:st|nd|rd|th)?|([0-9]{1,2})\.?\s*(?i:(MONTH))\.?)\s*\(",
+    )
+});
+
+/// URL: "/2019/11/13/", "/2019-11-13/", "_2019_11_13".
+static RE_URL_YMD: LazyLock<Regex> =
+    LazyLock::new(|| build(r"((?:19|20)[0-9]{2}|2100)([/\-_.])([0-9]{1,2})([/\-_.])([0-9]{1,2})"));
+
+/// URL with a month name: "/2019/nov/13/" (The Guardian).
+static RE_URL_YMONTHD: LazyLock<Regex> =
+    LazyLock::new(|| build(r"(?i)((?:19|20)[0-9]{2}|2100)/(MONTH)/([0-9]{1,2})"));
+
+/// URL compact date: "/20191113/", "-20191113-", "?a=20170309-".
+static RE_URL_COMPACT: LazyLock<Regex> =
+    LazyLock::new(|| build(r"((?:19|20)[0-9]{2}|2100)([0-9]{2})([0-9]{2})"));
+
+/// URL year and month only: "/2015/04/slug".
+static RE_URL_YM: LazyLock<Regex> =
+    LazyLock::new(|| build(r"((?:19|20)[0-9]{2}|2100)/([0-9]{1,2})(?:/|$)"));
+
+// ---------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------
+
+/// A real calendar date within the accepted year range.
+fn ymd(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// Parses a short run of ASCII digits (the regexes guarantee the shape;
+/// `None` instead of a panic if that ever changes).
+fn num<T: std::str::FromStr>(c: &Captures<'_>, i: usize) -> Option<T> {
+    c.get(i)?.as_str().parse().ok()
+}
+
+fn char_before(s: &str, i: usize) -> Option<char> {
+    s.get(..i)?.chars().next_back()
+}
+
+fn char_after(s: &str, i: usize) -> Option<char> {
+    s.get(i..)?.chars().next()
+}
+
+/// True when the number spanning `start..end` is not a piece of a longer
+/// token: no adjacent ASCII digit or letter (CJK text may touch a date),
+/// and no adjacent separator that leads
+/// on to more digits ("v1.2.13.11.2019", "13.11.2019.5").
+fn isolated(s: &str, start: usize, end: usize) -> bool {
+    if let Some(p) = char_before(s, start) {
+        if p.is_ascii_alphanumeric() {
+            return false;
+        }
+        if matches!(p, '.' | '/' | '-' | '_') {
+            let pp = s
+                .get(..start - p.len_utf8())
+                .and_then(|t| t.chars().next_back());
+            if pp.is_some_and(|c| c.is_ascii_alphanumeric()) {
+                return false;
+            }
+        }
+    }
+    if let Some(n) = char_after(s, end) {
+        if n.is_ascii_digit() {
+            return false;
+        }
+        if matches!(n, '.' | '/' | '-') {
+            let nn = s.get(end + 1..).and_then(|t| t.chars().next());
+            if nn.is_some_and(|c| c.is_ascii_digit()) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// True when no digit touches `end` (a 4-digit year must not be part of a
+/// longer number).
+fn digit_free_after(s: &str, end: usize) -> bool {
+    !char_after(s, end).is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Next char boundary after `i`, to restart a search one character later.
+fn next_boundary(s: &str, i: usize) -> usize {
+    i + char_after(s, i).map_or(1, char::len_utf8)
+}
+
+/// First match of `re` at or after the start for which `accept` yields a
+/// value; invalid candidates do not end the search.
+fn first_valid<T>(
+    re: &Regex,
+    s: &str,
+    mut accept: impl FnMut(&Captures<'_>) -> Option<T>,
+) -> Option<(usize, usize, T)> {
+    let mut pos = 0;
+    while pos <= s.len() {
+        let c = re.captures_at(s, pos)?;
+        let m = c.get(0)?;
+        if let Some(v) = accept(&c) {
+            return Some((m.start(), m.end(), v));
+        }
+        pos = next_boundary(s, m.start());
+    }
+    None
+}
+
+/// Builds a time of day; a bare hour needs am/pm, and a dotted time
+/// ("6.42") needs am/pm or "Uhr"/"h" so that "12.50 million" is not a time.
+fn make_time(
+    hour: u32,
+    minute: Option<u32>,
+    second: Option<u32>,
+    sep: Option<char>,
+    ampm: Option<char>,
+    hour_word: bool,
+) -> Option<NaiveTime> {
+    if minute.is_none() && ampm.is_none() {
+        return None;
+    }
+    if sep == Some('.') && ampm.is_none() && !hour_word {
+        return None;
+    }
+    let hour = match ampm {
+        Some(a) => {
+            if hour == 0 || hour > 12 {
+                return None;
+            }
+            hour % 12 + if a.eq_ignore_ascii_case(&'p') { 12 } else { 0 }
+        }
+        None => hour,
+    };
+    // A leap second is published as :60; the minute is what matters.
+    let second = match second {
+        Some(60) => 59,
+        Some(s) => s,
+        None => 0,
+    };
+    NaiveTime::from_hms_opt(hour, minute.unwrap_or(0), second)
+}
+
+/// True when US daylight saving time is in force on `date` (by date only;
+/// the 2 a.m. switch is below this module's precision).
+fn us_dst(date: NaiveDate) -> bool {
+    let y = date.year();
+    let nth_sunday = |m: u32, n: u8| NaiveDate::from_weekday_of_month_opt(y, m, Weekday::Sun, n);
+    let last_sunday = |m: u32| nth_sunday(m, 5).or_else(|| nth_sunday(m, 4));
+    let (start, end) = if y >= 2007 {
+        (nth_sunday(3, 2), nth_sunday(11, 1))
+    } else if y >= 1987 {
+        (nth_sunday(4, 1), last_sunday(10))
+    } else if y >= 1967 {
+        (last_sunday(4), last_sunday(10))
+    } else {
+        return false;
+    };
+    match (start, end) {
+        (Some(s), Some(e)) => date >= s && date < e,
+        _ => false,
+    }
+}
+
+/// UTC offset in seconds of a time-zone abbreviation. Ambiguous ones take
+/// their most common news meaning (IST = India, CST = US Central); the
+/// generic US "ET/CT/MT/PT" follow US daylight saving on `date`.
+fn zone_offset(abbr: &str, date: NaiveDate) -> Option<i32> {
+    const H: i32 = 3600;
+    let us = |std: i32| if us_dst(date) { (std + 1) * H } else { std * H };
+    Some(match abbr {
+        "Z" | "UT" | "UTC" | "GMT" | "WET" | "WEZ" => 0,
+        "BST" | "CET" | "MEZ" | "WEST" | "WAT" => H,
+        "CEST" | "MESZ" | "EET" | "CAT" | "SAST" => 2 * H,
+        "EEST" | "MSK" | "EAT" => 3 * H,
+        "GST" => 4 * H,
+        "PKT" => 5 * H,
+        "IST" => 5 * H + 30 * 60,
+        "NPT" => 5 * H + 45 * 60,
+        "ICT" | "WIB" => 7 * H,
+        "HKT" | "SGT" | "AWST" | "PHT" | "MYT" | "WITA" => 8 * H,
+        "JST" | "KST" | "WIT" => 9 * H,
+        "ACST" => 9 * H + 30 * 60,
+        "AEST" => 10 * H,
+        "ACDT" => 10 * H + 30 * 60,
+        "AEDT" => 11 * H,
+        "NZST" => 12 * H,
+        "NZDT" => 13 * H,
+        "NST" => -(3 * H + 30 * 60),
+        "NDT" => -(2 * H + 30 * 60),
+        "ADT" | "BRT" | "ART" => -3 * H,
+        "AST" | "EDT" => -4 * H,
+        "EST" | "CDT" => -5 * H,
+        "CST" | "MDT" => -6 * H,
+        "MST" | "PDT" => -7 * H,
+        "PST" | "AKDT" => -8 * H,
+        "AKST" => -9 * H,
+        "HST" => -10 * H,
+        "ET" => us(-5),
+        "CT" => us(-6),
+        "MT" => us(-7),
+        "PT" => us(-8),
+        _ => return None,
+    })
+}
+
+/// A numeric offset "+05:30" / "-4" as seconds; rejects anything ≥ 24h.
+fn numeric_offset(sign: &str, hours: u32, minutes: u32) -> Option<i32> {
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    let secs = i32::try_from(hours * 3600 + minutes * 60).ok()?;
+    Some(if sign == "+" { secs } else { -secs })
+}
+
+/// Time (and zone) written right after a date ending at `end`, or, failing
+/// that, right before a date starting at `start`.
+fn time_near(
+    s: &str,
+    start: usize,
+    end: usize,
+    date: NaiveDate,
+) -> Option<(NaiveTime, Option<i32>)> {
+    time_after(s, end, date).or_else(|| time_before(s, start, date))
+}
+
+fn time_after(s: &str, end: usize, date: NaiveDate) -> Option<(NaiveTime, Option<i32>)> {
+    let rest = s.get(end..)?;
+    let c = RE_TIME_AFTER.captures(rest)?;
+    let sep = c.get(2).and_then(|m| m.as_str().chars().next());
+    let time = make_time(
+        num(&c, 1)?,
+        num(&c, 3),
+        num(&c, 4),
+        sep,
+        c.get(5).and_then(|m| m.as_str().chars().next()),
+        c.get(6).is_some(),
+    )?;
+    let after = c.get(0)?.end();
+    // An hour followed by another digit is not a time ("2019 123").
+    if !digit_free_after(rest, after) {
+        return None;
+    }
+    Some((time, zone_at(rest.get(after..)?, date)))
+}
+
+fn time_before(s: &str, start: usize, date: NaiveDate) -> Option<(NaiveTime, Option<i32>)> {
+    let mut from = start.saturating_sub(64);
+    while !s.is_char_boundary(from) {
+        from += 1;
+    }
+    let prefix = s.get(from..start)?;
+    let c = RE_TIME_BEFORE.captures(prefix)?;
+    let sep = c.get(2).and_then(|m| m.as_str().chars().next());
+    let time = make_time(
+        num(&c, 1)?,
+        num(&c, 3),
+        num(&c, 4),
+        sep,
+        c.get(5).and_then(|m| m.as_str().chars().next()),
+        false,
+    )?;
+    let offset = c.get(6).and_then(|m| zone_offset(m.as_str(), date));
+    Some((time, offset))
+}
+
+/// Zone right at the start of `rest`, if any.
+fn zone_at(rest: &str, date: NaiveDate) -> Option<i32> {
+    let c = RE_ZONE.captures(rest)?;
+    let end = c.get(0)?.end();
+    if char_after(rest, end).is_some_and(|ch| ch.is_alphanumeric()) {
+        return None;
+    }
+    if let Some(sign) = c.get(5) {
+        return numeric_offset(sign.as_str(), num(&c, 6)?, num(&c, 7)?);
+    }
+    let abbr = c.get(1)?.as_str();
+    match c.get(2) {
+        Some(sign) => numeric_offset(sign.as_str(), num(&c, 3)?, num(&c, 4).unwrap_or(0)),
+        None => zone_offset(abbr, date),
+    }
+}
+
+/// Attaches a time found near the date; the offset is only meaningful with a time.
+fn with_time(date: NaiveDate, near: Option<(NaiveTime, Option<i32>)>) -> PageDate {
+    match near {
+        Some((time, offset_secs)) => PageDate {
+            date,
+            time: Some(time),
+            offset_secs,
+        },
+        None => PageDate::day(date),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// parse_date_value
+// ---------------------------------------------------------------------------
+
+/// Parses a machine-readable date value (meta content, JSON-LD datePublished, <time datetime>): ISO 8601 / RFC 3339 in all common variants ("2019-11-13", "2019-11-13T06:42:00Z", "2019-11-13T06:42:00+05:30", "2019-11-13 06:42:00", "20191113", "2019-11-13T06:42:00.000Z", "2019-11-13T06:42"), RFC 2822 ("Wed, 13 Nov 2019 06:42:00 GMT"), unix epoch seconds/millis as digits, and falls back to parse_text_date.
+///
+/// Digit-only values are read by length: 8 = `YYYYMMDD`, 12 = `YYYYMMDDhhmm`
+/// (else epoch millis), 14 = `YYYYMMDDhhmmss`, 9–10 = epoch seconds,
+/// 11 and 13 = epoch millis. Fractional seconds are dropped: a publication
+/// time needs no more, and it lets the same instant from meta and JSON-LD
+/// compare equal.
+pub fn parse_date_value(s: &str) -> Option<PageDate> {
+    parse_date_value_with(s, DateOrder::Auto)
+}
+
+/// [`parse_date_value`] with an explicit order for ambiguous numeric dates.
+pub fn parse_date_value_with(s: &str, order: DateOrder) -> Option<PageDate> {
+    let v = s.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+    if v.is_empty() || !v.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if let Some(d) = parse_digits(v) {
+        return Some(d);
+    }
+    if v.len() <= 64 {
+        if let Some(d) = parse_iso_value(v) {
+            return Some(d);
+        }
+    }
+    parse_text_date_with(v, order)
+}
+
+/// Digit-only values (compact dates and unix epochs), see [`parse_date_value`].
+fn parse_digits(v: &str) -> Option<PageDate> {
+    let (int, frac) = match v.split_once('.') {
+        Some((i, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => (i, true),
+        _ => (v, false),
+    };
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if frac && !(9..=10).contains(&int.len()) {
+        return None;
+    }
+    let field = |a: usize, b: usize| int.get(a..b).and_then(|t| t.parse::<u32>().ok());
+    let compact = |with_secs: bool| -> Option<PageDate> {
+        let year = i32::try_from(field(0, 4)?).ok()?;
+        let date = ymd(year, field(4, 6)?, field(6, 8)?)?;
+        if int.len() == 8 {
+            return Some(PageDate::day(date));
+        }
+        let sec = if with_secs { field(12, 14)? } else { 0 };
+        let time = NaiveTime::from_hms_opt(field(8, 10)?, field(10, 12)?, sec)?;
+        Some(PageDate {
+            date,
+            time: Some(time),
+            offset_secs: None,
+        })
+    };
+    // Epochs never start with 0; a run of zeros is a placeholder, not 1970.
+    let epoch = |millis: bool| -> Option<PageDate> {
+        if int.starts_with('0') {
+            return None;
+        }
+        let n: i64 = int.parse().ok()?;
+        let dt = if millis {
+            DateTime::from_timestamp_millis(n)?
+        } else {
+            DateTime::from_timestamp(n, 0)?
+        };
+        let naive: NaiveDateTime = dt.naive_utc();
+        ymd(naive.year(), naive.month(), naive.day())?;
+        Some(PageDate {
+            date: naive.date(),
+            time: Some(naive.time()),
+            offset_secs: Some(0),
+        })
+    };
+    match int.len() {
+        8 => compact(false),
+        12 => compact(false).or_else(|| epoch(true)),
+        14 => compact(true),
+        9 | 10 => epoch(false),
+        11 | 13 => epoch(true),
+        _ => None,
+    }
+}
+
+/// Strict, anchored ISO 8601 / RFC 3339 value.
+fn parse_iso_value(v: &str) -> Option<PageDate> {
+    let c = RE_ISO_VALUE.captures(v)?;
+    let year: i32 = num(&c, 1)?;
+    let (month, day) = match (num(&c, 2), num(&c, 3)) {
+        (Some(m), Some(d)) => (m, d),
+        _ => (num(&c, 4)?, num(&c, 5)?),
+    };
+    let date = ymd(year, month, day)?;
+    let Some(hour) = num::<u32>(&c, 6) else {
+        return Some(PageDate::day(date));
+    };
+    let time = make_time(hour, num(&c, 7), num(&c, 8), Some(':'), None, false)?;
+    let offset_secs = if c.get(9).is_some() || c.get(13).is_some() {
+        Some(0)
+    } else if let Some(sign) = c.get(10) {
+        Some(numeric_offset(
+            sign.as_str(),
+            num(&c, 11)?,
+            num(&c, 12).unwrap_or(0),
+        )?)
+    } else {
+        None
+    };
+    Some(PageDate {
+        date,
+        time: Some(time),
+        offset_secs,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// parse_text_date
+// ---------------------------------------------------------------------------
+
+/// Finds the first plausible date written for humans inside a text (a line near a headline): "Wed, Nov 13, 2019 - 6:42 AM", "Wednesday, November 13, 2019", "13 November 2019", "November 13, 2019 at 6:42 pm EST", "Nov. 13, 2019", "13 Nov 2019 06:42 GMT", "13.11.2019", "13/11/2019", "2019-11-13", "2019/11/13", with "Updated: …" / "Published: …" prefixes, time-zone abbreviations, and month names in English, French, German, Spanish, Italian, Portuguese and Dutch.
+///
+/// Ambiguous numeric dates follow [`DateOrder::Auto`]. Two-digit years are
+/// not accepted ("13.11.19" is as often a version or a score as a date).
+pub fn parse_text_date(s: &str) -> Option<PageDate> {
+    parse_text_date_with(s, DateOrder::Auto)
+}
+
+/// [`parse_text_date`] with an explicit order for ambiguous numeric dates.
+pub fn parse_text_date_with(s: &str, order: DateOrder) -> Option<PageDate> {
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut best: Option<(usize, PageDate)> = None;
+    let mut consider = |found: Option<(usize, usize, PageDate)>| {
+        if let Some((start, _, d)) = found {
+            if best.is_none_or(|(b, _)| start < b) {
+                best = Some((start, d));
+            }
+        }
+    };
+
+    // Month name first; the time may follow or precede.
+    consider(first_valid(&RE_MDY, s, |c| {
+        let m = c.get(0)?;
+        if !digit_free_after(s, m.end()) {
+            return None;
+        }
+        let date = ymd(num(c, 3)?, month_number(c.get(1)?.as_str())?, num(c, 2)?)?;
+        Some(with_time(date, time_near(s, m.start(), m.end(), date)))
+    }));
+
+    // Day first with a month name.
+    consider(first_valid(&RE_DMY, s, |c| {
+        let m = c.get(0)?;
+        if !digit_free_after(s, m.end()) || !isolated(s, m.start(), c.get(1)?.end()) {
+            return None;
+        }
+        let date = ymd(num(c, 3)?, month_number(c.get(2)?.as_str())?, num(c, 1)?)?;
+        Some(with_time(date, time_near(s, m.start(), m.end(), date)))
+    }));
+
+    // "Mar 13 21:30:09 EST 2015".
+    consider(first_valid(&RE_MD_TIME_Y, s, |c| {
+        let m = c.get(0)?;
+        if !digit_free_after(s, m.end()) {
+            return None;
+        }
+        let date = ymd(num(c, 10)?, month_number(c.get(1)?.as_str())?, num(c, 2)?)?;
+        let time = make_time(num(c, 3)?, num(c, 4), num(c, 5), Some(':'), None, false);
+        let offset = match (c.get(6), c.get(7)) {
+            (_, Some(sign)) => numeric_offset(sign.as_str(), num(c, 8)?, num(c, 9)?),
+            (Some(abbr), None) => zone_offset(abbr.as_str(), date),
+            _ => None,
+        };
+        Some(with_time(date, time.map(|t| (t, offset))))
+    }));
+
+    // Year first, numeric.
+    consider(first_valid(&RE_YMD, s, |c| {
+        let m = c.get(0)?;
+        if c.get(2)?.as_str() != c.get(4)?.as_str() || !isolated(s, m.start(), m.end()) {
+            return None;
+        }
+        let date = ymd(num(c, 1)?, num(c, 3)?, num(c, 5)?)?;
+        Some(with_time(date, time_near(s, m.start(), m.end(), date)))
+    }));
+
+    // Year last, numeric, with the ambiguity rule.
+    let mut us: Option<bool> = None;
+    consider(first_valid(&RE_DMY_NUM, s, |c| {
+        let m = c.get(0)?;
+        let sep = c.get(2)?.as_str().trim_end();
+        if sep != c.get(4)?.as_str().trim_end() || !isolated(s, m.start(), m.end()) {
+            return None;
+        }
+        let (a, b): (u32, u32) = (num(c, 1)?, num(c, 3)?);
+        let month_first = match (a > 12, b > 12) {
+            (true, true) => return None,
+            (true, false) => false,
+            (false, true) => true,
+            (false, false) => match order {
+                DateOrder::DayFirst => false,
+                DateOrder::MonthFirst => true,
+                DateOrder::Auto => {
+                    sep != "." && *us.get_or_insert_with(|| RE_US_CONTEXT.is_match(s))
+                }
+            },
+        };
+        let (month, day) = if month_first { (a, b) } else { (b, a) };
+        let date = ymd(num(c, 5)?, month, day)?;
+        Some(with_time(date, time_near(s, m.start(), m.end(), date)))
+    }));
+
+    // CJK.
+    consider(first_valid(&RE_CJK, s, |c| {
+        let m = c.get(0)?;
+        if !isolated(s, m.start(), c.get(1)?.end()) {
+            return None;
+        }
+        let date = ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?)?;
+        Some(with_time(date, time_near(s, m.start(), m.end(), date)))
+    }));
+
+    best.map(|(_, d)| d)
+}
+
+// ---------------------------------------------------------------------------
+// URLs
+// ---------------------------------------------------------------------------
+
+/// The part of a URL that may carry a date: path and query, not the host
+/// (hosts like "www2019.example" are not dates) nor the fragment.
+fn url_path_and_query(url: &str) -> &str {
+    let u = url.trim();
+    let u = u.split_once('#').map_or(u, |(a, _)| a);
+    let rest = if let Some(i) = u.find("://") {
+        &u[i + 3..]
+    } else if let Some(r) = u.strip_prefix("//") {
+        r
+    } else {
+        return u;
+    };
+    match rest.find(['/', '?']) {
+        Some(i) => &rest[i..],
+        None => "",
+    }
+}
+
+/// Delimiters that may surround a date inside a URL path or query.
+fn url_delim(c: Option<char>) -> bool {
+    match c {
+        None => true,
+        Some(c) => matches!(c, '/' | '-' | '_' | '.' | '=' | '?' | '&' | ',' | ';' | '+'),
+    }
+}
+
+/// Date encoded in a URL path: "/2019/11/13/", "/2019-11-13/", "/20191113/", "-20191113-", "/2019/nov/13/"; None when absent or implausible (e.g. an ID like /123456789/).
+///
+/// A date must be delimited (by `/ - _ . = ? &` or the ends), so digits
+/// inside a longer number or glued to letters are not read as a date; a
+/// year-and-month-only path ("/2015/04/") gives None here, see
+/// [`year_month_from_url`].
+pub fn date_from_url(url: &str) -> Option<NaiveDate> {
+    let p = url_path_and_query(url);
+    if p.len() < 8 || !p.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let bounded = |start: usize, end: usize| {
+        url_delim(char_before(p, start)) && url_delim(char_after(p, end))
+    };
+    let mut best: Option<(usize, NaiveDate)> = None;
+    let mut consider = |found: Option<(usize, usize, NaiveDate)>| {
+        if let Some((start, _, d)) = found {
+            if best.is_none_or(|(b, _)| start < b) {
+                best = Some((start, d));
+            }
+        }
+    };
+    consider(first_valid(&RE_URL_YMD, p, |c| {
+        let m = c.get(0)?;
+        if c.get(2)?.as_str() != c.get(4)?.as_str() || !bounded(m.start(), m.end()) {
+            return None;
+        }
+        ymd(num(c, 1)?, num(c, 3)?, num(c, 5)?)
+    }));
+    consider(first_valid(&RE_URL_YMONTHD, p, |c| {
+        let m = c.get(0)?;
+        if !bounded(m.start(), m.end()) {
+            return None;
+        }
+        ymd(num(c, 1)?, month_number(c.get(2)?.as_str())?, num(c, 3)?)
+    }));
+    consider(first_valid(&RE_URL_COMPACT, p, |c| {
+        let m = c.get(0)?;
+        if !bounded(m.start(), m.end()) {
+            return None;
+        }
+        ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?)
+    }));
+    best.map(|(_, d)| d)
+}
+
+/// Year and month from a URL that has no day ("/2015/04/slug"), useful as a
+/// reference for [`resolve_yearless`]. Full dates also yield their year and month.
+pub fn year_month_from_url(url: &str) -> Option<(i32, u32)> {
+    if let Some(d) = date_from_url(url) {
+        return Some((d.year(), d.month()));
+    }
+    let p = url_path_and_query(url);
+    first_valid(&RE_URL_YM, p, |c| {
+        let m = c.get(0)?;
+        if !url_delim(char_before(p, m.start())) {
+            return None;
+        }
+        let (y, mo): (i32, u32) = (num(c, 1)?, num(c, 2)?);
+        ymd(y, mo, 1).map(|_| (y, mo))
+    })
+    .map(|(_, _, v)| v)
+}
+
+// ---------------------------------------------------------------------------
+// Wire datelines
+// ---------------------------------------------------------------------------
+
+/// A year-less wire dateline at the start of a story: "ROME, Dec 6 (Reuters) -", "LONDON, Aug 26 -", "WASHINGTON (AP) — Nov. 3"... returns (month, day).
+///
+/// The place must be in capitals (as wire styles write it) so that ordinary
+/// sentences ("In May 5 people…") are not datelines; a mixed-case place is
+/// accepted only when the agency in parentheses follows the date.
+pub fn yearless_dateline(s: &str) -> Option<(u32, u32)> {
+    // A dateline is short and at the very start; don't scan a whole story.
+    let mut end = s.len().min(200);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &s[..end];
+    let c = RE_DATELINE
+        .captures(head)
+        .or_else(|| RE_DATELINE_MIXED.captures(head))?;
+    let (month, day) = match c.get(1) {
+        Some(m) => (month_number(m.as_str())?, num(&c, 2)?),
+        None => (month_number(c.get(4)?.as_str())?, num(&c, 3)?),
+    };
+    // Feb 29 must stay possible: check against a leap year.
+    NaiveDate::from_ymd_opt(2000, month, day).map(|_| (month, day))
+}
+
+/// Resolves a (month, day) dateline to a full date using a reference date from other evidence (e.g. the URL's year, or a nearby date): the (month, day) in the year that puts it closest to (and preferably not after) the reference.
+///
+/// A dateline is when the story was filed, so it normally falls on or just
+/// before the reference (publication): a candidate after the reference
+/// counts its distance double. With reference 2020-01-02, "Dec 31" is
+/// 2019-12-31; with reference 2019-12-31, "Jan 1" is 2020-01-01 (1 day after
+/// beats 364 days before).
+pub fn resolve_yearless(month: u32, day: u32, reference: NaiveDate) -> Option<NaiveDate> {
+    let mut best: Option<(i64, NaiveDate)> = None;
+    // ±4 years so that Feb 29 always finds a leap year.
+    for year in reference.year() - 4..=reference.year() + 4 {
+        let Some(d) = ymd(year, month, day) else {
+            continue;
+        };
+        let diff = (d - reference).num_days();
+        let score = if diff <= 0 { -diff } else { diff * 2 };
+        if best.is_none_or(|(b, _)| score < b) {
+            best = Some((score, d));
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn t(h: u32, m: u32, s: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, s).unwrap()
+    }
+
+    /// (date, time, offset) of a parsed value, for compact assertions.
+    type Parts = (NaiveDate, Option<NaiveTime>, Option<i32>);
+
+    fn value(s: &str) -> Option<Parts> {
+        parse_date_value(s).map(|p| (p.date, p.time, p.offset_secs))
+    }
+
+    fn text(s: &str) -> Option<Parts> {
+        parse_text_date(s).map(|p| (p.date, p.time, p.offset_secs))
+    }
+
+    fn text_date(s: &str) -> Option<NaiveDate> {
+        parse_text_date(s).map(|p| p.date)
+    }
+
+    fn nov13() -> NaiveDate {
+        d(2019, 11, 13)
+    }
+    const H: i32 = 3600;
+
+    // --- PageDate ---------------------------------------------------------
+
+    #[test]
+    fn to_utc_applies_offset() {
+        let p = PageDate {
+            date: nov13(),
+            time: Some(t(6, 42, 0)),
+            offset_secs: Some(5 * H + 1800),
+        };
+        assert_eq!(p.to_utc().to_rfc3339(), "2019-11-13T01:12:00+00:00");
+    }
+
+    #[test]
+    fn to_utc_offset_can_cross_midnight() {
+        let p = PageDate {
+            date: nov13(),
+            time: Some(t(22, 0, 0)),
+            offset_secs: Some(-5 * H),
+        };
+        assert_eq!(p.to_utc().to_rfc3339(), "2019-11-14T03:00:00+00:00");
+    }
+
+    #[test]
+    fn to_utc_time_without_offset_is_utc() {
+        let p = PageDate {
+            date: nov13(),
+            time: Some(t(6, 42, 0)),
+            offset_secs: None,
+        };
+        assert_eq!(p.to_utc().to_rfc3339(), "2019-11-13T06:42:00+00:00");
+    }
+
+    #[test]
+    fn to_utc_date_only_is_midnight_even_with_offset() {
+        let p = PageDate {
+            date: nov13(),
+            time: None,
+            offset_secs: Some(-5 * H),
+        };
+        assert_eq!(p.to_utc().to_rfc3339(), "2019-11-13T00:00:00+00:00");
+    }
+
+    #[test]
+    fn rfc3339_keeps_publisher_offset() {
+        let p = parse_date_value("2019-11-13T06:42:00+05:30").unwrap();
+        assert_eq!(p.rfc3339().as_deref(), Some("2019-11-13T06:42:00+05:30"));
+    }
+
+    #[test]
+    fn rfc3339_zero_offset_is_z() {
+        let p = parse_date_value("2019-11-13T06:42:00+00:00").unwrap();
+        assert_eq!(p.rfc3339().as_deref(), Some("2019-11-13T06:42:00Z"));
+    }
+
+    #[test]
+    fn rfc3339_without_offset_is_written_as_utc() {
+        let p = parse_date_value("2019-11-13 06:42:00").unwrap();
+        assert_eq!(p.rfc3339().as_deref(), Some("2019-11-13T06:42:00Z"));
+    }
+
+    #[test]
+    fn rfc3339_none_without_time() {
+        assert_eq!(parse_date_value("2019-11-13").unwrap().rfc3339(), None);
+    }
+
+    #[test]
+    fn absurd_offset_in_hand_built_value_is_ignored() {
+        for o in [i32::MAX, i32::MIN, 86_400, -86_400] {
+            let p = PageDate {
+                date: nov13(),
+                time: Some(t(6, 42, 0)),
+                offset_secs: Some(o),
+            };
+            assert_eq!(p.to_utc().to_rfc3339(), "2019-11-13T06:42:00+00:00");
+            assert_eq!(p.rfc3339().as_deref(), Some("2019-11-13T06:42:00Z"));
+        }
+    }
+
+    // --- parse_date_value: ISO 8601 / RFC 3339 ---------------------------
+
+    #[test]
+    fn value_iso_date() {
+        assert_eq!(value("2019-11-13"), Some((nov13(), None, None)));
+    }
+
+    #[test]
+    fn value_iso_zulu() {
+        assert_eq!(
+            value("2019-11-13T06:42:00Z"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(0)))
+        );
+    }
+
+    #[test]
+    fn value_iso_positive_offset() {
+        assert_eq!(
+            value("2019-11-13T06:42:00+05:30"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(5 * H + 1800)))
+        );
+    }
+
+    #[test]
+    fn value_iso_negative_offset() {
+        assert_eq!(
+            value("2019-11-13T06:42:00-04:00"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(-4 * H)))
+        );
+    }
+
+    #[test]
+    fn value_iso_offset_without_colon() {
+        assert_eq!(
+            value("2019-11-13T06:42:00+0100"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(H)))
+        );
+    }
+
+    #[test]
+    fn value_iso_hour_only_offset() {
+        assert_eq!(
+            value("2019-11-13T06:42:00+02"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(2 * H)))
+        );
+    }
+
+    #[test]
+    fn value_iso_space_separator() {
+        assert_eq!(
+            value("2019-11-13 06:42:00"),
+            Some((nov13(), Some(t(6, 42, 0)), None))
+        );
+    }
+
+    #[test]
+    fn value_iso_space_and_spaced_offset() {
+        assert_eq!(
+            value("2019-11-13 06:42:00 -0500"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(-5 * H)))
+        );
+    }
+
+    #[test]
+    fn value_iso_fraction_dropped() {
+        assert_eq!(
+            value("2019-11-13T06:42:00.000Z"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(0)))
+        );
+        assert_eq!(
+            value("2019-11-13T06:42:07.1234567Z"),
+            Some((nov13(), Some(t(6, 42, 7)), Some(0)))
+        );
+        assert_eq!(
+            value("2019-11-13 06:42:00.000000"),
+            Some((nov13(), Some(t(6, 42, 0)), None))
+        );
+    }
+
+    #[test]
+    fn value_iso_without_seconds() {
+        assert_eq!(
+            value("2019-11-13T06:42"),
+            Some((nov13(), Some(t(6, 42, 0)), None))
+        );
+    }
+
+    #[test]
+    fn value_iso_basic_format() {
+        assert_eq!(
+            value("20191113T064200Z"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(0)))
+        );
+    }
+
+    #[test]
+    fn value_iso_utc_word_and_zone_id() {
+        assert_eq!(
+            value("2019-11-13 06:42:00 UTC"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(0)))
+        );
+        assert_eq!(
+            value("2019-11-13T06:42:00Z[UTC]"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(0)))
+        );
+    }
+
+    #[test]
+    fn value_leap_second_clamped() {
+        assert_eq!(
+            value("2016-12-31T23:59:60Z"),
+            Some((d(2016, 12, 31), Some(t(23, 59, 59)), Some(0)))
+        );
+    }
+
+    #[test]
+    fn value_trims_whitespace_and_quotes() {
+        assert_eq!(value("  \"2019-11-13\"\n"), Some((nov13(), None, None)));
+    }
+
+    #[test]
+    fn value_invalid_time_keeps_date() {
+        assert_eq!(value("2019-11-13T25:00:00Z"), Some((nov13(), None, None)));
+    }
+
+    #[test]
+    fn value_invalid_offset_drops_offset() {
+        assert_eq!(
+            value("2019-11-13T06:42:00+99:00"),
+            Some((nov13(), Some(t(6, 42, 0)), None))
+        );
+    }
+
+    // --- parse_date_value: digits ----------------------------------------
+
+    #[test]
+    fn value_compact_date() {
+        assert_eq!(value("20191113"), Some((nov13(), None, None)));
+    }
+
+    #[test]
+    fn value_compact_minutes() {
+        assert_eq!(
+            value("201911130642"),
+            Some((nov13(), Some(t(6, 42, 0)), None))
+        );
+    }
+
+    #[test]
+    fn value_compact_seconds() {
+        assert_eq!(
+            value("20191113064201"),
+            Some((nov13(), Some(t(6, 42, 1)), None))
+        );
+    }
+
+    #[test]
+    fn value_epoch_seconds() {
+        assert_eq!(
+            value("1573627320"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(0)))
+        );
+    }
+
+    #[test]
+    fn value_epoch_nine_digit_seconds() {
+        // 1987 is a nine-digit epoch.
+        assert_eq!(
+            value("542764800"),
+            Some((d(1987, 3, 15), Some(t(0, 0, 0)), Some(0)))
+        );
+    }
+
+    #[test]
+    fn value_epoch_millis() {
+        assert_eq!(
+            value("1573627320000"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(0)))
+        );
+    }
+
+    #[test]
+    fn value_epoch_fractional_seconds() {
+        assert_eq!(
+            value("1573627320.5"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(0)))
+        );
+    }
+
+    #[test]
+    fn value_rejects_zero_epoch_and_odd_lengths() {
+        assert_eq!(value("0000000000"), None);
+        assert_eq!(value("2019"), None);
+        assert_eq!(value("1234567"), None);
+        assert_eq!(value("123456789012345"), None);
+    }
+
+    #[test]
+    fn value_rejects_invalid_compact_date() {
+        assert_eq!(value("20191340"), None);
+    }
+
+    // --- parse_date_value: other textual values ---------------------------
+
+    #[test]
+    fn value_rfc2822_gmt() {
+        assert_eq!(
+            value("Wed, 13 Nov 2019 06:42:00 GMT"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(0)))
+        );
+    }
+
+    #[test]
+    fn value_rfc2822_numeric_offset() {
+        assert_eq!(
+            value("Wed, 13 Nov 2019 06:42:00 +0100"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(H)))
+        );
+    }
+
+    #[test]
+    fn value_javascript_date_string() {
+        assert_eq!(
+            value("Wed Nov 13 2019 06:42:00 GMT+0000 (Coordinated Universal Time)"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(0)))
+        );
+    }
+
+    #[test]
+    fn value_java_date_string() {
+        assert_eq!(
+            value("Wed Nov 13 06:42:00 EST 2019"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(-5 * H)))
+        );
+    }
+
+    #[test]
+    fn value_asctime() {
+        assert_eq!(
+            value("Wed Nov 13 06:42:00 2019"),
+            Some((nov13(), Some(t(6, 42, 0)), None))
+        );
+    }
+
+    #[test]
+    fn value_us_slash_date_with_time() {
+        assert_eq!(
+            value("11/13/2019 06:42:00"),
+            Some((nov13(), Some(t(6, 42, 0)), None))
+        );
+    }
+
+    #[test]
+    fn value_falls_back_to_text() {
+        assert_eq!(value("November 13, 2019"), Some((nov13(), None, None)));
+    }
+
+    #[test]
+    fn value_with_forced_order() {
+        let p = parse_date_value_with("05/08/2014 07:01:00", DateOrder::MonthFirst).unwrap();
+        assert_eq!(p.date, d(2014, 5, 8));
+    }
+
+    #[test]
+    fn value_rejects_garbage() {
+        for s in [
+            "",
+            "   ",
+            "false",
+            "PT0H3M42S",
+            "PDT08:05:41-07:00",
+            "https://www.example.com/news",
+            "2019-11",
+            "99/99/9999",
+        ] {
+            assert_eq!(value(s), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn value_rejects_impossible_and_out_of_range() {
+        assert_eq!(value("2019-02-30"), None);
+        assert_eq!(value("2019-13-01"), None);
+        assert_eq!(value("1851-09-18"), None);
+        assert_eq!(value("2101-01-01T00:00:00Z"), None);
+        assert_eq!(value("4133980800"), None); // 2101-01-01 as an epoch
+    }
+
+    // --- parse_text_date: formats ------------------------------------------
+
+    #[test]
+    fn text_weekday_abbrev_with_dash_time() {
+        assert_eq!(
+            text("Wed, Nov 13, 2019 - 6:42 AM"),
+            Some((nov13(), Some(t(6, 42, 0)), None))
+        );
+    }
+
+    #[test]
+    fn text_full_weekday_and_month() {
+        assert_eq!(
+            text("Wednesday, November 13, 2019"),
+            Some((nov13(), None, None))
+        );
+    }
+
+    #[test]
+    fn text_day_month_year() {
+        assert_eq!(text_date("13 November 2019"), Some(nov13()));
+    }
+
+    #[test]
+    fn text_at_time_pm_with_zone() {
+        assert_eq!(
+            text("November 13, 2019 at 6:42 pm EST"),
+            Some((nov13(), Some(t(18, 42, 0)), Some(-5 * H)))
+        );
+    }
+
+    #[test]
+    fn text_abbreviation_with_period() {
+        assert_eq!(text_date("Nov. 13, 2019"), Some(nov13()));
+        assert_eq!(text_date("Sept. 3, 2019"), Some(d(2019, 9, 3)));
+    }
+
+    #[test]
+    fn text_upper_case_month() {
+        assert_eq!(text_date("NOV. 13, 2019"), Some(nov13()));
+    }
+
+    #[test]
+    fn text_ordinal_day() {
+        assert_eq!(text_date("March 12th, 2019"), Some(d(2019, 3, 12)));
+        assert_eq!(text_date("the 13th of November, 2019"), Some(nov13()));
+    }
+
+    #[test]
+    fn text_day_month_comma_year() {
+        assert_eq!(text_date("12 Dec, 2019"), Some(d(2019, 12, 12)));
+    }
+
+    #[test]
+    fn text_dashed_month_abbrev() {
+        assert_eq!(text_date("13-Nov-2019"), Some(nov13()));
+    }
+
+    #[test]
+    fn text_day_month_time_gmt() {
+        assert_eq!(
+            text("13 Nov 2019 06:42 GMT"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(0)))
+        );
+    }
+
+    #[test]
+    fn text_compact_pm_after_comma() {
+        assert_eq!(
+            text("13 Nov 2019, 9:30pm"),
+            Some((nov13(), Some(t(21, 30, 0)), None))
+        );
+    }
+
+    #[test]
+    fn text_dotted_time_needs_am_pm() {
+        assert_eq!(
+            text("Nov 13, 2019 6.42pm"),
+            Some((nov13(), Some(t(18, 42, 0)), None))
+        );
+        assert_eq!(
+            text("13 Nov 2019 12.50 million shares"),
+            Some((nov13(), None, None))
+        );
+    }
+
+    #[test]
+    fn text_bare_hour_needs_am_pm() {
+        assert_eq!(
+            text("Nov 13, 2019 6 PM PDT"),
+            Some((nov13(), Some(t(18, 0, 0)), Some(-7 * H)))
+        );
+        assert_eq!(text("Nov 13, 2019, 24 people"), Some((nov13(), None, None)));
+    }
+
+    #[test]
+    fn text_noon_and_midnight_am_pm() {
+        assert_eq!(
+            text("Nov 13, 2019 12:05 AM").and_then(|p| p.1),
+            Some(t(0, 5, 0))
+        );
+        assert_eq!(
+            text("Nov 13, 2019 12:05 p.m.").and_then(|p| p.1),
+            Some(t(12, 5, 0))
+        );
+    }
+
+    #[test]
+    fn text_invalid_time_keeps_date() {
+        assert_eq!(text("13 Nov 2019 25:61"), Some((nov13(), None, None)));
+        assert_eq!(text("13 Nov 2019 13:00 PM"), Some((nov13(), None, None)));
+    }
+
+    #[test]
+    fn text_time_before_date() {
+        assert_eq!(
+            text("Updated 6:42 PM ET, Wed November 13, 2019"),
+            Some((nov13(), Some(t(18, 42, 0)), Some(-5 * H)))
+        );
+        assert_eq!(
+            text("17:00, 13 November 2019"),
+            Some((nov13(), Some(t(17, 0, 0)), None))
+        );
+    }
+
+    #[test]
+    fn text_number_before_date_is_not_a_time() {
+        assert_eq!(
+            text("Page 3 November 13, 2019"),
+            Some((nov13(), None, None))
+        );
+    }
+
+    #[test]
+    fn text_zone_abbreviations() {
+        let off = |s: &str| parse_text_date(s).and_then(|p| p.offset_secs);
+        assert_eq!(off("13 Nov 2019 06:42 UTC"), Some(0));
+        assert_eq!(off("13 Nov 2019 06:42 BST"), Some(H));
+        assert_eq!(off("13 Nov 2019 06:42 CET"), Some(H));
+        assert_eq!(off("13 Nov 2019 06:42 CEST"), Some(2 * H));
+        assert_eq!(off("13 Nov 2019 06:42 EDT"), Some(-4 * H));
+        assert_eq!(off("13 Nov 2019 06:42 CST"), Some(-6 * H));
+        assert_eq!(off("13 Nov 2019 06:42 CDT"), Some(-5 * H));
+        assert_eq!(off("13 Nov 2019 06:42 PST"), Some(-8 * H));
+        assert_eq!(off("13 Nov 2019 06:42 IST"), Some(5 * H + 1800));
+        assert_eq!(off("13 Nov 2019 06:42 JST"), Some(9 * H));
+        assert_eq!(off("13 Nov 2019 06:42 AEST"), Some(10 * H));
+        assert_eq!(off("13 Nov 2019 06:42 (AEDT)"), Some(11 * H));
+    }
+
+    #[test]
+    fn text_unknown_zone_is_ignored() {
+        assert_eq!(
+            text("13 Nov 2019 06:42 CNN"),
+            Some((nov13(), Some(t(6, 42, 0)), None))
+        );
+        // An upper-case word merely starting like a zone is not a zone.
+        assert_eq!(
+            text("13 Nov 2019 06:42 ESTONIA"),
+            Some((nov13(), Some(t(6, 42, 0)), None))
+        );
+    }
+
+    #[test]
+    fn text_numeric_zone_offsets() {
+        let off = |s: &str| parse_text_date(s).and_then(|p| p.offset_secs);
+        assert_eq!(off("13 Nov 2019 06:42 UTC+5:30"), Some(5 * H + 1800));
+        assert_eq!(off("13 Nov 2019 06:42 GMT-4"), Some(-4 * H));
+        assert_eq!(off("13 Nov 2019 06:42 +0100"), Some(H));
+        assert_eq!(off("13 Nov 2019 06:42 −03:00"), Some(-3 * H));
+    }
+
+    #[test]
+    fn text_us_generic_zone_follows_daylight_saving() {
+        let off = |s: &str| parse_text_date(s).and_then(|p| p.offset_secs);
+        assert_eq!(off("July 4, 2019 6:42 PM ET"), Some(-4 * H));
+        assert_eq!(off("Nov 13, 2019 6:42 PM ET"), Some(-5 * H));
+        // 2019 switch-over: March 10 and November 3.
+        assert_eq!(off("March 9, 2019 6:42 PM PT"), Some(-8 * H));
+        assert_eq!(off("March 10, 2019 6:42 PM PT"), Some(-7 * H));
+        assert_eq!(off("Nov 3, 2019 6:42 PM CT"), Some(-6 * H));
+        // Pre-2007 rule: first Sunday of April.
+        assert_eq!(off("March 20, 1987 6:42 PM ET"), Some(-5 * H));
+        assert_eq!(off("April 6, 1987 6:42 PM ET"), Some(-4 * H));
+    }
+
+    #[test]
+    fn text_prefixes_are_skipped() {
+        assert_eq!(text_date("Updated: Nov. 13, 2019"), Some(nov13()));
+        assert_eq!(text_date("Published: 13/11/2019"), Some(nov13()));
+        assert_eq!(
+            text_date("Posted on Wednesday 13 November 2019"),
+            Some(nov13())
+        );
+    }
+
+    #[test]
+    fn text_first_date_wins() {
+        assert_eq!(
+            text_date("Published: Nov. 13, 2019. Updated: Nov. 14, 2019"),
+            Some(nov13())
+        );
+        assert_eq!(
+            text_date("Updated 14/11/2019 - first published November 13, 2019"),
+            Some(d(2019, 11, 14))
+        );
+    }
+
+    #[test]
+    fn text_dateline_with_year() {
+        assert_eq!(
+            text_date("PARIS, March 12, 1987 - Shares"),
+            Some(d(1987, 3, 12))
+        );
+    }
+
+    #[test]
+    fn text_iso_date() {
+        assert_eq!(text_date("Date: 2019-11-13"), Some(nov13()));
+    }
+
+    #[test]
+    fn text_iso_with_time() {
+        assert_eq!(
+            text("posted 2019-11-13T06:42:00Z by x"),
+            Some((nov13(), Some(t(6, 42, 0)), Some(0)))
+        );
+        assert_eq!(
+            text("2019/11/13 06:42"),
+            Some((nov13(), Some(t(6, 42, 0)), None))
+        );
+    }
+
+    #[test]
+    fn text_year_first_slash_and_dot() {
+        assert_eq!(text_date("2019/11/13"), Some(nov13()));
+        assert_eq!(text_date("2019.11.13"), Some(nov13()));
+    }
+
+    #[test]
+    fn text_dotted_numeric() {
+        assert_eq!(text_date("13.11.2019"), Some(nov13()));
+        assert_eq!(text_date("13. 11. 2019"), Some(nov13()));
+    }
+
+    #[test]
+    fn text_dotted_numeric_with_uhr() {
+        assert_eq!(
+            text("Stand: 13.11.2019, 15.30 Uhr"),
+            Some((nov13(), Some(t(15, 30, 0)), None))
+        );
+    }
+
+    #[test]
+    fn text_slashed_numeric() {
+        assert_eq!(text_date("13/11/2019"), Some(nov13()));
+    }
+
+    #[test]
+    fn text_dashed_numeric() {
+        assert_eq!(text_date("13-11-2019"), Some(nov13()));
+    }
+
+    #[test]
+    fn text_cjk() {
+        assert_eq!(
+            text("发布时间：2019年11月13日 06:42"),
+            Some((nov13(), Some(t(6, 42, 0)), None))
+        );
+        assert_eq!(text_date("2019년 11월 13일"), Some(nov13()));
+    }
+
+    // --- parse_text_date: languages -----------------------------------------
+
+    #[test]
+    fn text_french() {
+        assert_eq!(text_date("13 novembre 2019"), Some(nov13()));
+        assert_eq!(text_date("le 13 déc. 2019"), Some(d(2019, 12, 13)));
+        assert_eq!(text_date("13 AOÛT 2019"), Some(d(2019, 8, 13)));
+        assert_eq!(
+            text("1er novembre 2019 à 12h30"),
+            Some((d(2019, 11, 1), Some(t(12, 30, 0)), None))
+        );
+        assert_eq!(
+            text("9 mars 2019 à 12:30"),
+            Some((d(2019, 3, 9), Some(t(12, 30, 0)), None))
+        );
+    }
+
+    #[test]
+    fn text_german() {
+        assert_eq!(text_date("13. November 2019"), Some(nov13()));
+        assert_eq!(text_date("13. März 2019"), Some(d(2019, 3, 13)));
+        assert_eq!(text_date("13. Dezember 2019"), Some(d(2019, 12, 13)));
+        assert_eq!(
+            text("Mittwoch, 13. November 2019, um 15:30 Uhr"),
+            Some((nov13(), Some(t(15, 30, 0)), None))
+        );
+    }
+
+    #[test]
+    fn text_spanish() {
+        assert_eq!(text_date("13 de noviembre de 2019"), Some(nov13()));
+        assert_eq!(text_date("13 de noviembre del 2019"), Some(nov13()));
+        assert_eq!(
+            text("9 de diciembre de 2019 a las 9:30"),
+            Some((d(2019, 12, 9), Some(t(9, 30, 0)), None))
+        );
+    }
+
+    #[test]
+    fn text_italian() {
+        assert_eq!(text_date("13 novembre 2019"), Some(nov13()));
+        assert_eq!(text_date("5 giugno 2019"), Some(d(2019, 6, 5)));
+        assert_eq!(
+            text("13 ottobre 2019 alle ore 15:30"),
+            Some((d(2019, 10, 13), Some(t(15, 30, 0)), None))
+        );
+    }
+
+    #[test]
+    fn text_portuguese() {
+        assert_eq!(text_date("13 de novembro de 2019"), Some(nov13()));
+        assert_eq!(text_date("13 de março de 2019"), Some(d(2019, 3, 13)));
+        assert_eq!(
+            text("13 de outubro de 2019, às 9h30"),
+            Some((d(2019, 10, 13), Some(t(9, 30, 0)), None))
+        );
+    }
+
+    #[test]
+    fn text_dutch() {
+        assert_eq!(text_date("13 november 2019"), Some(nov13()));
+        assert_eq!(text_date("13 maart 2019"), Some(d(2019, 3, 13)));
+        assert_eq!(
+            text("13 mei 2019 om 15.30 uur"),
+            Some((d(2019, 5, 13), Some(t(15, 30, 0)), None))
+        );
+    }
+
+    // --- parse_text_date: numeric ambiguity -----------------------------------
+
+    #[test]
+    fn ambiguous_defaults_to_day_first() {
+        assert_eq!(text_date("05/08/2014"), Some(d(2014, 8, 5)));
+    }
+
+    #[test]
+    fn first_field_over_12_is_day() {
+        assert_eq!(text_date("13/11/2019"), Some(nov13()));
+    }
+
+    #[test]
+    fn second_field_over_12_is_day() {
+        assert_eq!(text_date("11/13/2019"), Some(nov13()));
+        assert_eq!(text_date("11.13.2019"), Some(nov13()));
+    }
+
+    #[test]
+    fn us_zone_makes_ambiguous_month_first() {
+        assert_eq!(text_date("05/08/2014 6:42 PM EDT"), Some(d(2014, 5, 8)));
+    }
+
+    #[test]
+    fn us_month_name_context_makes_ambiguous_month_first() {
+        assert_eq!(
+            text_date("05/08/2014 — updated May 9, 2014"),
+            Some(d(2014, 5, 8))
+        );
+    }
+
+    #[test]
+    fn dotted_ambiguous_is_always_day_first() {
+        assert_eq!(text_date("05.08.2014 6:42 PM EDT"), Some(d(2014, 8, 5)));
+    }
+
+    #[test]
+    fn explicit_order_overrides() {
+        let with = |s: &str, o| parse_text_date_with(s, o).map(|p| p.date);
+        assert_eq!(
+            with("05/08/2014", DateOrder::MonthFirst),
+            Some(d(2014, 5, 8))
+        );
+        assert_eq!(
+            with("05/08/2014 EDT", DateOrder::DayFirst),
+            Some(d(2014, 8, 5))
+        );
+        // A field over 12 still decides.
+        assert_eq!(with("13/11/2019", DateOrder::MonthFirst), Some(nov13()));
+    }
+
+    // --- parse_text_date: rejections --------------------------------------------
+
+    #[test]
+    fn rejects_both_fields_over_12() {
+        assert_eq!(text_date("13/13/2019"), None);
+        assert_eq!(text_date("99/99/9999"), None);
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        assert_eq!(text_date("2019-02-30"), None);
+        assert_eq!(text_date("February 30, 2019"), None);
+        assert_eq!(text_date("31/04/2019"), None);
+        assert_eq!(text_date("0 November 2019"), None);
+        assert_eq!(text_date("2019-00-10"), None);
+    }
+
+    #[test]
+    fn accepts_leap_day_only_in_leap_years() {
+        assert_eq!(text_date("29 February 2020"), Some(d(2020, 2, 29)));
+        assert_eq!(text_date("29 February 2019"), None);
+    }
+
+    #[test]
+    fn rejects_years_out_of_range() {
+        assert_eq!(text_date("13 November 1899"), None);
+        assert_eq!(text_date("13 November 2101"), None);
+        assert_eq!(text_date("1899-11-13"), None);
+        assert_eq!(text_date("13.11.2101"), None);
+        assert_eq!(text_date("13 November 1900"), Some(d(1900, 11, 13)));
+        assert_eq!(text_date("13 November 2100"), Some(d(2100, 11, 13)));
+    }
+
+    #[test]
+    fn rejects_two_digit_years() {
+        assert_eq!(text_date("13.11.19"), None);
+        assert_eq!(text_date("Nov 13, '19"), None);
+    }
+
+    #[test]
+    fn rejects_yearless_and_month_year() {
+        assert_eq!(text_date("November 13"), None);
+        assert_eq!(text_date("November 2019"), None);
+    }
+
+    #[test]
+    fn rejects_numbers_glued_to_other_digits() {
+        assert_eq!(text_date("123/11/2019"), None);
+        assert_eq!(text_date("13/11/20190"), None);
+        assert_eq!(text_date("2019-11-130"), None);
+        assert_eq!(text_date("12019-11-13"), None);
+        assert_eq!(text_date("November 13, 20190"), None);
+        assert_eq!(text_date("113 November 2019"), None);
+    }
+
+    #[test]
+    fn rejects_version_like_numbers() {
+        assert_eq!(text_date("v1.13.11.2019"), None);
+        assert_eq!(text_date("build13.11.2019"), None);
+        assert_eq!(text_date("13.11.2019.4"), None);
+    }
+
+    #[test]
+    fn rejects_mixed_separators() {
+        assert_eq!(text_date("13/11-2019"), None);
+        assert_eq!(text_date("2019-11/13"), None);
+    }
+
+    #[test]
+    fn month_name_must_start_a_word() {
+        assert_eq!(text_date("Renov 13, 2019"), None);
+    }
+
+    #[test]
+    fn skips_invalid_candidate_for_later_valid_one() {
+        assert_eq!(text_date("31/02/2019 or rather 13/11/2019"), Some(nov13()));
+        assert_eq!(text_date("1850-01-01 then Nov 13, 2019"), Some(nov13()));
+    }
+
+    #[test]
+    fn no_panic_on_odd_input() {
+        let long_digits = "1/1/1111 ".repeat(20_000);
+        let long_text = "é日 ".repeat(20_000) + "13 Nov 2019";
+        let cases = [
+            "",
+            " ",
+            "0",
+            "99/99/9999",
+            "2019-02-30",
+            "日本語のテキスト",
+            "ÄÖÜ 13. März 2019 ß",
+            "\u{0}\u{ffff}",
+            "9999999999999999999999999999",
+            "13 Nov 2019 99:99:99 GMT+99:99",
+            "Nov 13 99:99:99 ZZZZZ 2019",
+            "𝟏𝟑/𝟏𝟏/𝟐𝟎𝟏𝟗",
+            "١٣/١١/٢٠١٩",
+            long_digits.as_str(),
+            long_text.as_str(),
+        ];
+        for s in cases {
+            let _ = parse_text_date(s);
+            let _ = parse_date_value(s);
+            let _ = date_from_url(s);
+            let _ = yearless_dateline(s);
+        }
+        assert_eq!(text_date(&long_text), Some(nov13()));
+    }
+
+    #[test]
+    fn text_without_digits_is_none() {
+        assert_eq!(text_date("Wednesday, November the thirteenth"), None);
+    }
+
+    // --- date_from_url -------------------------------------------------------------
+
+    #[test]
+    fn url_slashed_date() {
+        assert_eq!(
+            date_from_url("https://www.example.com/2019/11/13/world/story.html"),
+            Some(nov13())
+        );
+    }
+
+    #[test]
+    fn url_single_digit_fields() {
+        assert_eq!(
+            date_from_url("https://example.com/2019/1/5/18169834/slug"),
+            Some(d(2019, 1, 5))
+        );
+    }
+
+    #[test]
+    fn url_dashed_date() {
+        assert_eq!(
+            date_from_url("https://example.com/news/2019-11-13/story"),
+            Some(nov13())
+        );
+        assert_eq!(
+            date_from_url("https://example.com/news/story-2019-11-13.html"),
+            Some(nov13())
+        );
+    }
+
+    #[test]
+    fn url_compact_date_segment() {
+        assert_eq!(
+            date_from_url("https://example.com/news/20191113/story"),
+            Some(nov13())
+        );
+    }
+
+    #[test]
+    fn url_compact_date_in_slug() {
+        assert_eq!(
+            date_from_url("https://example.com/story-20191113-slug.html"),
+            Some(nov13())
+        );
+        assert_eq!(
+            date_from_url("https://example.com/hidden-heroes-20191113/"),
+            Some(nov13())
+        );
+    }
+
+    #[test]
+    fn url_month_name() {
+        assert_eq!(
+            date_from_url("https://www.example.co.uk/world/2019/nov/13/story"),
+            Some(nov13())
+        );
+    }
+
+    #[test]
+    fn url_date_in_query() {
+        assert_eq!(
+            date_from_url("http://example.jp/hl?a=20191113-35097838-sci"),
+            Some(nov13())
+        );
+    }
+
+    #[test]
+    fn url_without_scheme() {
+        assert_eq!(
+            date_from_url("/companies/19870306/story.html"),
+            Some(d(1987, 3, 6))
+        );
+        assert_eq!(
+            date_from_url("example.net/companies/1987/03/23/story/index.html"),
+            Some(d(1987, 3, 23))
+        );
+    }
+
+    #[test]
+    fn url_first_date_wins() {
+        assert_eq!(
+            date_from_url("https://example.com/2017-in-review/2017/12/15/16751138/slug"),
+            Some(d(2017, 12, 15))
+        );
+    }
+
+    #[test]
+    fn url_rejects_numeric_ids() {
+        assert_eq!(
+            date_from_url("https://example.com/article/123456789/"),
+            None
+        );
+        assert_eq!(date_from_url("https://example.com/23752959/slug"), None);
+        assert_eq!(
+            date_from_url("https://example.com/story-1201911134.html"),
+            None
+        );
+        assert_eq!(date_from_url("https://example.com/a20191113/"), None);
+    }
+
+    #[test]
+    fn url_rejects_impossible_dates() {
+        assert_eq!(date_from_url("https://example.com/2019/13/45/x"), None);
+        assert_eq!(date_from_url("https://example.com/2019/02/30/x"), None);
+        assert_eq!(date_from_url("https://example.com/20191340/x"), None);
+        assert_eq!(date_from_url("https://example.com/1850/01/01/x"), None);
+    }
+
+    #[test]
+    fn url_rejects_mixed_separators() {
+        assert_eq!(date_from_url("https://example.com/2019/11-13/x"), None);
+    }
+
+    #[test]
+    fn url_ignores_host_and_fragment() {
+        assert_eq!(date_from_url("https://news20191113.example.com/x"), None);
+        assert_eq!(date_from_url("https://example.com/x#2019/11/13"), None);
+    }
+
+    #[test]
+    fn url_year_month_only_is_none() {
+        let u = "https://example.org/2015/03/this-api-is-so-fetching/";
+        assert_eq!(date_from_url(u), None);
+        assert_eq!(year_month_from_url(u), Some((2015, 3)));
+        assert_eq!(
+            year_month_from_url("https://example.com/2019/11/13/x"),
+            Some((2019, 11))
+        );
+        assert_eq!(year_month_from_url("https://example.com/2019/13/x"), None);
+    }
+
+    #[test]
+    fn url_empty_and_short() {
+        assert_eq!(date_from_url(""), None);
+        assert_eq!(date_from_url("https://example.com"), None);
+        assert_eq!(date_from_url("/2019/"), None);
+    }
+
+    // --- yearless_dateline --------------------------------------------------------
+
+    #[test]
+    fn dateline_reuters() {
+        assert_eq!(
+            yearless_dateline("ROME, Dec 6 (Reuters) - Italy said"),
+            Some((12, 6))
+        );
+    }
+
+    #[test]
+    fn dateline_plain_dash() {
+        assert_eq!(
+            yearless_dateline("LONDON, Aug 26 - Shares fell"),
+            Some((8, 26))
+        );
+        assert_eq!(yearless_dateline("NEW YORK, March 3 - x"), Some((3, 3)));
+    }
+
+    #[test]
+    fn dateline_agency_before_date() {
+        assert_eq!(
+            yearless_dateline("WASHINGTON (AP) — Nov. 3 — x"),
+            Some((11, 3))
+        );
+    }
+
+    #[test]
+    fn dateline_with_state_or_country() {
+        assert_eq!(
+            yearless_dateline("SAN FRANCISCO, Calif., Nov. 3 (AP) — x"),
+            Some((11, 3))
+        );
+        assert_eq!(
+            yearless_dateline("CATANIA, SICILY, Aug 29 (Reuters) - x"),
+            Some((8, 29))
+        );
+        assert_eq!(
+            yearless_dateline("CHARLESTON, S.C., Aug 29 - x"),
+            Some((8, 29))
+        );
+    }
+
+    #[test]
+    fn dateline_multi_city_and_non_ascii() {
+        assert_eq!(
+            yearless_dateline("BEIJING/SHANGHAI, Nov 3 (Reuters) -"),
+            Some((11, 3))
+        );
+        assert_eq!(
+            yearless_dateline("SÃO PAULO, Nov. 3 (Reuters) -"),
+            Some((11, 3))
+        );
+        assert_eq!(
+            yearless_dateline("COEUR D'ALENE, Oct 20 - x"),
+            Some((10, 20))
+        );
+    }
+
+    #[test]
+    fn dateline_day_first_languages() {
+        assert_eq!(
+            yearless_dateline("MADRID, 6 dic (Reuters) - El"),
+            Some((12, 6))
+        );
+        assert_eq!(
+            yearless_dateline("BERLIN, 6. Dezember (Reuters) -"),
+            Some((12, 6))
+        );
+    }
+
+    #[test]
+    fn dateline_mixed_case_needs_agency() {
+        assert_eq!(
+            yearless_dateline("Rome, Dec 6 (Reuters) - x"),
+            Some((12, 6))
+        );
+        assert_eq!(yearless_dateline("Rome, Dec 6 - x"), None);
+    }
+
+    #[test]
+    fn dateline_rejects_sentences_and_missing_dates() {
+        assert_eq!(yearless_dateline("In May 5 people died"), None);
+        assert_eq!(yearless_dateline("NEW YORK (Reuters) - no date"), None);
+        assert_eq!(yearless_dateline("The story, Dec 6 - x"), None);
+        assert_eq!(yearless_dateline(""), None);
+    }
+
+    #[test]
+    fn dateline_must_be_at_start() {
+        assert_eq!(yearless_dateline("Shares fell. LONDON, Aug 26 - x"), None);
+    }
+
+    #[test]
+    fn dateline_rejects_impossible_day() {
+        assert_eq!(yearless_dateline("LONDON, Feb 30 - x"), None);
+        assert_eq!(yearless_dateline("LONDON, Nov 31 - x"), None);
+        assert_eq!(yearless_dateline("LONDON, Feb 29 - x"), Some((2, 29)));
+    }
+
+    #[test]
+    fn dateline_year_is_not_a_day() {
+        assert_eq!(yearless_dateline("LONDON, May 2019 - x"), None);
+    }
+
+    // --- resolve_yearless -----------------------------------------------------------
+
+    #[test]
+    fn resolve_same_year_before_reference() {
+        assert_eq!(resolve_yearless(11, 13, d(2019, 11, 14)), Some(nov13()));
+        assert_eq!(resolve_yearless(11, 13, nov13()), Some(nov13()));
+    }
+
+    #[test]
+    fn resolve_previous_year_across_new_year() {
+        assert_eq!(
+            resolve_yearless(12, 31, d(2020, 1, 2)),
+            Some(d(2019, 12, 31))
+        );
+    }
+
+    #[test]
+    fn resolve_next_year_when_just_after() {
+        assert_eq!(resolve_yearless(1, 1, d(2019, 12, 31)), Some(d(2020, 1, 1)));
+    }
+
+    #[test]
+    fn resolve_prefers_not_after() {
+        // From July 1, Dec 25 of the year before (188 days back) beats the
+        // coming one (177 days ahead, counted double: 354).
+        assert_eq!(
+            resolve_yearless(12, 25, d(2019, 7, 1)),
+            Some(d(2018, 12, 25))
+        );
+        assert_eq!(resolve_yearless(1, 2, d(2019, 7, 1)), Some(d(2019, 1, 2)));
+    }
+
+    #[test]
+    fn resolve_leap_day_finds_leap_year() {
+        assert_eq!(resolve_yearless(2, 29, d(2019, 6, 1)), Some(d(2020, 2, 29)));
+        assert_eq!(resolve_yearless(2, 29, d(2021, 3, 1)), Some(d(2020, 2, 29)));
+    }
+
+    #[test]
+    fn resolve_rejects_invalid_month_day() {
+        assert_eq!(resolve_yearless(13, 1, nov13()), None);
+        assert_eq!(resolve_yearless(0, 1, nov13()), None);
+        assert_eq!(resolve_yearless(4, 31, nov13()), None);
+        assert_eq!(resolve_yearless(1, 0, nov13()), None);
+    }
+
+    #[test]
+    fn resolve_stays_in_year_range() {
+        assert_eq!(
+            resolve_yearless(12, 31, d(1900, 1, 1)),
+            Some(d(1900, 12, 31))
+        );
+        assert_eq!(resolve_yearless(1, 1, d(2100, 12, 31)), Some(d(2100, 1, 1)));
+    }
+
+    #[test]
+    fn month_table_resolves_every_name() {
+        for (name, m) in MONTHS {
+            assert_eq!(month_number(name), Some(*m), "{name}");
+            assert_eq!(month_number(&name.to_uppercase()), Some(*m), "{name}");
+        }
+        assert_eq!(month_number("Nov."), Some(11));
+        assert_eq!(month_number("notamonth"), None);
+    }
+}

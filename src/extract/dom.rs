@@ -242,7 +242,6 @@ pub fn blocks(doc: &Html) -> Vec<Block> {
     let mut chrome_depth = 0usize;
     let mut invisible_depth = 0usize;
     let mut link_depth = 0usize;
-    let mut pending_br = 0usize;
 
     let flush = |buf: &mut String,
                  link_chars: &mut usize,
@@ -280,23 +279,16 @@ pub fn blocks(doc: &Html) -> Vec<Block> {
                     let block = block_tag(name);
                     let link = name == "a" && el.attr("href").is_some();
                     if name == "br" {
-                        pending_br += 1;
-                        if pending_br >= 2 {
-                            flush(
-                                &mut buf,
-                                &mut link_chars,
-                                &mut links,
-                                &mut out,
-                                &containers,
-                                (chrome_depth > 0, foreign_depth > 0),
-                            );
-                        } else {
-                            buf.push(' ');
-                        }
-                    } else if name == "img" {
-                        // Images do not break a run of <br><br> paragraphs apart.
-                    } else {
-                        pending_br = 0;
+                        // Every line break ends a block: legacy layouts put headline, date
+                        // line and byline in one cell separated only by <br>.
+                        flush(
+                            &mut buf,
+                            &mut link_chars,
+                            &mut links,
+                            &mut out,
+                            &containers,
+                            (chrome_depth > 0, foreign_depth > 0),
+                        );
                     }
                     if block.is_some() || chrome || invisible {
                         flush(
@@ -321,9 +313,6 @@ pub fn blocks(doc: &Html) -> Vec<Block> {
                     open.push((block.is_some(), chrome, invisible, link, foreign));
                 }
                 Node::Text(text) if invisible_depth == 0 => {
-                    if !text.trim().is_empty() {
-                        pending_br = 0;
-                    }
                     buf.push_str(text);
                     if link_depth > 0 {
                         link_chars += text.split_whitespace().map(|w| w.chars().count() + 1).sum::<usize>();

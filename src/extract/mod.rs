@@ -118,9 +118,18 @@ pub fn extract_html(html: &str, rel_path: &str) -> Article {
             .and_then(|l| l.split(['-', '_']).next())
             .map(String::from)
     });
+    // Front pages and section indexes: many headline links and little prose of their own, no
+    // date of their own, or a site's or section's root URL. A page that declares itself an
+    // article is never a listing; a short dated brief beside a sidebar is not one either.
+    let headline_links = blocks
+        .iter()
+        .filter(|b| b.links > 0 && b.link_density() > 0.5 && b.text.split_whitespace().count() >= 3)
+        .count();
+    let root_url = url.as_deref().is_some_and(is_root_url);
     let listing = !meta.declares_article()
-        && (story.headline_links >= 5 && story.link_density >= 0.25
-            || words < 25 && blocks.iter().filter(|b| b.links > 0 && !b.chrome).count() >= 10);
+        && ((story.headline_links >= 5 && story.link_density >= 0.25)
+            || (words < 40 && headline_links >= 2 && published.is_none())
+            || (root_url && words < 150 && headline_links >= 2));
     Article {
         path: rel_path.to_string(),
         kind: if listing { Kind::Listing } else { Kind::Article },
@@ -155,6 +164,21 @@ fn mirror_url(rel_path: &str) -> Option<String> {
     let rest = rest.strip_suffix(".gz").unwrap_or(rest);
     let rest = rest.strip_suffix("index.html").unwrap_or(rest);
     Some(format!("https://{first}/{rest}"))
+}
+
+/// A site's front page or a section's index: at most one path segment, ending in `/` or an
+/// index file (`/`, `/world/`, `/index.html`, `/world/index.html`).
+fn is_root_url(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.split_once('/').map_or("", |(_, p)| p);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.last().is_some_and(|l| l.starts_with("index.") || l.starts_with("default.")) {
+        segments.pop();
+    } else if !path.is_empty() && !path.ends_with('/') {
+        return false;
+    }
+    segments.len() <= 1
 }
 
 /// The host of a URL, lower-cased, without `www.`.
@@ -292,6 +316,16 @@ mod tests {
         assert_eq!(mirror_url("world/story.html"), None);
         assert_eq!(mirror_url("index.html/x"), None);
         assert_eq!(host("https://www.Paper.example:8080/a?b").as_deref(), Some("paper.example"));
+    }
+
+    #[test]
+    fn root_urls() {
+        assert!(is_root_url("https://p.example/"));
+        assert!(is_root_url("https://p.example"));
+        assert!(is_root_url("https://p.example/world/index.html"));
+        assert!(is_root_url("https://p.example/world/"));
+        assert!(!is_root_url("https://p.example/world/story"));
+        assert!(!is_root_url("https://p.example/world/2019/story/index.html"));
     }
 
     #[test]
