@@ -79,7 +79,10 @@ pub fn sniff_html(bytes: &[u8]) -> bool {
 /// pages often keep a wrong declaration after being re-encoded.
 pub fn decode_html(bytes: &[u8]) -> String {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return enc.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
+        return enc
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned();
     }
     if let Some(enc) = declared_charset(&bytes[..bytes.len().min(4096)]) {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
@@ -115,11 +118,13 @@ fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
             if let Some(enc) = Encoding::for_label(&lower[start..i]) {
                 // A page can only declare an ASCII-compatible charset in ASCII; UTF-16 labels
                 // here are always wrong (the BOM check already handled real UTF-16).
-                return Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-                    encoding_rs::UTF_8
-                } else {
-                    enc
-                });
+                return Some(
+                    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                        encoding_rs::UTF_8
+                    } else {
+                        enc
+                    },
+                );
             }
         }
     }
@@ -161,7 +166,10 @@ mod tests {
             bytes.extend_from_slice(b"The caf\xe9 said \x93closed\x94 for \xa35 today. ");
         }
         let text = decode_html(&bytes);
-        assert!(text.contains("caf\u{e9} said \u{201c}closed\u{201d} for \u{a3}5"), "{text}");
+        assert!(
+            text.contains("caf\u{e9} said \u{201c}closed\u{201d} for \u{a3}5"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -154,7 +154,9 @@ pub fn run(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
                 }
                 progress.inc(1);
                 let changed = index_one(found, opts, &fields, &known, &writer, &stats)?;
-                if changed && stats.since_commit.fetch_add(1, Ordering::Relaxed) + 1 >= opts.commit_every {
+                if changed
+                    && stats.since_commit.fetch_add(1, Ordering::Relaxed) + 1 >= opts.commit_every
+                {
                     stats.since_commit.store(0, Ordering::Relaxed);
                     let mut w = writer.write().expect("writer lock poisoned");
                     w.commit().context("commit failed")?;
@@ -331,8 +333,14 @@ pub fn to_document(a: &Article, f: &Fields, size: u64, mtime: i64, hash: u64) ->
     doc.add_text(f.title, &a.title);
     doc.add_text(f.body, &a.body);
     if let Some(p) = &a.published {
-        doc.add_date(f.date, DateTime::from_timestamp_secs(p.to_utc().timestamp()));
-        doc.add_facet(f.year_facet, Facet::from_path([p.date.format("%Y").to_string()]));
+        doc.add_date(
+            f.date,
+            DateTime::from_timestamp_secs(p.to_utc().timestamp()),
+        );
+        doc.add_facet(
+            f.year_facet,
+            Facet::from_path([p.date.format("%Y").to_string()]),
+        );
     }
     if let Some(d) = &a.date {
         doc.add_text(f.day, d);

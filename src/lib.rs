@@ -9,6 +9,7 @@ pub mod decode;
 pub mod discover;
 pub mod extract;
 pub mod index;
+pub mod query;
 pub mod render;
 pub mod schema;
 pub mod search;

@@ -182,7 +182,10 @@ fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
-        print!("{}", render::summary_text(&summary, &args.index.display().to_string()));
+        print!(
+            "{}",
+            render::summary_text(&summary, &args.index.display().to_string())
+        );
     }
     let nothing = summary.docs_in_index == 0 && summary.files_seen > 0;
     Ok(if nothing && !summary.interrupted {
@@ -215,7 +218,8 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer(&mut out, &results)?;
         writeln!(out)?;
     } else {
-        let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let colour =
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         for w in &results.warnings {
             eprintln!("gazette: warning: {}", render::clean(w));
         }
@@ -244,7 +248,8 @@ fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::sync::Mutex::new(std::io::BufWriter::new(std::io::stdout()));
     let mut failed = false;
     for arg in &args.paths {
-        let meta = std::fs::metadata(arg).with_context(|| format!("cannot read {}", arg.display()))?;
+        let meta =
+            std::fs::metadata(arg).with_context(|| format!("cannot read {}", arg.display()))?;
         let root = match &args.root {
             Some(r) => r.clone(),
             None if meta.is_dir() => arg.clone(),
@@ -263,7 +268,9 @@ fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         });
         if let Err(e) = result {
             // A closed pipe (`| head`) ends the run quietly.
-            if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
                 return Ok(ExitCode::SUCCESS);
             }
             eprintln!("gazette: {e:#}");
@@ -271,5 +278,9 @@ fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         }
     }
     stdout.lock().expect("stdout lock").flush().ok();
-    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -58,7 +58,16 @@ pub fn results_text(r: &Results, style: Style) -> String {
         let _ = writeln!(out, "warning: {}", clean(w));
     }
     for h in &r.hits {
-        let _ = writeln!(out, "{}{:>3}.{} {}{}{}", s.bold, h.rank, s.reset, s.title, clean(&h.title), s.reset);
+        let _ = writeln!(
+            out,
+            "{}{:>3}.{} {}{}{}",
+            s.bold,
+            h.rank,
+            s.reset,
+            s.title,
+            clean(&h.title),
+            s.reset
+        );
         let mut meta = Vec::new();
         if let Some(d) = &h.date {
             meta.push(clean(d));
@@ -79,7 +88,13 @@ pub fn results_text(r: &Results, style: Style) -> String {
             if h.people.len() > 6 {
                 people.push(format!("+{} more", h.people.len() - 6));
             }
-            let _ = writeln!(out, "     {}people:{} {}", s.dim, s.reset, people.join(", "));
+            let _ = writeln!(
+                out,
+                "     {}people:{} {}",
+                s.dim,
+                s.reset,
+                people.join(", ")
+            );
         }
         if !h.snippet.is_empty() {
             let _ = writeln!(out, "     {}", highlight(&h.snippet, &h.highlights, style));
@@ -189,7 +204,10 @@ pub fn summary_text(sm: &Summary, index_dir: &str) -> String {
         sm.index_bytes as f64 / 1_048_576.0
     );
     if sm.interrupted {
-        let _ = writeln!(out, "interrupted: what was done is committed; run the same command again to finish");
+        let _ = writeln!(
+            out,
+            "interrupted: what was done is committed; run the same command again to finish"
+        );
     }
     out
 }
@@ -208,6 +226,9 @@ mod tests {
         let s = Style::new(true);
         let out = highlight("rates rise in café", &[[0, 5], [14, 18]], s);
         assert_eq!(out, "\x1b[1;33mrates\x1b[0m rise in \x1b[1;33mcafé\x1b[0m");
-        assert_eq!(highlight("rates rise", &[[0, 5]], Style::new(false)), "rates rise");
+        assert_eq!(
+            highlight("rates rise", &[[0, 5]], Style::new(false)),
+            "rates rise"
+        );
     }
 }

@@ -9,8 +9,8 @@
 use std::path::Path;
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions,
-    Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
@@ -198,7 +198,9 @@ pub fn normalise_key(value: &str) -> String {
 pub fn register(index: &Index) {
     index.tokenizers().register(NEWS_ANALYZER, news_analyzer());
     index.tokenizers().register(KEY_ANALYZER, key_analyzer());
-    index.fast_field_tokenizer().register(KEY_ANALYZER, key_analyzer());
+    index
+        .fast_field_tokenizer()
+        .register(KEY_ANALYZER, key_analyzer());
 }
 
 /// File beside the index naming the schema version it was built with.
@@ -252,7 +254,10 @@ mod tests {
     #[test]
     fn keys_fold_case_and_accents() {
         assert_eq!(normalise_key("  María   DELGADO "), "maria delgado");
-        assert_eq!(normalise_key("Government & Economy"), "government & economy");
+        assert_eq!(
+            normalise_key("Government & Economy"),
+            "government & economy"
+        );
     }
 
     #[test]

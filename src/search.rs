@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser,
     QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
@@ -18,9 +18,6 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Index, IndexReader, Order, Score, TantivyDocument, Term};
 
 use crate::schema::{self, normalise_key, Fields};
-
-/// Fields a user may name in a query (`field:value`).
-pub const QUERY_FIELDS: [&str; 6] = ["title", "body", "people", "section", "site", "byline"];
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
@@ -160,29 +157,45 @@ impl Searcher {
     /// Builds the full query (user query and filters); the warnings say what was parsed
     /// leniently.
     pub fn build_query(&self, req: &Request) -> anyhow::Result<(Box<dyn Query>, Vec<String>)> {
-        let mut warnings = Vec::new();
-        let text = req.query.trim();
-        let main: Box<dyn Query> = if text.is_empty() || text == "*" {
+        let rewritten = crate::query::rewrite(&req.query);
+        let mut warnings: Vec<String> = rewritten
+            .warnings
+            .iter()
+            .map(|w| format!("query {:?}: {w}", req.query))
+            .collect();
+        let text = rewritten.query.as_str();
+        let main: Box<dyn Query> = if text.is_empty() {
+            if !req.query.trim().is_empty() && req.query.trim() != "*" {
+                bail!("query {:?} has nothing to search for", req.query);
+            }
             Box::new(AllQuery)
         } else {
             match self.parser.parse_query(text) {
                 Ok(q) => q,
-                Err(QueryParserError::FieldDoesNotExist(field)) => bail!(
-                    "query {text:?}: unknown field '{field}' (fields: {})",
-                    QUERY_FIELDS.join(", ")
-                ),
                 Err(QueryParserError::AllButQueryForbidden) => bail!(
-                    "query {text:?}: only excluded terms; add at least one term to look for"
+                    "query {:?}: only excluded terms; add at least one term to look for",
+                    req.query
                 ),
                 Err(err) => {
-                    let (q, errors) = self.parser.parse_query_lenient(text);
+                    let (q, _) = self.parser.parse_query_lenient(text);
                     warnings.push(format!(
-                        "query {text:?} is not valid ({err}); searched leniently{}",
-                        if errors.is_empty() { String::new() } else { format!(" ({} part(s) ignored)", errors.len()) }
+                        "query {:?} could not be parsed ({err}); searched leniently",
+                        req.query
                     ));
                     q
                 }
             }
+        };
+        // A pasted headline should find its story first: the words as a phrase in the title
+        // add to the score without being required.
+        let main: Box<dyn Query> = match self
+            .words_query(self.fields.title, &rewritten.plain_words.join(" "))
+        {
+            Some(phrase) if rewritten.plain_words.len() >= 2 => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, main),
+                (Occur::Should, Box::new(BoostQuery::new(phrase, 2.0))),
+            ])),
+            _ => main,
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
         let filter = |q: Box<dyn Query>| -> (Occur, Box<dyn Query>) {
@@ -195,10 +208,19 @@ impl Searcher {
                 }
             }
             let bound = |d: NaiveDate| {
-                let secs = d.and_hms_opt(0, 0, 0).expect("midnight").and_utc().timestamp();
-                Term::from_field_date_for_search(self.fields.date, DateTime::from_timestamp_secs(secs))
+                let secs = d
+                    .and_hms_opt(0, 0, 0)
+                    .expect("midnight")
+                    .and_utc()
+                    .timestamp();
+                Term::from_field_date_for_search(
+                    self.fields.date,
+                    DateTime::from_timestamp_secs(secs),
+                )
             };
-            let lower = req.since.map_or(Bound::Unbounded, |d| Bound::Included(bound(d)));
+            let lower = req
+                .since
+                .map_or(Bound::Unbounded, |d| Bound::Included(bound(d)));
             let upper = req
                 .until
                 .and_then(|d| d.succ_opt())
@@ -266,12 +288,20 @@ impl Searcher {
         let (scored, total): (Vec<(Option<f32>, DocAddress)>, usize) = match req.sort {
             SortBy::Relevance => {
                 let (docs, total) = searcher.search(&query, &(top.order_by_score(), Count))?;
-                (docs.into_iter().map(|(s, a)| (Some(s as Score), a)).collect(), total)
+                (
+                    docs.into_iter()
+                        .map(|(s, a)| (Some(s as Score), a))
+                        .collect(),
+                    total,
+                )
             }
             SortBy::Date => {
                 let (docs, total) = searcher.search(
                     &query,
-                    &(top.order_by_fast_field::<DateTime>("date", Order::Desc), Count),
+                    &(
+                        top.order_by_fast_field::<DateTime>("date", Order::Desc),
+                        Count,
+                    ),
                 )?;
                 (docs.into_iter().map(|(_, a)| (None, a)).collect(), total)
             }

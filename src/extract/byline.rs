@@ -20,8 +20,7 @@ static BYLINE_EL: LazyLock<Selector> = LazyLock::new(|| {
     .expect("selector")
 });
 
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\S+@\S+\.\S+").expect("regex"));
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\S+@\S+\.\S+").expect("regex"));
 static BY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:additional\s+)?reporting|written|words|text|story|compiled|interview)?\s*by[:\s]+")
         .expect("regex")
@@ -35,15 +34,56 @@ static SPLIT: LazyLock<Regex> =
 
 /// Words that mark a role or an organisation, not a person's name.
 const NOT_NAMES: [&str; 40] = [
-    "staff", "reporter", "reporters", "correspondent", "editor", "writer", "writers", "columnist",
-    "contributor", "newsdesk", "desk", "team", "agency", "agencies", "reuters", "ap",
-    "associated", "press", "afp", "bloomberg", "wire", "news", "service", "services", "bureau",
-    "online", "media", "group", "updated", "published", "photographer", "analyst", "senior",
-    "chief", "political", "business", "sports", "special", "times", "herald",
+    "staff",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "editor",
+    "writer",
+    "writers",
+    "columnist",
+    "contributor",
+    "newsdesk",
+    "desk",
+    "team",
+    "agency",
+    "agencies",
+    "reuters",
+    "ap",
+    "associated",
+    "press",
+    "afp",
+    "bloomberg",
+    "wire",
+    "news",
+    "service",
+    "services",
+    "bureau",
+    "online",
+    "media",
+    "group",
+    "updated",
+    "published",
+    "photographer",
+    "analyst",
+    "senior",
+    "chief",
+    "political",
+    "business",
+    "sports",
+    "special",
+    "times",
+    "herald",
 ];
 
 /// The authors of the story, in order, without duplicates.
-pub fn byline(doc: &Html, meta: &Meta, blocks: &[Block], title_block: Option<usize>, story: &[usize]) -> Vec<String> {
+pub fn byline(
+    doc: &Html,
+    meta: &Meta,
+    blocks: &[Block],
+    title_block: Option<usize>,
+    story: &[usize],
+) -> Vec<String> {
     let mut names = Vec::new();
     for article in meta.articles() {
         if let Some(author) = article.get("author").or_else(|| article.get("creator")) {
@@ -51,7 +91,14 @@ pub fn byline(doc: &Html, meta: &Meta, blocks: &[Block], title_block: Option<usi
         }
     }
     if names.is_empty() {
-        for key in ["author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author"] {
+        for key in [
+            "author",
+            "article:author",
+            "dc.creator",
+            "byl",
+            "sailthru.author",
+            "parsely-author",
+        ] {
             for v in meta.all(key) {
                 if !v.starts_with("http") {
                     push_names(v, &mut names);
@@ -72,9 +119,13 @@ pub fn byline(doc: &Html, meta: &Meta, blocks: &[Block], title_block: Option<usi
     }
     if names.is_empty() {
         // "By X" just under the headline, or "Reporting by X" closing the story.
-        let near = title_block.map_or(0..blocks.len().min(30), |t| t + 1..(t + 8).min(blocks.len()));
+        let near = title_block.map_or(0..blocks.len().min(30), |t| {
+            t + 1..(t + 8).min(blocks.len())
+        });
         let tail = story.iter().rev().take(3).copied();
-        let closing = story.last().map_or(0..0, |&l| l + 1..(l + 4).min(blocks.len()));
+        let closing = story
+            .last()
+            .map_or(0..0, |&l| l + 1..(l + 4).min(blocks.len()));
         for i in near.chain(tail).chain(closing) {
             let b = &blocks[i];
             if b.foreign || b.text.chars().count() > 160 {
@@ -135,7 +186,9 @@ pub fn push_names(raw: &str, out: &mut Vec<String>) {
         let part = part.split(" in ").next().unwrap_or(part);
         let words: Vec<&str> = part.split_whitespace().collect();
         if !(2..=4).contains(&words.len())
-            || words.iter().any(|w| NOT_NAMES.contains(&w.to_lowercase().as_str()))
+            || words
+                .iter()
+                .any(|w| NOT_NAMES.contains(&w.to_lowercase().as_str()))
             || words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
             || !words[0].chars().next().is_some_and(char::is_uppercase)
             || matches!(words[0].to_lowercase().as_str(), "the" | "a" | "an")

@@ -10,8 +10,7 @@ use chrono::Datelike;
 use scraper::{Html, Selector};
 
 use super::dates::{
-    date_from_url, parse_date_value, parse_text_date, resolve_yearless, yearless_dateline,
-    PageDate,
+    date_from_url, parse_date_value, parse_text_date, resolve_yearless, yearless_dateline, PageDate,
 };
 use super::dom::{in_foreign, Block};
 use super::meta::Meta;
@@ -100,7 +99,9 @@ pub fn published(
     };
     match (near, dateline) {
         (Some(n), Some((month, day))) if (n.date.month(), n.date.day()) != (month, day) => {
-            resolve_yearless(month, day, n.date).map(undated).or(Some(n))
+            resolve_yearless(month, day, n.date)
+                .map(undated)
+                .or(Some(n))
         }
         (Some(n), _) => Some(n),
         (None, Some((month, day))) => {
@@ -204,7 +205,11 @@ mod tests {
     #[test]
     fn url_date() {
         assert_eq!(
-            date_of("<h1>x</h1><p>No date here at all.</p>", Some("https://w.example/world/2018/03/07/story")).as_deref(),
+            date_of(
+                "<h1>x</h1><p>No date here at all.</p>",
+                Some("https://w.example/world/2018/03/07/story")
+            )
+            .as_deref(),
             Some("2018-03-07")
         );
     }

@@ -66,9 +66,39 @@ const CHROME_TAGS: [&str; 9] = [
 /// Elements that start a new block of text.
 fn block_tag(name: &str) -> Option<&'static str> {
     const BLOCKS: [&str; 34] = [
-        "p", "div", "td", "th", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
-        "section", "article", "main", "table", "tr", "ul", "ol", "dl", "dd", "dt", "figure",
-        "figcaption", "header", "footer", "aside", "nav", "form", "body", "center", "address",
+        "p",
+        "div",
+        "td",
+        "th",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "main",
+        "table",
+        "tr",
+        "ul",
+        "ol",
+        "dl",
+        "dd",
+        "dt",
+        "figure",
+        "figcaption",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "form",
+        "body",
+        "center",
+        "address",
         "hr",
     ];
     BLOCKS.iter().find(|b| **b == name).copied()
@@ -315,7 +345,10 @@ pub fn blocks(doc: &Html) -> Vec<Block> {
                 Node::Text(text) if invisible_depth == 0 => {
                     buf.push_str(text);
                     if link_depth > 0 {
-                        link_chars += text.split_whitespace().map(|w| w.chars().count() + 1).sum::<usize>();
+                        link_chars += text
+                            .split_whitespace()
+                            .map(|w| w.chars().count() + 1)
+                            .sum::<usize>();
                     }
                 }
                 _ => {}
@@ -393,12 +426,15 @@ pub fn story(doc: &Html, blocks: &[Block], title: &str) -> Story {
         }
         let commas = b.text.matches([',', '，', '、']).count() as f32;
         let sentences = b.text.matches(['.', '!', '?', '"', '”']).count().min(3) as f32;
-        let score = (1.0 + commas + sentences + (len as f32 / 100.0).min(3.0))
-            * (1.0 - b.link_density());
+        let score =
+            (1.0 + commas + sentences + (len as f32 / 100.0).min(3.0)) * (1.0 - b.link_density());
         let Some(node) = doc.tree.get(b.container) else {
             continue;
         };
-        for (level, ancestor) in std::iter::once(node).chain(node.ancestors()).take(5).enumerate()
+        for (level, ancestor) in std::iter::once(node)
+            .chain(node.ancestors())
+            .take(5)
+            .enumerate()
         {
             let divider = match level {
                 0 => 1.0,
@@ -507,7 +543,10 @@ mod tests {
         let doc = Html::parse_document(html);
         let blocks = blocks(&doc);
         let s = story(&doc, &blocks, "Headline");
-        s.paragraphs.iter().map(|&i| blocks[i].text.clone()).collect()
+        s.paragraphs
+            .iter()
+            .map(|&i| blocks[i].text.clone())
+            .collect()
     }
 
     const PROSE: &str = "The council voted on Tuesday to approve the budget, which includes new spending on schools, roads and the harbour.";

@@ -10,12 +10,10 @@ use serde_json::Value;
 use super::dom::collapse_ws;
 
 static META: LazyLock<Selector> = LazyLock::new(|| Selector::parse("meta").expect("selector"));
-static LD: LazyLock<Selector> = LazyLock::new(|| {
-    Selector::parse(r#"script[type="application/ld+json" i]"#).expect("selector")
-});
-static CANONICAL: LazyLock<Selector> = LazyLock::new(|| {
-    Selector::parse(r#"link[rel~="canonical" i][href]"#).expect("selector")
-});
+static LD: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse(r#"script[type="application/ld+json" i]"#).expect("selector"));
+static CANONICAL: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse(r#"link[rel~="canonical" i][href]"#).expect("selector"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("title").expect("selector"));
 static HTML: LazyLock<Selector> = LazyLock::new(|| Selector::parse("html").expect("selector"));
 
@@ -65,7 +63,8 @@ impl Meta {
             }
             for key in ["property", "name", "itemprop", "http-equiv"] {
                 if let Some(name) = v.attr(key) {
-                    meta.tags.push((name.trim().to_ascii_lowercase(), content.clone()));
+                    meta.tags
+                        .push((name.trim().to_ascii_lowercase(), content.clone()));
                 }
             }
         }
@@ -95,7 +94,11 @@ impl Meta {
         meta.lang = doc
             .select(&HTML)
             .next()
-            .and_then(|h| h.value().attr("lang").or_else(|| h.value().attr("xml:lang")))
+            .and_then(|h| {
+                h.value()
+                    .attr("lang")
+                    .or_else(|| h.value().attr("xml:lang"))
+            })
             .map(|l| l.trim().to_ascii_lowercase())
             .filter(|l| !l.is_empty());
         meta

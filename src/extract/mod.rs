@@ -82,7 +82,11 @@ pub fn extract_html(html: &str, rel_path: &str) -> Article {
     let url = meta
         .canonical
         .clone()
-        .or_else(|| meta.first(&["og:url"]).filter(|u| u.starts_with("http")).map(String::from))
+        .or_else(|| {
+            meta.first(&["og:url"])
+                .filter(|u| u.starts_with("http"))
+                .map(String::from)
+        })
         .or_else(|| mirror_url(rel_path));
     let site = url.as_deref().and_then(host);
     let title = title::title(&doc, &meta, site.as_deref());
@@ -132,7 +136,11 @@ pub fn extract_html(html: &str, rel_path: &str) -> Article {
             || (root_url && words < 150 && headline_links >= 2));
     Article {
         path: rel_path.to_string(),
-        kind: if listing { Kind::Listing } else { Kind::Article },
+        kind: if listing {
+            Kind::Listing
+        } else {
+            Kind::Article
+        },
         url,
         site,
         title,
@@ -157,7 +165,10 @@ fn mirror_url(rel_path: &str) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == ':')
         && !first.ends_with(".html")
-        && first.rsplit('.').next().is_some_and(|tld| tld.chars().all(|c| c.is_ascii_alphabetic()));
+        && first
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_alphabetic()));
     if !hostlike {
         return None;
     }
@@ -173,7 +184,10 @@ fn is_root_url(url: &str) -> bool {
     let path = rest.split_once('/').map_or("", |(_, p)| p);
     let path = path.split(['?', '#']).next().unwrap_or("");
     let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    if segments.last().is_some_and(|l| l.starts_with("index.") || l.starts_with("default.")) {
+    if segments
+        .last()
+        .is_some_and(|l| l.starts_with("index.") || l.starts_with("default."))
+    {
         segments.pop();
     } else if !path.is_empty() && !path.ends_with('/') {
         return false;
@@ -207,14 +221,46 @@ fn language(body: &str) -> Option<String> {
 /// Two-letter codes for the three-letter ones whatlang returns.
 fn iso_639_1(code: &str) -> Option<&'static str> {
     const MAP: [(&str, &str); 40] = [
-        ("eng", "en"), ("fra", "fr"), ("deu", "de"), ("spa", "es"), ("ita", "it"),
-        ("por", "pt"), ("nld", "nl"), ("swe", "sv"), ("dan", "da"), ("nob", "nb"),
-        ("fin", "fi"), ("pol", "pl"), ("ces", "cs"), ("slk", "sk"), ("hun", "hu"),
-        ("ron", "ro"), ("rus", "ru"), ("ukr", "uk"), ("bul", "bg"), ("srp", "sr"),
-        ("hrv", "hr"), ("slv", "sl"), ("ell", "el"), ("tur", "tr"), ("ara", "ar"),
-        ("heb", "he"), ("pes", "fa"), ("hin", "hi"), ("ben", "bn"), ("urd", "ur"),
-        ("cmn", "zh"), ("jpn", "ja"), ("kor", "ko"), ("vie", "vi"), ("tha", "th"),
-        ("ind", "id"), ("lit", "lt"), ("lav", "lv"), ("est", "et"), ("cat", "ca"),
+        ("eng", "en"),
+        ("fra", "fr"),
+        ("deu", "de"),
+        ("spa", "es"),
+        ("ita", "it"),
+        ("por", "pt"),
+        ("nld", "nl"),
+        ("swe", "sv"),
+        ("dan", "da"),
+        ("nob", "nb"),
+        ("fin", "fi"),
+        ("pol", "pl"),
+        ("ces", "cs"),
+        ("slk", "sk"),
+        ("hun", "hu"),
+        ("ron", "ro"),
+        ("rus", "ru"),
+        ("ukr", "uk"),
+        ("bul", "bg"),
+        ("srp", "sr"),
+        ("hrv", "hr"),
+        ("slv", "sl"),
+        ("ell", "el"),
+        ("tur", "tr"),
+        ("ara", "ar"),
+        ("heb", "he"),
+        ("pes", "fa"),
+        ("hin", "hi"),
+        ("ben", "bn"),
+        ("urd", "ur"),
+        ("cmn", "zh"),
+        ("jpn", "ja"),
+        ("kor", "ko"),
+        ("vie", "vi"),
+        ("tha", "th"),
+        ("ind", "id"),
+        ("lit", "lt"),
+        ("lav", "lv"),
+        ("est", "et"),
+        ("cat", "ca"),
     ];
     MAP.iter().find(|(k, _)| *k == code).map(|(_, v)| *v)
 }
@@ -303,50 +349,6 @@ fn looks_binary(bytes: &[u8]) -> bool {
     head.contains(&0) || control * 10 > head.len()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mirror_urls_and_hosts() {
-        assert_eq!(
-            mirror_url("www.paper.example/world/2019/story.html").as_deref(),
-            Some("https://www.paper.example/world/2019/story.html")
-        );
-        assert_eq!(mirror_url("world/story.html"), None);
-        assert_eq!(mirror_url("index.html/x"), None);
-        assert_eq!(host("https://www.Paper.example:8080/a?b").as_deref(), Some("paper.example"));
-    }
-
-    #[test]
-    fn root_urls() {
-        assert!(is_root_url("https://p.example/"));
-        assert!(is_root_url("https://p.example"));
-        assert!(is_root_url("https://p.example/world/index.html"));
-        assert!(is_root_url("https://p.example/world/"));
-        assert!(!is_root_url("https://p.example/world/story"));
-        assert!(!is_root_url("https://p.example/world/2019/story/index.html"));
-    }
-
-    #[test]
-    fn front_page_is_a_listing() {
-        let mut html = String::from("<html><head><title>Front page</title></head><body><h1>Latest news</h1><ul>");
-        for i in 0..12 {
-            html.push_str(&format!(
-                "<li><a href='/x/story-{i}'>Council approves new harbour budget number {i}</a><p>The council voted on the budget for the harbour and the schools.</p></li>"
-            ));
-        }
-        html.push_str("</ul></body></html>");
-        assert_eq!(extract_html(&html, "paper.example/index.html").kind, Kind::Listing);
-    }
-
-    #[test]
-    fn language_is_detected() {
-        assert_eq!(language("The council voted on Tuesday to approve the budget, which includes new spending on schools.").as_deref(), Some("en"));
-        assert_eq!(language("Le conseil municipal a voté mardi le budget, qui prévoit de nouvelles dépenses pour les écoles.").as_deref(), Some("fr"));
-    }
-}
-
 /// One line of `gazette extract`: what `index` would store for a walked file, or why it
 /// would store nothing (`kind` `not_html`/`error` with an `error` reason). `path` is made
 /// relative to `root`.
@@ -373,5 +375,59 @@ pub fn record(found: crate::discover::Found, root: &Path, max_bytes: u64) -> ser
             "kind": Kind::Error,
             "error": skip.map(|s| s.to_string()).unwrap_or_default(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mirror_urls_and_hosts() {
+        assert_eq!(
+            mirror_url("www.paper.example/world/2019/story.html").as_deref(),
+            Some("https://www.paper.example/world/2019/story.html")
+        );
+        assert_eq!(mirror_url("world/story.html"), None);
+        assert_eq!(mirror_url("index.html/x"), None);
+        assert_eq!(
+            host("https://www.Paper.example:8080/a?b").as_deref(),
+            Some("paper.example")
+        );
+    }
+
+    #[test]
+    fn root_urls() {
+        assert!(is_root_url("https://p.example/"));
+        assert!(is_root_url("https://p.example"));
+        assert!(is_root_url("https://p.example/world/index.html"));
+        assert!(is_root_url("https://p.example/world/"));
+        assert!(!is_root_url("https://p.example/world/story"));
+        assert!(!is_root_url(
+            "https://p.example/world/2019/story/index.html"
+        ));
+    }
+
+    #[test]
+    fn front_page_is_a_listing() {
+        let mut html = String::from(
+            "<html><head><title>Front page</title></head><body><h1>Latest news</h1><ul>",
+        );
+        for i in 0..12 {
+            html.push_str(&format!(
+                "<li><a href='/x/story-{i}'>Council approves new harbour budget number {i}</a><p>The council voted on the budget for the harbour and the schools.</p></li>"
+            ));
+        }
+        html.push_str("</ul></body></html>");
+        assert_eq!(
+            extract_html(&html, "paper.example/index.html").kind,
+            Kind::Listing
+        );
+    }
+
+    #[test]
+    fn language_is_detected() {
+        assert_eq!(language("The council voted on Tuesday to approve the budget, which includes new spending on schools.").as_deref(), Some("en"));
+        assert_eq!(language("Le conseil municipal a voté mardi le budget, qui prévoit de nouvelles dépenses pour les écoles.").as_deref(), Some("fr"));
     }
 }

@@ -24,13 +24,21 @@ static LABEL: LazyLock<Selector> = LazyLock::new(|| {
     )
     .expect("selector")
 });
-static LINKS: LazyLock<Selector> =
-    LazyLock::new(|| Selector::parse("a[href]").expect("selector"));
+static LINKS: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href]").expect("selector"));
 static A_OR_LI: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("a, li, span[itemprop=name]").expect("selector"));
 
 /// Words that are never a section (breadcrumb roots, generic labels).
-const NOT_SECTIONS: [&str; 8] = ["home", "homepage", "news", "index", "start", "front page", "you are here", "main"];
+const NOT_SECTIONS: [&str; 8] = [
+    "home",
+    "homepage",
+    "news",
+    "index",
+    "start",
+    "front page",
+    "you are here",
+    "main",
+];
 
 /// URL path segments that do not name a section.
 const GENERIC_SEGMENTS: [&str; 14] = [
@@ -77,7 +85,10 @@ pub fn section(doc: &Html, meta: &Meta, url: Option<&str>, title: &str) -> Optio
 
 /// The last meaningful item of a JSON-LD BreadcrumbList.
 fn ld_breadcrumbs(meta: &Meta, title: &str) -> Option<String> {
-    let list = meta.jsonld.iter().find(|v| has_type(v, &["BreadcrumbList"]))?;
+    let list = meta
+        .jsonld
+        .iter()
+        .find(|v| has_type(v, &["BreadcrumbList"]))?;
     let items = list.get("itemListElement")?.as_array()?;
     let mut names: Vec<(i64, String)> = items
         .iter()
@@ -132,7 +143,9 @@ fn from_url(doc: &Html, url: &str) -> Option<String> {
     let slug = segment.to_ascii_lowercase();
     let from_links = doc.select(&LINKS).find_map(|a| {
         let href = a.value().attr("href")?;
-        let href_path = href.split_once("://").map_or(href, |(_, r)| r.split_once('/').map_or("", |(_, p)| p));
+        let href_path = href
+            .split_once("://")
+            .map_or(href, |(_, r)| r.split_once('/').map_or("", |(_, p)| p));
         let last = href_path.trim_matches('/');
         (last.eq_ignore_ascii_case(&slug))
             .then(|| collapse_ws(&a.text().collect::<String>()))
@@ -159,7 +172,8 @@ fn clean(raw: &str, title: &str) -> Option<String> {
         || s.split_whitespace().count() > 5
         || NOT_SECTIONS.contains(&lower.as_str())
         || lower == title.to_lowercase()
-        || s.chars().all(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
+        || s.chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
     {
         return None;
     }
@@ -226,12 +240,20 @@ mod tests {
     #[test]
     fn shouting_label_and_url_fallback_named_by_menu() {
         assert_eq!(
-            sec("<table><tr><td class='section-head'>LIFE &amp; CULTURE</td></tr></table>", None).as_deref(),
+            sec(
+                "<table><tr><td class='section-head'>LIFE &amp; CULTURE</td></tr></table>",
+                None
+            )
+            .as_deref(),
             Some("Life & Culture")
         );
         let html = "<ul class='menu'><li><a href='/companies-markets'>Companies &amp; Markets</a></li></ul><p>text</p>";
         assert_eq!(
-            sec(html, Some("https://bc.example/companies-markets/2019/11/13/slug")).as_deref(),
+            sec(
+                html,
+                Some("https://bc.example/companies-markets/2019/11/13/slug")
+            )
+            .as_deref(),
             Some("Companies & Markets")
         );
         assert_eq!(

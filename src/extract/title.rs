@@ -49,11 +49,11 @@ pub fn title(doc: &Html, meta: &Meta, host: Option<&str>) -> String {
         let affix = (raw.starts_with(&vn) || raw.ends_with(&vn)) && vn.len() * 5 >= raw.len() * 2;
         affix
             || [tag.as_str(), declared.as_deref().unwrap_or("")]
-            .iter()
-            .any(|other| {
-                let on = norm(other);
-                on == vn || (on.contains(&vn) && vn.len() * 5 >= on.len() * 3)
-            })
+                .iter()
+                .any(|other| {
+                    let on = norm(other);
+                    on == vn || (on.contains(&vn) && vn.len() * 5 >= on.len() * 3)
+                })
     };
     let visible = visible_headline(doc, &confirmed);
     // The visible headline wins when another source confirms it; otherwise the declared
@@ -198,7 +198,8 @@ mod tests {
     #[test]
     fn known_site_name_is_removed() {
         assert_eq!(
-            strip_site("Budget: what it means for you — Daily Ledger", &|s| s == "Daily Ledger"),
+            strip_site("Budget: what it means for you — Daily Ledger", &|s| s
+                == "Daily Ledger"),
             "Budget: what it means for you"
         );
     }
