@@ -281,7 +281,7 @@ impl Searcher {
     /// Runs a search.
     pub fn search(&self, req: &Request) -> anyhow::Result<Results> {
         let started = Instant::now();
-        let (query, warnings) = self.build_query(req)?;
+        let (query, mut warnings) = self.build_query(req)?;
         let searcher = self.reader.searcher();
         let limit = req.limit.max(1);
         let top = TopDocs::with_limit(limit).and_offset(req.offset);
@@ -336,6 +336,12 @@ impl Searcher {
                 highlights,
             });
         }
+        if total == 0 && rewritten_has_exclusion(&req.query) {
+            warnings.push(format!(
+                "no hits for {:?}: a word starting with '-' excludes it; write it inside quotes to search for it",
+                req.query
+            ));
+        }
         let facets = if req.facets {
             Some(self.facets(&searcher, &*query)?)
         } else {
@@ -389,6 +395,14 @@ impl Searcher {
             year,
         })
     }
+}
+
+/// Whether a query excludes a word with a leading `-` (outside quotes).
+fn rewritten_has_exclusion(query: &str) -> bool {
+    crate::query::rewrite(query)
+        .query
+        .split(' ')
+        .any(|p| p.starts_with('-'))
 }
 
 /// The best passage of the body for the query, with character-offset highlights; the
