@@ -13,3 +13,4 @@ pub mod query;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod synth;

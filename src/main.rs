@@ -30,6 +30,27 @@ enum Command {
     Search(SearchArgs),
     /// Print what `index` would store for each page, as JSON Lines.
     Extract(ExtractArgs),
+    /// Write a large realistic corpus by recombining an existing one (for benchmarks).
+    Synth(SynthArgs),
+}
+
+#[derive(clap::Args)]
+struct SynthArgs {
+    /// Corpus to recombine (its paragraphs, headlines, dates, sections, people, layouts).
+    #[arg(long, default_value = "corpus")]
+    from: PathBuf,
+    /// Number of pages to write.
+    #[arg(long)]
+    docs: u64,
+    /// Output folder (created; must be empty or missing).
+    #[arg(long)]
+    out: PathBuf,
+    /// Random seed: the same seed, source and count give the same files.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Writer threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
 }
 
 #[derive(clap::Args)]
@@ -138,6 +159,7 @@ fn main() -> ExitCode {
         Command::Index(args) => run_index(args),
         Command::Search(args) => run_search(args),
         Command::Extract(args) => run_extract(args),
+        Command::Synth(args) => run_synth(args),
     };
     match result {
         Ok(code) => code,
@@ -283,4 +305,27 @@ fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_synth(args: SynthArgs) -> anyhow::Result<ExitCode> {
+    let opts = gazette::synth::SynthOptions {
+        from: args.from,
+        out: args.out,
+        docs: args.docs,
+        seed: args.seed,
+        threads: args
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+    };
+    let s = gazette::synth::run(&opts)?;
+    println!(
+        "wrote {} pages ({:.1} MB) to {} in {:.1} s, from {} source articles in {} layouts",
+        s.written,
+        s.bytes as f64 / 1_048_576.0,
+        opts.out.display(),
+        s.seconds,
+        s.source_articles,
+        s.layouts
+    );
+    Ok(ExitCode::SUCCESS)
 }
