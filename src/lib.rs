@@ -5,6 +5,7 @@
 //! → [`index`] (tantivy documents) → [`search`] (queries, filters, facets) → [`render`] (terminal
 //! and JSON output). The binary in `main.rs` is a thin command-line layer over these.
 
+pub mod bench;
 pub mod decode;
 pub mod discover;
 pub mod extract;

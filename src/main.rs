@@ -32,6 +32,33 @@ enum Command {
     Extract(ExtractArgs),
     /// Write a large realistic corpus by recombining an existing one (for benchmarks).
     Synth(SynthArgs),
+    /// Measure query latency and throughput on a query set.
+    Bench(BenchArgs),
+}
+
+#[derive(clap::Args)]
+struct BenchArgs {
+    /// The index folder.
+    #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
+    index: PathBuf,
+    /// Query file: one query per line, in `search` syntax, optionally followed by filters.
+    #[arg(long, default_value = "benches/queries.txt")]
+    queries: PathBuf,
+    /// Timed runs per query.
+    #[arg(long, default_value_t = 50)]
+    iterations: usize,
+    /// Untimed runs per query before timing.
+    #[arg(long, default_value_t = 5)]
+    warmup: usize,
+    /// Threads for the throughput figure (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// What each run does.
+    #[arg(long, value_enum, default_value_t = gazette::bench::Mode::Top10Snippets)]
+    mode: gazette::bench::Mode,
+    /// Print the report as one JSON object.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -160,6 +187,7 @@ fn main() -> ExitCode {
         Command::Search(args) => run_search(args),
         Command::Extract(args) => run_extract(args),
         Command::Synth(args) => run_synth(args),
+        Command::Bench(args) => run_bench(args),
     };
     match result {
         Ok(code) => code,
@@ -327,5 +355,25 @@ fn run_synth(args: SynthArgs) -> anyhow::Result<ExitCode> {
         s.source_articles,
         s.layouts
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
+    let opts = gazette::bench::BenchOptions {
+        index: args.index,
+        queries: args.queries,
+        iterations: args.iterations,
+        warmup: args.warmup,
+        threads: args
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+        mode: args.mode,
+    };
+    let report = gazette::bench::run(&opts)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print!("{}", gazette::bench::report_text(&report));
+    }
     Ok(ExitCode::SUCCESS)
 }

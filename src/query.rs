@@ -11,6 +11,11 @@
 /// Fields a user may name in a query (`field:value`).
 pub const FIELDS: [&str; 6] = ["title", "body", "people", "section", "site", "byline"];
 
+/// Deepest parenthesis nesting kept; deeper groups are flattened (tantivy's parser recurses).
+pub const MAX_DEPTH: usize = 16;
+/// Most terms kept from one query; the rest are dropped with a warning.
+pub const MAX_TERMS: usize = 256;
+
 /// A query rewritten for tantivy.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rewritten {
@@ -29,6 +34,7 @@ pub fn rewrite(input: &str) -> Rewritten {
     let mut parts: Vec<String> = Vec::new();
     let mut only_words = true;
     let mut depth = 0usize;
+    let mut terms = 0usize;
     let chars: Vec<char> = input.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -39,21 +45,40 @@ pub fn rewrite(input: &str) -> Rewritten {
         }
         if c == '(' {
             depth += 1;
-            parts.push("(".into());
+            if depth <= MAX_DEPTH {
+                parts.push("(".into());
+            } else if depth == MAX_DEPTH + 1 {
+                out.warnings.push(format!(
+                    "parentheses nested deeper than {MAX_DEPTH} flattened"
+                ));
+            }
             only_words = false;
             i += 1;
             continue;
         }
         if c == ')' {
             if depth > 0 {
+                if depth <= MAX_DEPTH {
+                    parts.push(")".into());
+                }
                 depth -= 1;
-                parts.push(")".into());
             } else {
                 out.warnings.push("unbalanced ')' ignored".into());
             }
             i += 1;
             continue;
         }
+        if terms >= MAX_TERMS {
+            if terms == MAX_TERMS {
+                out.warnings.push(format!(
+                    "query longer than {MAX_TERMS} terms: the rest ignored"
+                ));
+                terms += 1;
+            }
+            i += 1;
+            continue;
+        }
+        terms += 1;
         // A term: optional +/-, optional field:, then a "phrase" or a word.
         let mut prefix = String::new();
         if (c == '-' || c == '+') && chars.get(i + 1).is_some_and(|n| !n.is_whitespace()) {
@@ -152,7 +177,7 @@ pub fn rewrite(input: &str) -> Rewritten {
             _ => parts.push(format!("{prefix}\"{}\"", pieces.join(" "))),
         }
     }
-    for _ in 0..depth {
+    for _ in 0..depth.min(MAX_DEPTH) {
         parts.push(")".into());
     }
     if depth > 0 {
@@ -207,5 +232,17 @@ mod tests {
         assert_eq!(rewrite("OR AND").query, "");
         assert_eq!(rewrite("title:").query, "");
         assert_eq!(rewrite("---").query, "");
+    }
+
+    #[test]
+    fn hostile_sizes_are_bounded() {
+        let deep = format!("{}x{}", "(".repeat(10_000), ")".repeat(10_000));
+        let r = rewrite(&deep);
+        assert_eq!(r.query.matches('(').count(), MAX_DEPTH);
+        assert_eq!(r.query.matches(')').count(), MAX_DEPTH);
+        let huge = "word ".repeat(10_000);
+        let r = rewrite(&huge);
+        assert_eq!(r.query.split(' ').count(), MAX_TERMS);
+        assert_eq!(r.warnings.len(), 1);
     }
 }

@@ -47,7 +47,7 @@ pub struct Request {
     pub site: Option<String>,
     /// Order of hits.
     pub sort: SortBy,
-    /// Hits to return.
+    /// Hits to return (0: only count them).
     pub limit: usize,
     /// Hits to skip first.
     pub offset: usize,
@@ -165,8 +165,12 @@ impl Searcher {
             .collect();
         let text = rewritten.query.as_str();
         let main: Box<dyn Query> = if text.is_empty() {
-            if !req.query.trim().is_empty() && req.query.trim() != "*" {
-                bail!("query {:?} has nothing to search for", req.query);
+            // Nothing to look for: every document, narrowed by the filters.
+            if !matches!(req.query.trim(), "" | "*" | "\"\"") {
+                warnings.push(format!(
+                    "query {:?} has no words to search for; matching every story",
+                    req.query
+                ));
             }
             Box::new(AllQuery)
         } else {
@@ -286,6 +290,8 @@ impl Searcher {
         let limit = req.limit.max(1);
         let top = TopDocs::with_limit(limit).and_offset(req.offset);
         let (scored, total): (Vec<(Option<f32>, DocAddress)>, usize) = match req.sort {
+            // No hits wanted: count only.
+            _ if req.limit == 0 => (Vec::new(), searcher.search(&query, &Count)?),
             SortBy::Relevance => {
                 let (docs, total) = searcher.search(&query, &(top.order_by_score(), Count))?;
                 (
@@ -306,7 +312,6 @@ impl Searcher {
                 (docs.into_iter().map(|(_, a)| (None, a)).collect(), total)
             }
         };
-        let scored = if req.limit == 0 { Vec::new() } else { scored };
         let snippets = if req.snippet_chars > 0 && !scored.is_empty() {
             let mut g = SnippetGenerator::create(&searcher, &*query, self.fields.body)?;
             g.set_max_num_chars(req.snippet_chars);
