@@ -191,6 +191,14 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // A closed pipe (`gazette search x | head -1`) is the reader's choice, not an error.
+        Err(err)
+            if err
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             eprintln!("gazette: {}", render::clean(&format!("{err:#}")));
             ExitCode::from(2)
@@ -229,14 +237,12 @@ fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
         });
     }
     let summary = index::run(&opts, &stop)?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+    let text = if args.json {
+        serde_json::to_string_pretty(&summary)? + "\n"
     } else {
-        print!(
-            "{}",
-            render::summary_text(&summary, &args.index.display().to_string())
-        );
-    }
+        render::summary_text(&summary, &args.index.display().to_string())
+    };
+    std::io::stdout().lock().write_all(text.as_bytes())?;
     let nothing = summary.docs_in_index == 0 && summary.files_seen > 0;
     Ok(if nothing && !summary.interrupted {
         eprintln!("gazette: nothing could be indexed");
@@ -265,8 +271,7 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
     let results = searcher.search(&req)?;
     let mut out = stdout.lock();
     if args.json {
-        serde_json::to_writer(&mut out, &results)?;
-        writeln!(out)?;
+        writeln!(out, "{}", serde_json::to_string(&results)?)?;
     } else {
         let colour =
             stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -346,7 +351,8 @@ fn run_synth(args: SynthArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
     };
     let s = gazette::synth::run(&opts)?;
-    println!(
+    writeln!(
+        std::io::stdout(),
         "wrote {} pages ({:.1} MB) to {} in {:.1} s, from {} source articles in {} layouts",
         s.written,
         s.bytes as f64 / 1_048_576.0,
@@ -354,7 +360,7 @@ fn run_synth(args: SynthArgs) -> anyhow::Result<ExitCode> {
         s.seconds,
         s.source_articles,
         s.layouts
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -371,9 +377,13 @@ fn run_bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
     };
     let report = gazette::bench::run(&opts)?;
     if args.json {
-        println!("{}", serde_json::to_string(&report)?);
+        writeln!(std::io::stdout(), "{}", serde_json::to_string(&report)?)?;
     } else {
-        print!("{}", gazette::bench::report_text(&report));
+        write!(
+            std::io::stdout(),
+            "{}",
+            gazette::bench::report_text(&report)
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

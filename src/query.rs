@@ -143,6 +143,20 @@ pub fn rewrite(input: &str) -> Rewritten {
         let end = word_end(i);
         let word: String = chars[i..end].iter().collect();
         i = end;
+        if prefix.ends_with("site:") {
+            // Host names are stored whole: keep the dots, drop `www.` and anything else.
+            let host: String = word
+                .to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || *c == '.' || *c == '-')
+                .collect();
+            let host = host.trim_matches(['.', '-']);
+            let host = host.strip_prefix("www.").unwrap_or(host);
+            if !host.is_empty() {
+                parts.push(format!("{prefix}\"{host}\""));
+            }
+            continue;
+        }
         if prefix.is_empty() && (word == "OR" || word == "AND") {
             parts.push(word);
             only_words = false;
@@ -217,6 +231,15 @@ mod tests {
             r#"( rates OR inflation ) -bank +cut title:"interest rate" section:sport"#
         );
         assert!(r.plain_words.is_empty());
+    }
+
+    #[test]
+    fn site_values_stay_whole() {
+        assert_eq!(
+            rewrite("heatwave site:WWW.Morningledger.example").query,
+            r#"heatwave site:"morningledger.example""#
+        );
+        assert_eq!(rewrite("-site:a.example x").query, r#"-site:"a.example" x"#);
     }
 
     #[test]

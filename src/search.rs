@@ -287,8 +287,10 @@ impl Searcher {
         let started = Instant::now();
         let (query, mut warnings) = self.build_query(req)?;
         let searcher = self.reader.searcher();
-        let limit = req.limit.max(1);
-        let top = TopDocs::with_limit(limit).and_offset(req.offset);
+        // Never ask tantivy for more than the index holds (it allocates for the limit).
+        let docs = searcher.num_docs() as usize;
+        let limit = req.limit.clamp(1, docs.max(1));
+        let top = TopDocs::with_limit(limit).and_offset(req.offset.min(docs));
         let (scored, total): (Vec<(Option<f32>, DocAddress)>, usize) = match req.sort {
             // No hits wanted: count only.
             _ if req.limit == 0 => (Vec::new(), searcher.search(&query, &Count)?),
