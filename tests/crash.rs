@@ -143,3 +143,23 @@ fn ctrl_c_commits_what_is_done_and_exits_cleanly() {
     assert!(out.status.success());
     assert_eq!(indexed_paths(&index).len(), PAGES);
 }
+
+#[test]
+fn search_works_while_index_runs_and_sees_the_last_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    write_corpus(&corpus);
+    let index = dir.path().join("index");
+    let mut child = index_cmd(&corpus, &index).spawn().unwrap();
+    let mut seen = Vec::new();
+    while child.try_wait().unwrap().is_none() {
+        if index.join("meta.json").exists() {
+            // Never an error, never duplicates, never fewer documents than a moment ago.
+            seen.push(indexed_paths(&index).len());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(child.wait().unwrap().success());
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert_eq!(indexed_paths(&index).len(), PAGES);
+}
