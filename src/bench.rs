@@ -16,8 +16,9 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use regex::Regex;
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::schema::Facet;
+use tantivy::collector::{Count, TopDocs};
+
+use crate::counts::{StrCounts, U64Counts};
 use tantivy::{DateTime, DocAddress, Order, TantivyDocument};
 
 use crate::search::{Request, Searcher, SortBy};
@@ -275,7 +276,7 @@ pub fn run(opts: &BenchOptions) -> anyhow::Result<BenchReport> {
 /// The same query object through bare tantivy: `TopDocs` (by score, or by date when the
 /// request sorts by date) and `Count`, then loading each hit's stored document — what a
 /// plain tantivy program (or tantivy-cli's search) does to show ten results — plus the same
-/// facet collectors when the line asks for facets.
+/// counting collectors when the line asks for facets.
 fn bare_tantivy(
     searcher: &Searcher,
     req: &Request,
@@ -307,17 +308,14 @@ fn bare_tantivy(
             let _doc: TantivyDocument = s.doc(a)?;
         }
         if req.facets {
-            let facet = |name: &str| {
-                let mut c = FacetCollector::for_field(name);
-                c.add_facet(Facet::root());
-                c
-            };
+            // gazette counts facets with fast-field collectors (see `counts`); bare tantivy
+            // runs the same collectors, so the comparison stays like for like.
             s.search(
                 &query,
                 &(
-                    facet("section_facet"),
-                    facet("people_facet"),
-                    facet("year_facet"),
+                    StrCounts::new("section"),
+                    StrCounts::new("people"),
+                    U64Counts::new("year"),
                 ),
             )?;
         }

@@ -15,9 +15,9 @@ use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
+use chrono::Datelike;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use tantivy::schema::Facet;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use crate::decode;
@@ -337,10 +337,7 @@ pub fn to_document(a: &Article, f: &Fields, size: u64, mtime: i64, hash: u64) ->
             f.date,
             DateTime::from_timestamp_secs(p.to_utc().timestamp()),
         );
-        doc.add_facet(
-            f.year_facet,
-            Facet::from_path([p.date.format("%Y").to_string()]),
-        );
+        doc.add_u64(f.year, u64::try_from(p.date.year()).unwrap_or(0));
     }
     if let Some(d) = &a.date {
         doc.add_text(f.day, d);
@@ -351,7 +348,6 @@ pub fn to_document(a: &Article, f: &Fields, size: u64, mtime: i64, hash: u64) ->
     if let Some(s) = &a.section {
         doc.add_text(f.section, s);
         doc.add_text(f.section_key, s);
-        doc.add_facet(f.section_facet, Facet::from_path([s.as_str()]));
     }
     for b in &a.byline {
         doc.add_text(f.byline, b);
@@ -360,7 +356,6 @@ pub fn to_document(a: &Article, f: &Fields, size: u64, mtime: i64, hash: u64) ->
     for p in &a.people {
         doc.add_text(f.people, p);
         doc.add_text(f.person_key, p);
-        doc.add_facet(f.people_facet, Facet::from_path([p.as_str()]));
     }
     if let Some(l) = &a.lang {
         doc.add_text(f.lang, l);

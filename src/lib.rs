@@ -6,6 +6,7 @@
 //! and JSON output). The binary in `main.rs` is a thin command-line layer over these.
 
 pub mod bench;
+pub mod counts;
 pub mod decode;
 pub mod discover;
 pub mod extract;

@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
@@ -23,7 +23,7 @@ pub const NEWS_ANALYZER: &str = "news";
 /// Name of the analyzer for exact, case-insensitive values.
 pub const KEY_ANALYZER: &str = "key";
 /// Bumped whenever the schema changes, so an old index is rebuilt rather than misread.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -44,24 +44,22 @@ pub struct Fields {
     pub day: Field,
     /// RFC 3339 datetime when a time is known (stored).
     pub datetime: Field,
-    /// Section display name (analysed for `section:` queries, stored).
+    /// Section display name (analysed for `section:` queries, stored, and kept whole in a
+    /// fast column for facet counts).
     pub section: Field,
     /// Section normalised for filtering.
     pub section_key: Field,
-    /// Section facet for counts.
-    pub section_facet: Field,
     /// Authors (analysed, stored, multi-valued).
     pub byline: Field,
     /// Authors normalised for filtering.
     pub byline_key: Field,
-    /// Persons in the story (analysed, stored, multi-valued).
+    /// Persons in the story (analysed, stored, multi-valued, kept whole in a fast column for
+    /// facet counts).
     pub people: Field,
     /// Persons normalised for `--person`.
     pub person_key: Field,
-    /// Person facet for counts.
-    pub people_facet: Field,
-    /// Publication year facet for counts.
-    pub year_facet: Field,
+    /// Publisher's year of publication (fast) for facet counts.
+    pub year: Field,
     /// Language code (exact, stored).
     pub lang: Field,
     /// `article` or `listing` (exact, stored).
@@ -115,15 +113,13 @@ pub fn build() -> (Schema, Fields) {
         ),
         day: b.add_text_field("day", STORED),
         datetime: b.add_text_field("datetime", STORED),
-        section: b.add_text_field("section", news(true)),
+        section: b.add_text_field("section", news(true).set_fast("raw")),
         section_key: b.add_text_field("section_key", key()),
-        section_facet: b.add_facet_field("section_facet", FacetOptions::default()),
         byline: b.add_text_field("byline", news(true)),
         byline_key: b.add_text_field("byline_key", key()),
-        people: b.add_text_field("people", news(true)),
+        people: b.add_text_field("people", news(true).set_fast("raw")),
         person_key: b.add_text_field("person_key", key()),
-        people_facet: b.add_facet_field("people_facet", FacetOptions::default()),
-        year_facet: b.add_facet_field("year_facet", FacetOptions::default()),
+        year: b.add_u64_field("year", FAST),
         lang: b.add_text_field("lang", STRING | STORED),
         kind: b.add_text_field("kind", STRING | STORED),
         words: b.add_u64_field("words", NumericOptions::default().set_stored().set_fast()),
@@ -148,13 +144,11 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         datetime: f("datetime")?,
         section: f("section")?,
         section_key: f("section_key")?,
-        section_facet: f("section_facet")?,
         byline: f("byline")?,
         byline_key: f("byline_key")?,
         people: f("people")?,
         person_key: f("person_key")?,
-        people_facet: f("people_facet")?,
-        year_facet: f("year_facet")?,
+        year: f("year")?,
         lang: f("lang")?,
         kind: f("kind")?,
         words: f("words")?,

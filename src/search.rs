@@ -8,15 +8,16 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser,
     QueryParserError, RangeQuery, TermQuery,
 };
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Index, IndexReader, Order, Score, TantivyDocument, Term};
 
+use crate::counts::{top_k, StrCounts, U64Counts};
 use crate::schema::{self, normalise_key, Fields};
 
 /// How hits are ordered.
@@ -365,40 +366,20 @@ impl Searcher {
     }
 
     fn facets(&self, searcher: &tantivy::Searcher, query: &dyn Query) -> anyhow::Result<Facets> {
-        let collector = |name: &str| {
-            let mut c = FacetCollector::for_field(name);
-            c.add_facet(Facet::root());
-            c
-        };
         let (sections, people, years) = searcher.search(
             query,
             &(
-                collector("section_facet"),
-                collector("people_facet"),
-                collector("year_facet"),
+                StrCounts::new("section"),
+                StrCounts::new("people"),
+                U64Counts::new("year"),
             ),
         )?;
-        let label = |f: &Facet| {
-            f.to_path()
-                .last()
-                .map(|s| s.to_string())
-                .unwrap_or_default()
-        };
-        let top = |counts: &tantivy::collector::FacetCounts, k: usize| -> Vec<(String, u64)> {
-            counts
-                .top_k(Facet::root(), k)
-                .into_iter()
-                .map(|(f, n)| (label(f), n))
-                .collect()
-        };
-        let mut year: Vec<(String, u64)> = years
-            .get(Facet::root())
-            .map(|(f, n)| (label(f), n))
-            .collect();
+        let mut year: Vec<(String, u64)> =
+            years.into_iter().map(|(y, n)| (y.to_string(), n)).collect();
         year.sort();
         Ok(Facets {
-            section: top(&sections, 20),
-            people: top(&people, 10),
+            section: top_k(sections, 20),
+            people: top_k(people, 10),
             year,
         })
     }
