@@ -40,7 +40,9 @@ fn bench_queries(c: &mut Criterion) {
     let mut group = c.benchmark_group("query");
     for (line, mut req) in read_queries(&queries).unwrap() {
         req.snippet_chars = 200;
-        group.bench_function(line.as_str(), |b| b.iter(|| searcher.search(&req).unwrap().total));
+        group.bench_function(line.as_str(), |b| {
+            b.iter(|| searcher.search(&req).unwrap().total)
+        });
     }
     group.finish();
 }

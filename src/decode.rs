@@ -99,6 +99,90 @@ pub fn decode_html(bytes: &[u8]) -> String {
     enc.decode_without_bom_handling(bytes).0.into_owned()
 }
 
+/// Deepest element nesting kept; browsers stop nesting at a similar depth. HTML parsers scan
+/// the stack of open elements for many tags, so without a cap a page of 100,000 nested
+/// `<div>`s costs minutes to parse.
+pub const MAX_NESTING: usize = 512;
+
+/// Elements that never hold children, so their tags do not nest.
+const VOID: [&str; 16] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen", "basefont",
+];
+
+/// Drops the opening tags (and as many closing tags) that would nest elements deeper than
+/// [`MAX_NESTING`], keeping all text. Pages within the limit are returned unchanged without
+/// copying. The scan is a light tag tokenizer: comments and `<script>`/`<style>` contents are
+/// skipped so that `<` inside them is not taken for a tag.
+pub fn cap_nesting(html: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut dropped_opens = 0usize;
+    let mut out: Option<String> = None;
+    let mut copied = 0usize; // bytes of `html` already copied into `out`
+    let mut i = 0usize;
+    while let Some(off) = memchr_lt(&bytes[i..]) {
+        let start = i + off;
+        let rest = &bytes[start..];
+        if rest.starts_with(b"<!--") {
+            i = find(&bytes[start + 4..], b"-->").map_or(bytes.len(), |p| start + 4 + p + 3);
+            continue;
+        }
+        let closing = rest.get(1) == Some(&b'/');
+        let name_start = start + 1 + closing as usize;
+        let mut name_end = name_start;
+        while name_end < bytes.len() && bytes[name_end].is_ascii_alphanumeric() {
+            name_end += 1;
+        }
+        if name_end == name_start {
+            i = start + 1;
+            continue;
+        }
+        let end = bytes[name_end..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |p| name_end + p + 1);
+        let name = html[name_start..name_end].to_ascii_lowercase();
+        let self_closing = end >= 2 && bytes[end - 2] == b'/';
+        let mut drop = false;
+        if closing {
+            if dropped_opens > 0 && depth > MAX_NESTING {
+                dropped_opens -= 1;
+                drop = true;
+            }
+            depth = depth.saturating_sub(1);
+        } else if !VOID.contains(&name.as_str()) && !self_closing {
+            depth += 1;
+            if depth > MAX_NESTING {
+                dropped_opens += 1;
+                drop = true;
+            }
+        }
+        if drop {
+            let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            o.push_str(&html[copied..start]);
+            copied = end;
+        }
+        i = end;
+        if !closing && (name == "script" || name == "style") {
+            let close = format!("</{name}");
+            let lower_rest = html[i..].to_ascii_lowercase();
+            i = lower_rest.find(&close).map_or(bytes.len(), |p| i + p);
+        }
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(o)
+        }
+    }
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'<')
+}
+
 /// Finds `charset=NAME` in the head of a page (covers both `<meta charset="x">` and
 /// `<meta http-equiv="Content-Type" content="text/html; charset=x">`).
 fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
@@ -170,6 +254,22 @@ mod tests {
             text.contains("caf\u{e9} said \u{201c}closed\u{201d} for \u{a3}5"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_capped_and_text_kept() {
+        let deep = format!(
+            "{}story text{}",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        let capped = cap_nesting(&deep);
+        assert_eq!(capped.matches("<div>").count(), MAX_NESTING);
+        assert_eq!(capped.matches("</div>").count(), MAX_NESTING);
+        assert!(capped.contains("story text"));
+        let normal =
+            "<html><body><div><p>a<br>b</p><script>if (a<b) {}</script></div></body></html>";
+        assert!(matches!(cap_nesting(normal), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -316,8 +316,7 @@ fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 .try_for_each(|found| -> anyhow::Result<()> {
                     let line = gazette::extract::record(found, &root, max);
                     let mut out = stdout.lock().expect("stdout lock");
-                    serde_json::to_writer(&mut *out, &line)?;
-                    writeln!(out)?;
+                    writeln!(out, "{}", serde_json::to_string(&line)?)?;
                     Ok(())
                 })
         });

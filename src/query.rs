@@ -43,10 +43,20 @@ pub fn rewrite(input: &str) -> Rewritten {
             i += 1;
             continue;
         }
-        if c == '(' {
+        // A sign before a group applies to the group: `-(port OR dock)`.
+        let signed_group = (c == '-' || c == '+') && chars.get(i + 1) == Some(&'(');
+        if signed_group || c == '(' {
+            let sign = if signed_group {
+                c.to_string()
+            } else {
+                String::new()
+            };
+            if signed_group {
+                i += 1;
+            }
             depth += 1;
             if depth <= MAX_DEPTH {
-                parts.push("(".into());
+                parts.push(format!("{sign}("));
             } else if depth == MAX_DEPTH + 1 {
                 out.warnings.push(format!(
                     "parentheses nested deeper than {MAX_DEPTH} flattened"
@@ -59,7 +69,12 @@ pub fn rewrite(input: &str) -> Rewritten {
         if c == ')' {
             if depth > 0 {
                 if depth <= MAX_DEPTH {
-                    parts.push(")".into());
+                    // An empty group is dropped whole.
+                    if parts.last().is_some_and(|p| p.ends_with('(')) {
+                        parts.pop();
+                    } else {
+                        parts.push(")".into());
+                    }
                 }
                 depth -= 1;
             } else {
@@ -69,12 +84,12 @@ pub fn rewrite(input: &str) -> Rewritten {
             continue;
         }
         if terms >= MAX_TERMS {
-            if terms == MAX_TERMS {
+            if !out.warnings.iter().any(|w| w.starts_with("query longer")) {
                 out.warnings.push(format!(
                     "query longer than {MAX_TERMS} terms: the rest ignored"
                 ));
-                terms += 1;
             }
+            terms += 1;
             i += 1;
             continue;
         }
@@ -163,9 +178,11 @@ pub fn rewrite(input: &str) -> Rewritten {
             continue;
         }
         // Only letters and digits are searchable; the analyzer splits on the rest anyway.
+        let room = (MAX_TERMS + 1).saturating_sub(terms);
         let pieces: Vec<String> = word
             .split(|c: char| !c.is_alphanumeric())
             .filter(|p| !p.is_empty())
+            .take(room.max(1))
             .map(|p| {
                 // Keep tantivy from reading uppercase words as its own operators.
                 if matches!(p, "NOT" | "IN" | "TO" | "OR" | "AND") {
@@ -175,6 +192,16 @@ pub fn rewrite(input: &str) -> Rewritten {
                 }
             })
             .collect();
+        // Each piece is a term ("U.S.A" is three); the first was counted above.
+        terms += pieces.len().saturating_sub(1);
+        if terms > MAX_TERMS {
+            if !out.warnings.iter().any(|w| w.starts_with("query longer")) {
+                out.warnings.push(format!(
+                    "query longer than {MAX_TERMS} terms: the rest ignored"
+                ));
+            }
+            continue;
+        }
         match pieces.len() {
             0 => {}
             1 => {
@@ -192,7 +219,11 @@ pub fn rewrite(input: &str) -> Rewritten {
         }
     }
     for _ in 0..depth.min(MAX_DEPTH) {
-        parts.push(")".into());
+        if parts.last().is_some_and(|p| p.ends_with('(')) {
+            parts.pop();
+        } else {
+            parts.push(")".into());
+        }
     }
     if depth > 0 {
         out.warnings.push("unbalanced '(' closed at the end".into());
@@ -231,6 +262,21 @@ mod tests {
             r#"( rates OR inflation ) -bank +cut title:"interest rate" section:sport"#
         );
         assert!(r.plain_words.is_empty());
+    }
+
+    #[test]
+    fn signs_apply_to_groups_and_dotted_words_count_as_terms() {
+        assert_eq!(
+            rewrite("strike -(port OR dock)").query,
+            "strike -( port OR dock )"
+        );
+        let r = rewrite(&"U.S.A ".repeat(256));
+        assert!(
+            r.query.split(' ').count() <= MAX_TERMS,
+            "{}",
+            r.query.split(' ').count()
+        );
+        assert_eq!(r.warnings.len(), 1);
     }
 
     #[test]

@@ -32,11 +32,19 @@ fn write_corpus(dir: &Path) {
 
 fn index_cmd(corpus: &Path, index: &Path) -> Command {
     let mut c = Command::new(cargo_bin("gazette"));
-    c.args(["index", "--quiet", "--commit-every", "50", "--threads", "2", "--index"])
-        .arg(index)
-        .arg(corpus)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    c.args([
+        "index",
+        "--quiet",
+        "--commit-every",
+        "50",
+        "--threads",
+        "2",
+        "--index",
+    ])
+    .arg(index)
+    .arg(corpus)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
     c
 }
 
@@ -48,7 +56,11 @@ fn indexed_paths(index: &Path) -> Vec<String> {
         .output()
         .unwrap();
     let code = out.status.code().unwrap();
-    assert!(code == 0 || code == 1, "search failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        code == 0 || code == 1,
+        "search failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let paths: Vec<String> = v["hits"]
         .as_array()
@@ -58,7 +70,11 @@ fn indexed_paths(index: &Path) -> Vec<String> {
         .collect();
     assert_eq!(paths.len() as u64, v["total"].as_u64().unwrap());
     let unique: HashSet<&String> = paths.iter().collect();
-    assert_eq!(unique.len(), paths.len(), "duplicate documents after a crash");
+    assert_eq!(
+        unique.len(),
+        paths.len(),
+        "duplicate documents after a crash"
+    );
     paths
 }
 
@@ -72,7 +88,11 @@ fn sigkill_at_any_moment_loses_at_most_a_batch_and_never_duplicates() {
     let full_index = dir.path().join("full");
     let started = Instant::now();
     let out = index_cmd(&corpus, &full_index).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let full = started.elapsed();
     assert_eq!(indexed_paths(&full_index).len(), PAGES);
 
@@ -101,7 +121,11 @@ fn sigkill_at_any_moment_loses_at_most_a_batch_and_never_duplicates() {
             String::from_utf8_lossy(&out.stderr)
         );
         let after = indexed_paths(&index);
-        assert_eq!(after.len(), PAGES, "kill at {f} of the run ({before} committed before)");
+        assert_eq!(
+            after.len(),
+            PAGES,
+            "kill at {f} of the run ({before} committed before)"
+        );
         let marker = Command::new(cargo_bin("gazette"))
             .args(["search", "token432x", "--json", "--index"])
             .arg(&index)

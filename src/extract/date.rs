@@ -12,7 +12,7 @@ use scraper::{Html, Selector};
 use super::dates::{
     date_from_url, parse_date_value, parse_text_date, resolve_yearless, yearless_dateline, PageDate,
 };
-use super::dom::{in_foreign, Block};
+use super::dom::Blocks;
 use super::meta::Meta;
 
 /// `<meta>` names that carry the original publication date, most specific first.
@@ -50,18 +50,19 @@ static TIME: LazyLock<Selector> = LazyLock::new(|| {
 pub fn published(
     doc: &Html,
     meta: &Meta,
-    blocks: &[Block],
+    blocks: &Blocks,
     url: Option<&str>,
     rel_path: &str,
     title_block: Option<usize>,
     first_paragraph: Option<&str>,
 ) -> Option<PageDate> {
-    if let Some(d) = meta
-        .articles()
-        .find_map(|a| a.get("datePublished").or_else(|| a.get("dateCreated")))
-        .and_then(super::meta::first_str)
-        .and_then(|s| parse_date_value(&s))
-    {
+    let ld = |key: &str| {
+        meta.articles()
+            .find_map(|a| a.get(key))
+            .and_then(super::meta::first_str)
+            .and_then(|s| parse_date_value(&s))
+    };
+    if let Some(d) = ld("datePublished") {
         return Some(d);
     }
     if let Some(d) = PUBLISHED_META
@@ -70,7 +71,12 @@ pub fn published(
     {
         return Some(d);
     }
-    if let Some(d) = time_element(doc) {
+    // `dateCreated` is often the CMS record's creation time in UTC: after the meta tags,
+    // which give the publisher's own clock.
+    if let Some(d) = ld("dateCreated") {
+        return Some(d);
+    }
+    if let Some(d) = time_element(doc, blocks) {
         return Some(d);
     }
     let url_date = url
@@ -117,9 +123,9 @@ pub fn published(
 
 /// A `<time datetime>` or `itemprop=datePublished` element outside sidebars and comments,
 /// skipping those marked as updated or modified.
-fn time_element(doc: &Html) -> Option<PageDate> {
+fn time_element(doc: &Html, blocks: &Blocks) -> Option<PageDate> {
     doc.select(&TIME)
-        .filter(|el| !in_foreign(*el))
+        .filter(|el| !blocks.in_foreign(*el))
         .filter(|el| {
             let v = el.value();
             let marks = format!(
@@ -145,7 +151,7 @@ fn time_element(doc: &Html) -> Option<PageDate> {
 
 /// A date written for readers in the short lines around the headline (date lines, bylines,
 /// top bars), skipping "Updated …" lines and foreign boxes.
-fn near_headline(blocks: &[Block], title_block: Option<usize>) -> Option<PageDate> {
+fn near_headline(blocks: &Blocks, title_block: Option<usize>) -> Option<PageDate> {
     let around: Vec<usize> = match title_block {
         Some(t) => (t + 1..(t + 8).min(blocks.len()))
             .chain((t.saturating_sub(4)..t).rev())
@@ -184,6 +190,13 @@ mod tests {
             "dateModified":"2021-06-09T10:00:00Z","datePublished":"2021-06-04T08:15:00+02:00"}]}</script>
             <meta property="article:modified_time" content="2021-06-09T10:00:00Z">"#;
         assert_eq!(date_of(html, None).as_deref(), Some("2021-06-04"));
+    }
+
+    #[test]
+    fn meta_local_time_beats_jsonld_created_in_utc() {
+        let html = r#"<script type="application/ld+json">{"@type":"NewsArticle","dateCreated":"2017-02-24T01:18:13Z"}</script>
+            <meta property="article:published_time" content="2017-02-23T17:18:13-08:00">"#;
+        assert_eq!(date_of(html, None).as_deref(), Some("2017-02-23"));
     }
 
     #[test]

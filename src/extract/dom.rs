@@ -1,13 +1,43 @@
 //! The page as text blocks, and which of them are the story.
 //!
 //! One pass over the parsed DOM turns it into blocks (paragraphs, headings, list items, table
-//! cells, `<br><br>`-separated runs), each knowing its link text and whether it sits inside
-//! chrome (navigation, sidebars, comments, captions…). The story is then chosen the way
-//! readability-style extractors do, by structure and text density rather than site-specific
-//! selectors: paragraphs credit their ancestors, the best-scored container wins, and its
-//! non-chrome, low-link-density blocks become the body.
+//! cells, `<br>`-separated runs), each knowing its link text, and a table of the page's
+//! elements with what their tag, role and class/id words say about them. The story is then
+//! chosen the way readability-style extractors do, by structure and text density rather than
+//! site-specific selectors:
+//!
+//! 1. **Chrome comes in two strengths.** *Hard* chrome is never story: hidden elements,
+//!    `nav`, `aside`, `footer`, buttons, dialogs, captions and navigation/complementary
+//!    landmarks. *Soft* chrome is what class/id words (sidebar, related, comment, share, meta,
+//!    date, image…) and the `header`, `figure` and `form` tags suggest. Those words are often
+//!    layout names of the very wrapper that holds the story ("widget Blog",
+//!    "contentWithSidebar", "date-outer"), so soft chrome only lowers the score of the text
+//!    it holds; it excludes text only *inside* the chosen story container.
+//! 2. **Paragraphs credit their ancestors.** A paragraph of 25+ characters with little link
+//!    text scores by its commas, sentences and length; a `<p>`-like element credits its parent
+//!    fully, the grandparent half, further ancestors less; text written straight into a
+//!    `div`/`td` credits that element itself first. Class words add or remove weight
+//!    ("article-body" up, "sidebar" down) and a candidate's score shrinks with its own link
+//!    density.
+//! 3. **The best candidate, refined.** When several near-best candidates share an ancestor,
+//!    that ancestor is the story; a parent that scores better still takes over; a lone child
+//!    stands for its parent.
+//! 4. **Siblings.** Children of the candidate's parent join when they score well on their own,
+//!    or are plain prose paragraphs (stories split by ads or photos, lead paragraphs outside
+//!    the body `div`); a soft-chrome sibling never joins.
+//! 5. **The body** is the blocks inside the chosen elements that are not hard chrome, not
+//!    inside soft chrome below the chosen element (unless that is a bare `header`/`figure`/
+//!    `form` holding most of the story's prose), and have link density ≤ 0.5; paragraphs are
+//!    separated by a blank line.
+//!
+//! Soft chrome that holds the page's `<h1>` and at least half of its prose is a layout column
+//! named like chrome ("contentWithSidebar") and does not lower its paragraphs; comment
+//! threads never count as such. Foreign elements (sidebars, menus, comments; see
+//! [`is_foreign`]) that wrap the chosen story are not foreign for the other fields either
+//! ([`Blocks::in_foreign`]).
 
-use std::collections::HashMap;
+use std::collections::HashSet;
+use std::ops::Deref;
 
 use ego_tree::NodeId;
 use scraper::node::Element;
@@ -18,6 +48,8 @@ use scraper::{ElementRef, Html, Node};
 pub struct Block {
     /// The text, whitespace collapsed.
     pub text: String,
+    /// Its length in characters.
+    pub chars: usize,
     /// How many of its characters are link text.
     pub link_chars: usize,
     /// Number of links (`<a href>`) with text inside the block.
@@ -26,16 +58,24 @@ pub struct Block {
     pub container: NodeId,
     /// Tag name of that element (`p`, `h1`, `td`…).
     pub tag: &'static str,
-    /// True inside navigation, sidebars, comments, captions, headers, footers and the like.
+    /// True inside navigation, sidebars, comments, captions, headers, footers and the like
+    /// (hard or soft chrome, see the module docs).
     pub chrome: bool,
-    /// True inside content about other pages or people (see [`is_foreign`]).
+    /// True inside content about other pages or people (see [`is_foreign`]), unless that
+    /// element turned out to hold the story itself.
     pub foreign: bool,
+    /// Index of the container in the element table.
+    elem: u32,
+    /// Inside hard chrome: never story text.
+    hard: bool,
+    /// Inside soft chrome.
+    soft: bool,
 }
 
 impl Block {
     /// Share of the text that is link text.
     pub fn link_density(&self) -> f32 {
-        self.link_chars as f32 / self.text.chars().count().max(1) as f32
+        self.link_chars as f32 / self.chars.max(1) as f32
     }
 
     /// A heading (`h1`–`h6`).
@@ -44,24 +84,88 @@ impl Block {
     }
 }
 
+/// No element (the parent of the document root).
+const NONE: u32 = u32::MAX;
+
+/// What the page analysis knows about one element.
+#[derive(Debug, Clone)]
+struct Elem {
+    node: NodeId,
+    /// Index of the parent element ([`NONE`] for the document root).
+    parent: u32,
+    /// Index of the nearest block-level ancestor: inline wrappers (`span`, `font`, `a`)
+    /// are not story containers, so paragraphs credit past them.
+    bparent: u32,
+    /// Block tag name, or "" for inline elements.
+    tag: &'static str,
+    hard: bool,
+    soft: bool,
+    foreign: bool,
+    /// Class/id weight: positive for "article-body"-like words, negative for chrome words.
+    weight: f32,
+    /// One past the index of its last descendant in the table (the table is in document
+    /// order, so an element's subtree is the range `index..end`).
+    end: u32,
+    /// Characters of text (not in hard chrome) in the subtree, and of link text.
+    chars: u32,
+    link_chars: u32,
+}
+
+/// The blocks of a page, with the element table and the chosen story elements behind them.
+/// Dereferences to the block list.
+#[derive(Debug, Default)]
+pub struct Blocks {
+    list: Vec<Block>,
+    elems: Vec<Elem>,
+    /// The story's elements: the best candidate first, then the siblings that join it.
+    chosen: Vec<u32>,
+    /// Soft-chrome elements inside the story that hold most of its prose (a `<header>` or an
+    /// "article-image" box wrapping the paragraphs): kept, since they are the story.
+    kept: Vec<u32>,
+    /// Elements that are foreign to the story (not ancestors of the chosen candidate).
+    foreign_nodes: HashSet<NodeId>,
+}
+
+impl Deref for Blocks {
+    type Target = [Block];
+    fn deref(&self) -> &[Block] {
+        &self.list
+    }
+}
+
+impl Blocks {
+    /// True when `el` or one of its ancestors is foreign to the story (sidebars, comments,
+    /// menus; see [`is_foreign`]): the field extractors use it to ignore dates, names and
+    /// sections that describe other pages. An element that wraps the story itself is never
+    /// foreign, whatever its class says.
+    pub fn in_foreign(&self, el: ElementRef<'_>) -> bool {
+        if self.foreign_nodes.is_empty() {
+            return false;
+        }
+        std::iter::once(*el)
+            .chain(el.ancestors())
+            .any(|n| self.foreign_nodes.contains(&n.id()))
+    }
+
+    /// The element the story was found in (its best candidate), if any.
+    pub fn story_root(&self) -> Option<NodeId> {
+        self.chosen.first().map(|&e| self.elems[e as usize].node)
+    }
+}
+
 /// Elements whose content is never visible text.
-const INVISIBLE: [&str; 12] = [
+const INVISIBLE: [&str; 13] = [
     "script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
-    "canvas", "select", "math",
+    "canvas", "select", "math", "textarea",
 ];
 
-/// Elements that are chrome by their tag alone.
-const CHROME_TAGS: [&str; 9] = [
-    "nav",
-    "aside",
-    "footer",
-    "header",
-    "form",
-    "button",
-    "figcaption",
-    "figure",
-    "dialog",
-];
+/// Elements that are hard chrome by their tag alone: never story text.
+const HARD_TAGS: [&str; 6] = ["nav", "aside", "footer", "button", "figcaption", "dialog"];
+
+/// Elements that are soft chrome by their tag: usually not story text, but sites wrap whole
+/// stories in them (ASP.NET pages live in one `<form>`; some put paragraphs in `<header>` or
+/// `<figure>`).
+const SOFT_TAGS: [&str; 3] = ["header", "figure", "form"];
 
 /// Elements that start a new block of text.
 fn block_tag(name: &str) -> Option<&'static str> {
@@ -104,12 +208,33 @@ fn block_tag(name: &str) -> Option<&'static str> {
     BLOCKS.iter().find(|b| **b == name).copied()
 }
 
-/// Words in class/id/role/data-testid values that mark chrome, matched as substrings of the
-/// lower-cased attribute (long, unambiguous words only).
-const CHROME_WORDS: [&str; 48] = [
+/// Paragraph-like elements: their text credits their parent first (the paragraph itself is
+/// not a story container). Text written straight into a `div` or `td` credits that element.
+fn paragraph_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "li"
+            | "dd"
+            | "dt"
+            | "blockquote"
+            | "pre"
+            | "address"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+    )
+}
+
+/// Words in class/id/data-testid values that mark chrome, matched as substrings of the
+/// normalised attribute (lower case, words joined by `-`; long, unambiguous words only).
+const CHROME_WORDS: [&str; 51] = [
     "sidebar",
+    "side-bar",
     "breadcrumb",
     "comment",
+    "disqus",
     "newsletter",
     "subscri",
     "cookie",
@@ -121,15 +246,12 @@ const CHROME_WORDS: [&str; 48] = [
     "popular",
     "mostread",
     "most-read",
-    "most_read",
-    "caption",
     "copyright",
     "footer",
     "masthead",
     "navigation",
     "navbar",
     "menu",
-    "share",
     "social",
     "promo",
     "sponsor",
@@ -137,7 +259,6 @@ const CHROME_WORDS: [&str; 48] = [
     "widget",
     "see-also",
     "seealso",
-    "see_also",
     "recommend",
     "outbrain",
     "taboola",
@@ -155,14 +276,30 @@ const CHROME_WORDS: [&str; 48] = [
     "taglist",
     "read-more",
     "readmore",
+    "read-next",
+    "popup",
+    "skyscraper",
+    "shoutbox",
+    "newsticker",
 ];
 
-/// Whole tokens of class/id values that mark chrome (short words that would match inside
-/// ordinary words as substrings: `ad` in `head`, `nav` in `canvas`).
-const CHROME_TOKENS: [&str; 29] = [
+/// Whole words of class/id values that mark chrome (short words that would match inside
+/// ordinary words as substrings: `ad` in `head`, `nav` in `canvas`, `share` in `shared`).
+const CHROME_TOKENS: [&str; 30] = [
     "ad", "ads", "nav", "more", "tags", "tag", "credit", "credits", "legal", "rail", "aside",
     "header", "print", "email", "kicker", "topbar", "skip", "author", "meta", "date", "photo",
-    "image", "img", "video", "banner", "teaser", "teasers", "login", "modal",
+    "image", "img", "video", "banner", "teaser", "teasers", "login", "modal", "share",
+];
+
+/// Words of class/id values that mark a caption or photo credit: hard chrome, since photo
+/// captions stay out of the body whatever wraps them.
+const CAPTION_WORDS: [&str; 2] = ["caption", "photo-credit"];
+
+/// Word starts of class/id values that mark story text ("article-body", "entry-content",
+/// "post", "storytext"): they add weight to a candidate and keep an element that also has a
+/// chrome word ("article-body has-share-tools") from being chrome.
+const STORY_WORDS: [&str; 9] = [
+    "article", "body", "content", "entry", "main", "post", "text", "story", "blog",
 ];
 
 /// Class/id words of chrome that is about *other* pages or people (sidebars, menus,
@@ -192,110 +329,246 @@ const FOREIGN_WORDS: [&str; 22] = [
     "more-",
 ];
 
-/// ARIA roles of chrome landmarks.
-const CHROME_ROLES: [&str; 6] = [
+/// ARIA roles of hard-chrome landmarks.
+const CHROME_ROLES: [&str; 8] = [
     "navigation",
-    "banner",
     "complementary",
     "contentinfo",
     "search",
     "dialog",
+    "alertdialog",
+    "menu",
+    "menubar",
 ];
 
-/// Whether an element is chrome: by tag, ARIA role, hidden state, or the words of its
-/// class/id/data-testid. The root containers (`html`, `body`, `main`, `article`) never are,
-/// because sites put layout classes like `has-sidebar` on them.
-pub fn is_chrome(el: &Element) -> bool {
-    let name = el.name();
-    if matches!(name, "html" | "body" | "main" | "article") {
-        return false;
-    }
-    if CHROME_TAGS.contains(&name) {
-        return true;
-    }
-    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
-        return true;
-    }
-    if let Some(style) = el.attr("style") {
-        let style = style.to_ascii_lowercase().replace(' ', "");
-        if style.contains("display:none") || style.contains("visibility:hidden") {
-            return true;
-        }
-    }
-    if el
-        .attr("role")
-        .is_some_and(|r| CHROME_ROLES.contains(&r.to_ascii_lowercase().as_str()))
-    {
-        return true;
-    }
+/// What an element's tag, role, visibility and class/id words say about it.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct Flags {
+    hard: bool,
+    soft: bool,
+    foreign: bool,
+    weight: f32,
+}
+
+/// The class/id/data-testid/data-component/itemprop values of an element, normalised for word
+/// matching: lower case, every run of other characters and every camelCase boundary turned
+/// into one `-`, attributes separated by a space ("is-showingReadNextSidebar" →
+/// "is-showing-read-next-sidebar").
+fn attr_words(el: &Element) -> String {
+    let mut out = String::new();
     for attr in ["class", "id", "data-testid", "data-component", "itemprop"] {
-        if let Some(value) = el.attr(attr) {
-            if chrome_words(value) {
-                return true;
+        let Some(value) = el.attr(attr) else {
+            continue;
+        };
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let start = out.len();
+        let mut prev_lower = false;
+        for c in value.chars() {
+            if c.is_ascii_alphanumeric() {
+                if c.is_ascii_uppercase() && prev_lower {
+                    out.push('-');
+                }
+                prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+                out.push(c.to_ascii_lowercase());
+            } else {
+                prev_lower = false;
+                if out.len() > start && !out.ends_with('-') {
+                    out.push('-');
+                }
             }
         }
+        while out.len() > start && out.ends_with('-') {
+            out.pop();
+        }
+    }
+    out
+}
+
+/// The single words of normalised attribute words.
+fn tokens(words: &str) -> impl Iterator<Item = &str> {
+    words.split([' ', '-']).filter(|t| !t.is_empty())
+}
+
+/// Whether normalised attribute words mark chrome.
+fn chrome_words(words: &str) -> bool {
+    CHROME_WORDS.iter().any(|w| words.contains(w))
+        || tokens(words).any(|tok| {
+            CHROME_TOKENS.contains(&tok)
+                || (tok.len() > 3 && (tok.ends_with("nav") || tok.starts_with("nav")))
+                || (tok.starts_with("share") && !tok.starts_with("shared"))
+        })
+}
+
+/// Whether normalised attribute words name story text ("article-body", "storytext").
+fn story_words(words: &str) -> bool {
+    tokens(words).any(|t| STORY_WORDS.iter().any(|w| t.starts_with(w)))
+}
+
+/// Whether the words name the story's body itself ("article-body", "entry-content",
+/// "post-text", "storytext"): such an element is never chrome.
+fn story_body_words(words: &str) -> bool {
+    let mut prev = "";
+    for tok in tokens(words) {
+        if matches!(prev, "article" | "story" | "post" | "entry" | "news")
+            && matches!(tok, "body" | "content" | "text")
+        {
+            return true;
+        }
+        if matches!(
+            tok,
+            "storytext" | "articletext" | "articlebody" | "storybody" | "postbody" | "entrycontent"
+        ) {
+            return true;
+        }
+        prev = tok;
     }
     false
 }
 
-/// The class/id word test behind [`is_chrome`].
-fn chrome_words(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    if lower.contains("article-body") || lower.contains("story-body") || lower.contains("storytext")
-    {
-        return false;
-    }
-    if CHROME_WORDS.iter().any(|w| lower.contains(w)) {
+/// Whether an element hides its content (`hidden`, `aria-hidden`, `display:none`).
+fn hidden(el: &Element) -> bool {
+    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
         return true;
     }
-    lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|tok| {
-            CHROME_TOKENS.contains(&tok)
-                || tok.ends_with("nav")
-                || tok.starts_with("nav")
-                || tok.starts_with("ad-")
-        })
+    el.attr("style").is_some_and(|style| {
+        let style = style.to_ascii_lowercase().replace(' ', "");
+        style.contains("display:none") || style.contains("visibility:hidden")
+    })
 }
 
-/// Builds the page's text blocks in document order, with an explicit stack rather than
-/// recursion so that pathologically deep pages cannot overflow the stack.
-pub fn blocks(doc: &Html) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut buf = String::new();
-    let mut link_chars = 0usize;
-    let mut links = 0usize;
-    // Per open element: (was block, was chrome, was invisible, was link, was foreign).
-    let mut open: Vec<(bool, bool, bool, bool, bool)> = Vec::new();
-    let mut foreign_depth = 0usize;
-    let mut containers: Vec<(NodeId, &'static str)> = vec![(doc.tree.root().id(), "body")];
-    let mut chrome_depth = 0usize;
-    let mut invisible_depth = 0usize;
-    let mut link_depth = 0usize;
+/// Classifies an element (see the module docs). The root containers (`html`, `body`,
+/// `main`, `article`) are never chrome, because sites put layout classes like `has-sidebar`
+/// on them.
+fn classify(el: &Element) -> Flags {
+    let name = el.name();
+    let root = matches!(name, "html" | "body" | "main" | "article");
+    let words = attr_words(el);
+    let role = el.attr("role").map(str::to_ascii_lowercase);
+    let mut f = Flags::default();
+    let chrome = !words.is_empty() && chrome_words(&words) && !story_body_words(&words);
+    if !words.is_empty() {
+        if story_words(&words) {
+            f.weight += 25.0;
+        }
+        if chrome {
+            f.weight -= 25.0;
+        }
+    }
+    if root {
+        return f;
+    }
+    f.hard = HARD_TAGS.contains(&name)
+        || hidden(el)
+        || role.as_deref().is_some_and(|r| CHROME_ROLES.contains(&r))
+        || CAPTION_WORDS.iter().any(|w| words.contains(w));
+    f.soft = !f.hard && (chrome || SOFT_TAGS.contains(&name) || role.as_deref() == Some("banner"));
+    f.foreign = foreign_by(name, role.as_deref(), &words);
+    f
+}
 
-    let flush = |buf: &mut String,
-                 link_chars: &mut usize,
-                 links: &mut usize,
-                 out: &mut Vec<Block>,
-                 containers: &[(NodeId, &'static str)],
-                 (chrome, foreign): (bool, bool)| {
-        let text = collapse_ws(buf);
+/// Whether an element holds content about other pages or people: navigation, sidebars,
+/// related-story boxes, comments, footers. Unlike chrome this keeps the article's own
+/// header, byline and date line, which are not story text but do describe the story.
+pub fn is_foreign(el: &Element) -> bool {
+    let role = el.attr("role").map(str::to_ascii_lowercase);
+    foreign_by(el.name(), role.as_deref(), &attr_words(el))
+}
+
+fn foreign_by(name: &str, role: Option<&str>, words: &str) -> bool {
+    if matches!(name, "nav" | "aside" | "footer" | "form" | "dialog") {
+        return true;
+    }
+    if role.is_some_and(|r| CHROME_ROLES.contains(&r)) {
+        return true;
+    }
+    if matches!(name, "html" | "body" | "main" | "article") || words.is_empty() {
+        return false;
+    }
+    FOREIGN_WORDS.iter().any(|w| words.contains(w))
+        || tokens(words).any(|t| t == "nav" || t == "more" || t == "rail" || t.ends_with("nav"))
+}
+
+/// Whether an element is chrome, hard or soft: by tag, ARIA role, hidden state, or the words
+/// of its class/id/data-testid (see the module docs).
+pub fn is_chrome(el: &Element) -> bool {
+    let f = classify(el);
+    f.hard || f.soft
+}
+
+/// Per open element during the walk.
+#[derive(Clone, Copy, Default)]
+struct Open {
+    elem: u32,
+    block: bool,
+    hard: bool,
+    soft: bool,
+    foreign: bool,
+    invisible: bool,
+    link: bool,
+}
+
+/// The text being gathered for the next block.
+#[derive(Default)]
+struct Pending {
+    buf: String,
+    link_chars: usize,
+    links: usize,
+}
+
+/// Builds the page's text blocks in document order (with an explicit stack rather than
+/// recursion, so that pathologically deep pages cannot overflow the stack), then chooses the
+/// story's elements (see the module docs).
+pub fn blocks(doc: &Html) -> Blocks {
+    let mut list: Vec<Block> = Vec::new();
+    let mut elems: Vec<Elem> = vec![Elem {
+        node: doc.tree.root().id(),
+        parent: NONE,
+        bparent: NONE,
+        tag: "body",
+        hard: false,
+        soft: false,
+        foreign: false,
+        weight: 0.0,
+        end: u32::MAX,
+        chars: 0,
+        link_chars: 0,
+    }];
+    let mut open: Vec<Open> = Vec::new();
+    let mut containers: Vec<u32> = vec![0];
+    let mut pending = Pending::default();
+    let (mut hard_depth, mut soft_depth, mut foreign_depth) = (0usize, 0usize, 0usize);
+    let (mut invisible_depth, mut link_depth) = (0usize, 0usize);
+
+    let flush = |p: &mut Pending,
+                 list: &mut Vec<Block>,
+                 elems: &[Elem],
+                 container: u32,
+                 hard,
+                 soft,
+                 foreign| {
+        let text = collapse_ws(&p.buf);
         if !text.is_empty() {
-            let (container, tag) = *containers.last().expect("root container");
             let chars = text.chars().count();
-            out.push(Block {
-                link_chars: (*link_chars).min(chars),
-                links: *links,
+            let e = &elems[container as usize];
+            list.push(Block {
+                chars,
+                link_chars: p.link_chars.min(chars),
+                links: p.links,
                 text,
-                container,
-                tag,
-                chrome,
+                container: e.node,
+                tag: e.tag,
+                chrome: hard || soft,
                 foreign,
+                elem: container,
+                hard,
+                soft,
             });
         }
-        buf.clear();
-        *link_chars = 0;
-        *links = 0;
+        p.buf.clear();
+        p.link_chars = 0;
+        p.links = 0;
     };
 
     for edge in doc.tree.root().traverse() {
@@ -304,48 +577,84 @@ pub fn blocks(doc: &Html) -> Vec<Block> {
                 Node::Element(el) => {
                     let name = el.name();
                     let invisible = INVISIBLE.contains(&name);
-                    let chrome = !invisible && is_chrome(el);
-                    let foreign = chrome && is_foreign(el);
+                    let flags = if invisible || invisible_depth > 0 {
+                        Flags::default()
+                    } else {
+                        classify(el)
+                    };
                     let block = block_tag(name);
-                    let link = name == "a" && el.attr("href").is_some();
-                    if name == "br" {
+                    // Class words on inline elements (a `span.author` inside a paragraph) do
+                    // not cut or drop the paragraph's text; only hard chrome does.
+                    let soft = flags.soft && block.is_some();
+                    let foreign = flags.foreign && block.is_some();
+                    let link = name == "a"
+                        && el
+                            .attr("href")
+                            .is_some_and(|h| !h.trim_start().starts_with("javascript:"));
+                    let breaks = name == "br"
+                        || block.is_some()
+                        || flags.hard
+                        || soft
+                        || foreign
+                        || invisible;
+                    if breaks {
                         // Every line break ends a block: legacy layouts put headline, date
                         // line and byline in one cell separated only by <br>.
                         flush(
-                            &mut buf,
-                            &mut link_chars,
-                            &mut links,
-                            &mut out,
-                            &containers,
-                            (chrome_depth > 0, foreign_depth > 0),
+                            &mut pending,
+                            &mut list,
+                            &elems,
+                            *containers.last().unwrap_or(&0),
+                            hard_depth > 0,
+                            soft_depth > 0,
+                            foreign_depth > 0,
                         );
                     }
-                    if block.is_some() || chrome || invisible {
-                        flush(
-                            &mut buf,
-                            &mut link_chars,
-                            &mut links,
-                            &mut out,
-                            &containers,
-                            (chrome_depth > 0, foreign_depth > 0),
-                        );
+                    let parent = open.last().map_or(0, |o| o.elem);
+                    let bparent = if elems[parent as usize].tag.is_empty() {
+                        elems[parent as usize].bparent
+                    } else {
+                        parent
+                    };
+                    let idx = elems.len() as u32;
+                    elems.push(Elem {
+                        node: node.id(),
+                        parent,
+                        bparent,
+                        tag: block.unwrap_or(""),
+                        hard: flags.hard,
+                        soft,
+                        foreign: flags.foreign,
+                        weight: flags.weight,
+                        end: u32::MAX,
+                        chars: 0,
+                        link_chars: 0,
+                    });
+                    if block.is_some() {
+                        containers.push(idx);
                     }
-                    if let Some(tag) = block {
-                        containers.push((node.id(), tag));
-                    }
-                    chrome_depth += chrome as usize;
+                    hard_depth += flags.hard as usize;
+                    soft_depth += soft as usize;
                     foreign_depth += foreign as usize;
                     invisible_depth += invisible as usize;
                     if link {
                         link_depth += 1;
-                        links += 1;
+                        pending.links += 1;
                     }
-                    open.push((block.is_some(), chrome, invisible, link, foreign));
+                    open.push(Open {
+                        elem: idx,
+                        block: block.is_some(),
+                        hard: flags.hard,
+                        soft,
+                        foreign,
+                        invisible,
+                        link,
+                    });
                 }
                 Node::Text(text) if invisible_depth == 0 => {
-                    buf.push_str(text);
+                    pending.buf.push_str(text);
                     if link_depth > 0 {
-                        link_chars += text
+                        pending.link_chars += text
                             .split_whitespace()
                             .map(|w| w.chars().count() + 1)
                             .sum::<usize>();
@@ -355,37 +664,518 @@ pub fn blocks(doc: &Html) -> Vec<Block> {
             },
             ego_tree::iter::Edge::Close(node) => {
                 if let Node::Element(_) = node.value() {
-                    let (block, chrome, invisible, link, foreign) = open.pop().unwrap_or_default();
-                    if block || chrome || invisible {
+                    let o = open.pop().unwrap_or_default();
+                    let end = elems.len() as u32;
+                    if let Some(e) = elems.get_mut(o.elem as usize) {
+                        e.end = end;
+                    }
+                    if o.block || o.hard || o.soft || o.foreign || o.invisible {
                         flush(
-                            &mut buf,
-                            &mut link_chars,
-                            &mut links,
-                            &mut out,
-                            &containers,
-                            (chrome_depth > 0, foreign_depth > 0),
+                            &mut pending,
+                            &mut list,
+                            &elems,
+                            *containers.last().unwrap_or(&0),
+                            hard_depth > 0,
+                            soft_depth > 0,
+                            foreign_depth > 0,
                         );
                     }
-                    if block {
+                    if o.block {
                         containers.pop();
                     }
-                    chrome_depth -= chrome as usize;
-                    foreign_depth -= foreign as usize;
-                    invisible_depth -= invisible as usize;
-                    link_depth -= link as usize;
+                    hard_depth -= o.hard as usize;
+                    soft_depth -= o.soft as usize;
+                    foreign_depth -= o.foreign as usize;
+                    invisible_depth -= o.invisible as usize;
+                    link_depth -= o.link as usize;
                 }
             }
         }
     }
     flush(
-        &mut buf,
-        &mut link_chars,
-        &mut links,
-        &mut out,
-        &containers,
-        (chrome_depth > 0, foreign_depth > 0),
+        &mut pending,
+        &mut list,
+        &elems,
+        *containers.last().unwrap_or(&0),
+        hard_depth > 0,
+        soft_depth > 0,
+        foreign_depth > 0,
     );
-    out
+
+    // Text totals per element: each block's text counts for its container, then every
+    // element adds its total to its parent (the table is in document order, parents first).
+    for b in list.iter().filter(|b| !b.hard) {
+        let e = &mut elems[b.elem as usize];
+        e.chars += b.chars as u32;
+        e.link_chars += b.link_chars as u32;
+    }
+    let total = elems.len() as u32;
+    elems[0].end = total;
+    for e in elems.iter_mut().filter(|e| e.end == u32::MAX) {
+        e.end = total;
+    }
+    for i in (1..elems.len()).rev() {
+        let (chars, link_chars, parent) = (elems[i].chars, elems[i].link_chars, elems[i].parent);
+        if parent != NONE {
+            elems[parent as usize].chars += chars;
+            elems[parent as usize].link_chars += link_chars;
+        }
+    }
+
+    let mut page = Blocks {
+        list,
+        elems,
+        chosen: Vec::new(),
+        kept: Vec::new(),
+        foreign_nodes: HashSet::new(),
+    };
+    let para: Vec<f32> = page.list.iter().map(paragraph_score).collect();
+    page.chosen = choose(doc, &page, &para);
+    page.kept = kept_inside(doc, &page, &para);
+    page.settle_foreign();
+    page
+}
+
+/// What a paragraph-like block is worth to its containers: commas, sentences and length,
+/// less its link share. Zero for blocks that are not prose (short, link lists, headings,
+/// hard chrome).
+fn paragraph_score(b: &Block) -> f32 {
+    if b.hard || b.is_heading() || b.chars < 25 || b.link_density() > 0.5 {
+        return 0.0;
+    }
+    let commas = b.text.matches([',', '，', '、']).count() as f32;
+    let sentences = b
+        .text
+        .matches(['.', '!', '?', '"', '”', '。'])
+        .count()
+        .min(3) as f32;
+    (1.0 + commas + sentences + (b.chars as f32 / 100.0).min(3.0)) * (1.0 - b.link_density())
+}
+
+/// How much less a paragraph inside soft chrome is worth: a sidebar full of teasers must not
+/// outscore a short story, but a story whose wrapper has a chrome-like class still wins when
+/// nothing else on the page is prose.
+const SOFT_FACTOR: f32 = 0.2;
+
+/// Starting score of a candidate by its tag, as readability-style scorers give it.
+fn tag_score(tag: &str) -> f32 {
+    match tag {
+        "div" | "article" | "section" | "main" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// Scores every element by the paragraphs below it. `neutral[e]` marks soft-chrome elements
+/// whose chrome words are not held against them (they wrap the story). Returns the final
+/// candidate scores (NaN for elements that no paragraph credited).
+fn score(page: &Blocks, para: &[f32], neutral: &[bool]) -> Vec<f32> {
+    let elems = &page.elems;
+    let mut raw = vec![f32::NAN; elems.len()];
+    for (b, &s) in page.list.iter().zip(para) {
+        if s == 0.0 {
+            continue;
+        }
+        // Soft chrome between the paragraph and the page root lowers it, unless that chrome
+        // wraps the story.
+        let mut factor = 1.0;
+        if b.soft {
+            let mut a = b.elem;
+            while a != NONE {
+                let e = &elems[a as usize];
+                if e.soft && !neutral[a as usize] {
+                    factor = SOFT_FACTOR;
+                    break;
+                }
+                a = e.parent;
+            }
+        }
+        let s = s * factor;
+        let mut a = if paragraph_tag(b.tag) {
+            elems[b.elem as usize].bparent
+        } else {
+            b.elem
+        };
+        let mut level = 0;
+        while a != NONE && a != 0 && level < 5 {
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                n => n as f32 * 3.0,
+            };
+            let r = &mut raw[a as usize];
+            if r.is_nan() {
+                *r = 0.0;
+            }
+            *r += s / divider;
+            a = elems[a as usize].bparent;
+            level += 1;
+        }
+    }
+    for (i, r) in raw.iter_mut().enumerate() {
+        if r.is_nan() {
+            continue;
+        }
+        let e = &elems[i];
+        let weight = if e.weight < 0.0 && neutral[i] {
+            0.0
+        } else {
+            e.weight
+        };
+        let density = e.link_chars as f32 / e.chars.max(1) as f32;
+        *r = (*r + tag_score(e.tag) + weight) * (1.0 - density.min(1.0));
+    }
+    raw
+}
+
+/// Whether `anc` is `e` or one of its ancestors.
+fn is_ancestor(elems: &[Elem], anc: u32, e: u32) -> bool {
+    e != NONE && anc <= e && e < elems[anc as usize].end
+}
+
+/// The block-level children of `parent` (looking through inline wrappers), in order. Walks
+/// only the children and inline wrappers, jumping over each child's subtree, so that it costs
+/// the same on a page nested 100,000 levels deep as on a flat one.
+fn block_children(elems: &[Elem], parent: u32) -> impl Iterator<Item = u32> + '_ {
+    // Ranges still to walk, innermost last: (next index, end of the enclosing element).
+    let mut stack: Vec<(u32, u32)> = vec![(parent + 1, elems[parent as usize].end)];
+    std::iter::from_fn(move || loop {
+        let (next, end) = stack.last_mut()?;
+        if *next >= *end {
+            stack.pop();
+            continue;
+        }
+        let e = *next;
+        let el = &elems[e as usize];
+        *next = el.end.max(e + 1);
+        if el.tag.is_empty() {
+            stack.push((e + 1, el.end));
+            continue;
+        }
+        return Some(e);
+    })
+}
+
+/// Whether `e` is the page root or `<body>`: the walk up from a candidate stops there.
+fn is_top(elems: &[Elem], e: u32) -> bool {
+    e == NONE || e == 0 || matches!(elems[e as usize].tag, "body" | "")
+}
+
+/// The best candidate by `scores`, refined: several near-best candidates under one ancestor
+/// make that ancestor the story; a parent scoring higher takes over; a lone child stands for
+/// its parent.
+fn best_candidate(elems: &[Elem], scores: &[f32]) -> Option<(u32, f32)> {
+    let mut top: Vec<(u32, f32)> = Vec::with_capacity(6);
+    for (i, &s) in scores.iter().enumerate() {
+        if s.is_nan() || i == 0 {
+            continue;
+        }
+        let pos = top.iter().position(|&(_, t)| s > t).unwrap_or(top.len());
+        if pos < 5 {
+            top.insert(pos, (i as u32, s));
+            top.truncate(5);
+        }
+    }
+    let &(mut best, best_score) = top.first()?;
+    let score_of = |e: u32| {
+        let s = scores[e as usize];
+        if s.is_nan() {
+            0.0
+        } else {
+            s
+        }
+    };
+    // Near-best alternatives that share an ancestor with the best: the ancestor holds them all
+    // (a story cut into several boxes).
+    let alternatives: Vec<u32> = top[1..]
+        .iter()
+        .filter(|&&(_, s)| s >= best_score * 0.75)
+        .map(|&(e, _)| e)
+        .collect();
+    if alternatives.len() >= 3 {
+        let mut a = elems[best as usize].bparent;
+        while !is_top(elems, a) {
+            let under = alternatives
+                .iter()
+                .filter(|&&alt| is_ancestor(elems, a, alt))
+                .count();
+            if under >= 3 {
+                best = a;
+                break;
+            }
+            a = elems[a as usize].bparent;
+        }
+    }
+    // A parent that scores better than the candidate (but not one that merely collects
+    // crumbs) takes over.
+    let mut last = score_of(best);
+    let threshold = last / 3.0;
+    let mut a = elems[best as usize].bparent;
+    while !is_top(elems, a) {
+        let s = scores[a as usize];
+        if !s.is_nan() {
+            if s < threshold {
+                break;
+            }
+            if s > last {
+                best = a;
+                break;
+            }
+            last = s;
+        }
+        a = elems[a as usize].bparent;
+    }
+    // A lone child stands for its parent.
+    loop {
+        let parent = elems[best as usize].bparent;
+        if is_top(elems, parent) || block_children(elems, parent).nth(1).is_some() {
+            break;
+        }
+        best = parent;
+    }
+    Some((best, score_of(best)))
+}
+
+/// Class/id words of comment threads: however much prose they hold, they are not the story.
+const THREAD_WORDS: [&str; 6] = [
+    "comment",
+    "disqus",
+    "replies",
+    "respond",
+    "response",
+    "discussion",
+];
+
+/// Chooses the story's elements: the best candidate and the siblings that join it.
+fn choose(doc: &Html, page: &Blocks, para: &[f32]) -> Vec<u32> {
+    let elems = &page.elems;
+    // Soft chrome that holds the headline and most of the page's prose is a layout wrapper
+    // with a chrome-like name ("contentWithSidebar", "panel-two-col-sidebar"), not chrome;
+    // comment threads excepted.
+    let mut neutral = vec![false; elems.len()];
+    let total: f32 = para.iter().sum();
+    if total > 0.0 {
+        let mut prose = vec![0.0f32; elems.len()];
+        for (b, &s) in page.list.iter().zip(para) {
+            if s > 0.0 && b.soft {
+                let mut a = b.elem;
+                while a != NONE {
+                    if elems[a as usize].soft {
+                        prose[a as usize] += s;
+                    }
+                    a = elems[a as usize].parent;
+                }
+            }
+        }
+        let headlines: Vec<u32> = page
+            .list
+            .iter()
+            .filter(|b| b.tag == "h1" && !b.hard)
+            .map(|b| b.elem)
+            .collect();
+        for (i, e) in elems.iter().enumerate() {
+            if e.soft
+                && prose[i] >= total * 0.5
+                && headlines.iter().any(|&h| is_ancestor(elems, i as u32, h))
+                && !thread(doc, e)
+            {
+                neutral[i] = true;
+            }
+        }
+    }
+    let scores = score(page, para, &neutral);
+    let Some((mut best, mut best_score)) = best_candidate(elems, &scores) else {
+        // No prose paragraph at all: the whole page is the candidate.
+        return vec![body_elem(elems)];
+    };
+    // Soft chrome around the best candidate is its wrapper, not chrome: score again without
+    // holding those words against it.
+    let mut rescore = false;
+    let mut a = best;
+    while a != NONE {
+        if elems[a as usize].soft && !neutral[a as usize] {
+            neutral[a as usize] = true;
+            rescore = true;
+        }
+        a = elems[a as usize].parent;
+    }
+    let scores = if rescore {
+        let again = score(page, para, &neutral);
+        if let Some((b, s)) = best_candidate(elems, &again) {
+            best = b;
+            best_score = s;
+        }
+        again
+    } else {
+        scores
+    };
+    let mut chosen = vec![best];
+    let parent = elems[best as usize].bparent;
+    if parent == NONE {
+        return chosen;
+    }
+    let threshold = (best_score * 0.2).max(10.0);
+    let class_of = |e: u32| {
+        doc.tree
+            .get(elems[e as usize].node)
+            .and_then(|n| n.value().as_element())
+            .and_then(|el| el.attr("class"))
+            .filter(|c| !c.trim().is_empty())
+    };
+    let best_class = class_of(best);
+    for j in block_children(elems, parent) {
+        let e = &elems[j as usize];
+        if j == best || e.hard || e.soft || e.chars == 0 {
+            continue;
+        }
+        let s = scores[j as usize];
+        let s = if s.is_nan() { 0.0 } else { s };
+        let bonus = if best_class.is_some() && class_of(j) == best_class {
+            best_score * 0.2
+        } else {
+            0.0
+        };
+        let density = e.link_chars as f32 / e.chars.max(1) as f32;
+        let prose = e.tag == "p" && {
+            if e.chars > 80 {
+                density < 0.25
+            } else {
+                density == 0.0 && ends_sentence(page, j)
+            }
+        };
+        if s + bonus >= threshold || prose {
+            chosen.push(j);
+        }
+    }
+    chosen
+}
+
+/// Elements inside the chosen story elements that are soft chrome by their tag alone
+/// (`header`, `figure`, `form`, no chrome class words) and hold at least half of the prose of
+/// the story element they are in: they wrap the story's paragraphs. (A gallery or a related
+/// box with a chrome class stays out however much text it has.)
+fn kept_inside(doc: &Html, page: &Blocks, para: &[f32]) -> Vec<u32> {
+    let elems = &page.elems;
+    let mut prose = vec![0.0f32; elems.len()];
+    for (b, &s) in page.list.iter().zip(para) {
+        prose[b.elem as usize] += s;
+    }
+    for i in (1..elems.len()).rev() {
+        let parent = elems[i].parent;
+        if parent != NONE {
+            prose[parent as usize] += prose[i];
+        }
+    }
+    let mut kept = Vec::new();
+    for &c in &page.chosen {
+        let limit = prose[c as usize] * 0.5;
+        if limit <= 0.0 {
+            continue;
+        }
+        for e in c + 1..elems[c as usize].end {
+            let el = &elems[e as usize];
+            if el.soft && !el.hard && prose[e as usize] >= limit {
+                let classed = doc
+                    .tree
+                    .get(el.node)
+                    .and_then(|n| n.value().as_element())
+                    .is_some_and(|x| chrome_words(&attr_words(x)));
+                if !classed {
+                    kept.push(e);
+                }
+            }
+        }
+    }
+    kept
+}
+
+/// Whether an element is a comment thread (by its class/id words).
+fn thread(doc: &Html, e: &Elem) -> bool {
+    doc.tree
+        .get(e.node)
+        .and_then(|n| n.value().as_element())
+        .is_some_and(|el| {
+            let words = attr_words(el);
+            THREAD_WORDS.iter().any(|w| words.contains(w))
+        })
+}
+
+/// Whether the text of an element ends a sentence (a short paragraph worth keeping).
+fn ends_sentence(page: &Blocks, e: u32) -> bool {
+    page.list
+        .iter()
+        .rev()
+        .find(|b| is_ancestor(&page.elems, e, b.elem))
+        .is_some_and(|b| b.text.trim_end().ends_with(['.', '!', '?', '"', '”', '。']))
+}
+
+/// The `<body>` element (else the document root).
+fn body_elem(elems: &[Elem]) -> u32 {
+    elems
+        .iter()
+        .position(|e| e.tag == "body" && e.parent != NONE)
+        .unwrap_or(0) as u32
+}
+
+impl Blocks {
+    /// Foreign elements that wrap the story are not foreign: recomputes the blocks' flags and
+    /// the set behind [`Blocks::in_foreign`].
+    fn settle_foreign(&mut self) {
+        let Some(&best) = self.chosen.first() else {
+            return;
+        };
+        let elems = &self.elems;
+        let mut wraps = vec![false; elems.len()];
+        let mut a = best;
+        while a != NONE {
+            wraps[a as usize] = true;
+            a = elems[a as usize].parent;
+        }
+        let foreign: Vec<bool> = elems
+            .iter()
+            .enumerate()
+            .map(|(i, e)| e.foreign && !wraps[i])
+            .collect();
+        self.foreign_nodes = elems
+            .iter()
+            .zip(&foreign)
+            .filter(|(_, &f)| f)
+            .map(|(e, _)| e.node)
+            .collect();
+        for b in self.list.iter_mut().filter(|b| b.foreign) {
+            let mut a = b.elem;
+            let mut f = false;
+            while a != NONE {
+                if foreign[a as usize] {
+                    f = true;
+                    break;
+                }
+                a = elems[a as usize].parent;
+            }
+            b.foreign = f;
+        }
+    }
+
+    /// Whether block `b` belongs to the chosen story elements: below one of them, with no
+    /// soft chrome in between.
+    fn in_story(&self, b: &Block) -> bool {
+        if b.hard {
+            return false;
+        }
+        let mut a = b.elem;
+        while a != NONE {
+            if self.chosen.contains(&a) {
+                return true;
+            }
+            if self.elems[a as usize].soft && !self.kept.contains(&a) {
+                return false;
+            }
+            a = self.elems[a as usize].parent;
+        }
+        false
+    }
 }
 
 /// Collapses runs of whitespace (including non-breaking spaces) to one space and trims.
@@ -414,125 +1204,31 @@ pub struct Story {
     pub link_density: f32,
 }
 
-/// Scores containers by the paragraphs they hold and returns the story's blocks. `title` is
-/// used to drop the headline when it is repeated inside the story container.
-pub fn story(doc: &Html, blocks: &[Block], title: &str) -> Story {
-    // 1. Paragraph-like blocks credit their container and its ancestors, less with distance.
-    let mut scores: HashMap<NodeId, f32> = HashMap::new();
-    for b in blocks.iter().filter(|b| !b.chrome && !b.is_heading()) {
-        let len = b.text.chars().count();
-        if len < 25 || b.link_density() > 0.5 {
-            continue;
-        }
-        let commas = b.text.matches([',', '，', '、']).count() as f32;
-        let sentences = b.text.matches(['.', '!', '?', '"', '”']).count().min(3) as f32;
-        let score =
-            (1.0 + commas + sentences + (len as f32 / 100.0).min(3.0)) * (1.0 - b.link_density());
-        let Some(node) = doc.tree.get(b.container) else {
-            continue;
-        };
-        for (level, ancestor) in std::iter::once(node)
-            .chain(node.ancestors())
-            .take(5)
-            .enumerate()
-        {
-            let divider = match level {
-                0 => 1.0,
-                1 => 2.0,
-                n => n as f32 * 3.0,
-            };
-            *scores.entry(ancestor.id()).or_default() += score / divider;
-        }
-    }
-    // A container's own shape matters: long link lists are not stories.
-    let mut best: Option<(NodeId, f32)> = None;
-    for (&id, &score) in &scores {
-        if best.is_none_or(|(_, s)| score > s) {
-            best = Some((id, score));
-        }
-    }
-    let Some((top, top_score)) = best else {
-        return Story::default();
-    };
-    // 2. The top container, plus siblings that score well on their own (stories split by ads
-    //    or photos into several containers).
-    let mut chosen = vec![top];
-    if let Some(parent) = doc.tree.get(top).and_then(|n| n.parent()) {
-        let threshold = (top_score * 0.2).max(3.0);
-        for sib in parent.children() {
-            if sib.id() != top && scores.get(&sib.id()).is_some_and(|s| *s >= threshold) {
-                chosen.push(sib.id());
-            }
-        }
-    }
-    let inside = |b: &Block| -> bool {
-        let Some(node) = doc.tree.get(b.container) else {
-            return false;
-        };
-        std::iter::once(node)
-            .chain(node.ancestors())
-            .any(|n| chosen.contains(&n.id()))
-    };
+/// The story's blocks, in order. `title` is used to drop the headline when it is repeated
+/// inside the story container.
+pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
     let title_norm = title.to_lowercase();
     let mut story = Story::default();
     let (mut all_chars, mut link_chars) = (0usize, 0usize);
-    for (i, b) in blocks.iter().enumerate() {
-        if b.chrome || !inside(b) {
+    for (i, b) in blocks.list.iter().enumerate() {
+        if !blocks.in_story(b) {
             continue;
         }
-        let chars = b.text.chars().count();
-        all_chars += chars;
+        all_chars += b.chars;
         link_chars += b.link_chars;
-        if b.links > 0 && b.link_chars * 2 >= chars && b.text.split_whitespace().count() >= 3 {
+        if b.links > 0 && b.link_chars * 2 >= b.chars && b.text.split_whitespace().count() >= 3 {
             story.headline_links += b.links;
         }
         if b.link_density() > 0.5 {
             continue;
         }
-        if b.is_heading() && (b.text.to_lowercase() == title_norm || b.tag == "h1") {
+        if b.is_heading() && (b.tag == "h1" || b.text.to_lowercase() == title_norm) {
             continue;
         }
         story.paragraphs.push(i);
     }
     story.link_density = link_chars as f32 / all_chars.max(1) as f32;
     story
-}
-
-/// Whether an element holds content about other pages or people: navigation, sidebars,
-/// related-story boxes, comments, footers. Unlike [`is_chrome`] this keeps the article's own
-/// header, byline and date line, which are not story text but do describe the story.
-pub fn is_foreign(el: &Element) -> bool {
-    let name = el.name();
-    if matches!(name, "nav" | "aside" | "footer" | "form" | "dialog") {
-        return true;
-    }
-    if el
-        .attr("role")
-        .is_some_and(|r| CHROME_ROLES.contains(&r.to_ascii_lowercase().as_str()) && r != "banner")
-    {
-        return true;
-    }
-    if matches!(name, "html" | "body" | "main" | "article") {
-        return false;
-    }
-    ["class", "id", "data-testid"].iter().any(|attr| {
-        el.attr(attr).is_some_and(|v| {
-            let lower = v.to_ascii_lowercase();
-            FOREIGN_WORDS.iter().any(|w| lower.contains(w))
-                || lower
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .any(|t| t == "nav" || t == "more" || t == "rail" || t.ends_with("nav"))
-        })
-    })
-}
-
-/// True when `el` or one of its ancestors is foreign (see [`is_foreign`]): used by the field
-/// extractors to ignore dates, names and sections that sit in sidebars, comments and menus.
-pub fn in_foreign(el: ElementRef<'_>) -> bool {
-    std::iter::once(*el)
-        .chain(el.ancestors())
-        .filter_map(ElementRef::wrap)
-        .any(|e| is_foreign(e.value()))
 }
 
 #[cfg(test)]
@@ -606,5 +1302,198 @@ mod tests {
         let doc = Html::parse_document(&html);
         let b = blocks(&doc);
         assert!(b.iter().any(|b| b.text.contains("council")));
+        // Choosing the story walks up through 20,000 lone children: each step must look at
+        // the children only, not the whole subtree.
+        let s = story(&doc, &b, "");
+        assert_eq!(s.paragraphs.len(), 1);
+    }
+
+    const LONG: &str = "Harbour workers voted on Monday to end the strike, which had closed the port for nine days, the union said in a statement.";
+
+    fn body_text(html: &str) -> String {
+        body_of(html).join("\n\n")
+    }
+
+    #[test]
+    fn wrapper_with_a_chrome_class_is_not_chrome() {
+        // A blog engine wraps the post in "widget Blog" and "date-outer"; the sidebar holds
+        // widgets too.
+        let html = format!(
+            "<div class='widget Blog'><div class='date-outer'><h2 class='date-header'>Monday</h2>\
+             <div class='post'><h3 class='post-title'>Headline</h3><div class='post-body'><p>{PROSE}</p><p>{LONG}</p></div>\
+             <div class='post-footer'><p>Posted by Ines Varga at 10:04, share this post with friends.</p></div></div></div></div>\
+             <div class='widget Profile'><p>I write about the harbour, the ferries and the people of our small town.</p></div>"
+        );
+        let body = body_text(&html);
+        assert!(
+            body.contains("council voted") && body.contains("Harbour workers"),
+            "{body}"
+        );
+        assert!(
+            !body.contains("Posted by") && !body.contains("I write about"),
+            "{body}"
+        );
+    }
+
+    #[test]
+    fn layout_column_named_like_a_sidebar_holding_the_headline_wins() {
+        let mut post = String::new();
+        for _ in 0..6 {
+            post.push_str(&format!("<p>{LONG}</p>"));
+        }
+        let html = format!(
+            "<div id='site'><div id='contentWithSidebar'><div id='post'><h1>Headline</h1>{post}</div></div>\
+             <div id='legal'><p>This site is licensed to you under terms, which you can read, print, and keep.</p>\
+             <p>Opinions are my own, not those of my employer, past or present, in any way.</p></div></div>"
+        );
+        let body = body_text(&html);
+        assert_eq!(body.matches("Harbour workers").count(), 6, "{body}");
+        assert!(!body.contains("Opinions are my own"), "{body}");
+    }
+
+    #[test]
+    fn a_gallery_with_more_text_than_the_story_does_not_take_over() {
+        let mut slides = String::new();
+        for i in 0..12 {
+            slides.push_str(&format!(
+                "<li><h2>{i}/12 Ferry news</h2><p>{LONG} Slide {i}.</p></li>"
+            ));
+        }
+        let html = format!(
+            "<h1>Headline</h1><div class='article-text'><p>{PROSE}</p><p>{PROSE} Two.</p><p>{PROSE} Three.</p>\
+             <div class='dnd-widget-wrapper type-gallery'><ul class='legends'>{slides}</ul></div>\
+             <p>{PROSE} Four.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 4, "{body:?}");
+        assert!(body.iter().all(|p| !p.contains("Slide")));
+    }
+
+    #[test]
+    fn inline_wrappers_do_not_split_the_story() {
+        // Paragraphs inside <span> wrappers (invalid but common) credit the block around them,
+        // so several steps of one article are found together.
+        let mut steps = String::new();
+        for i in 0..5 {
+            steps.push_str(&format!(
+                "<span><div class='step'><div class='content'><span><p>{LONG} Step {i}.</p></span></div>\
+                 <figure><img src='x.jpg'></figure><figcaption>Photo agency {i}</figcaption></div></span>"
+            ));
+        }
+        let html =
+            format!("<article><h1>Headline</h1>{steps}</article><footer><p>{PROSE}</p></footer>");
+        let body = body_of(&html);
+        assert_eq!(body.len(), 5, "{body:?}");
+        assert!(body.iter().all(|p| !p.contains("Photo agency")));
+    }
+
+    #[test]
+    fn story_body_words_beat_chrome_words_and_shared_is_not_share() {
+        let html = format!(
+            "<div class='text-wrapper' itemprop='articleBody' id='share-btns-container'><p>{PROSE}</p><p>{LONG}</p></div>"
+        );
+        assert_eq!(body_of(&html).len(), 2);
+        let html = format!(
+            "<div class='content'><div class='section' id='evolve-shared-history'><h2>Shared history</h2><p>{PROSE}</p><p>{LONG}</p></div>\
+             <div class='section' id='share-tools'><p>Share this page on the social network of your choice, today.</p></div></div>"
+        );
+        let body = body_text(&html);
+        assert!(
+            body.contains("council") && body.contains("Shared history"),
+            "{body}"
+        );
+        assert!(!body.contains("Share this page"), "{body}");
+    }
+
+    #[test]
+    fn camel_case_class_words_are_split() {
+        let doc = Html::parse_fragment(
+            "<div class='screenContent is-showingReadNextSidebar' id='adPortal'></div>",
+        );
+        let el = doc
+            .tree
+            .nodes()
+            .filter_map(|n| n.value().as_element())
+            .find(|e| e.name() == "div")
+            .unwrap();
+        assert_eq!(
+            attr_words(el),
+            "screen-content-is-showing-read-next-sidebar ad-portal"
+        );
+        assert!(is_chrome(el));
+    }
+
+    #[test]
+    fn class_words_inside_the_story_drop_chrome_but_not_paragraphs() {
+        // A byline box and a share bar inside the article are dropped; a span with a chrome
+        // word inside a paragraph neither splits nor drops it.
+        let html = format!(
+            "<article><h1>Headline</h1><div class='byline'>By Ines Varga</div>\
+             <div class='body'><p>{PROSE}</p><p>The mayor, <span class='author-name'>Ana Lima</span>, said the harbour will reopen soon.</p>\
+             <div class='share-bar'><p>Share this story with your friends and family today.</p></div><p>{LONG}</p></div></article>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 3, "{body:?}");
+        assert_eq!(
+            body[1],
+            "The mayor, Ana Lima, said the harbour will reopen soon."
+        );
+    }
+
+    #[test]
+    fn lead_paragraph_beside_the_body_container_joins() {
+        let html = format!(
+            "<div class='story'><p class='lede'>{LONG}</p><div class='text'><p>{PROSE}</p><p>{PROSE} Two.</p><p>{PROSE} Three.</p></div>\
+             <p>Short closing line.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 5, "{body:?}");
+        assert!(body[0].starts_with("Harbour workers"));
+    }
+
+    #[test]
+    fn header_element_holding_story_paragraphs_is_kept_when_it_wraps_the_story() {
+        let html = format!(
+            "<header class='site-header'><a href='/'>The Paper</a></header>\
+             <div class='article_body'><header><p>{PROSE}</p><p>{LONG}</p><p>{PROSE} More.</p></header></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 3, "{body:?}");
+    }
+
+    #[test]
+    fn comment_thread_does_not_become_the_story() {
+        let mut comments = String::new();
+        for i in 0..10 {
+            comments.push_str(&format!(
+                "<div class='comment'><p>{LONG} Reader {i}.</p></div>"
+            ));
+        }
+        let html = format!(
+            "<div class='page-content has-comments'><h1>Headline</h1><div class='entry'><p>{PROSE}</p><p>{PROSE} Two.</p></div>\
+             <section id='comments'>{comments}</section></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 2, "{body:?}");
+    }
+
+    #[test]
+    fn javascript_links_are_text_and_tiny_pages_keep_their_text() {
+        let html = "<body><a href='javascript:'><p>abc</p><p>def</p>ghi</a></body>";
+        assert_eq!(body_of(html), vec!["abc", "def", "ghi"]);
+    }
+
+    #[test]
+    fn foreign_wrapper_of_the_story_is_not_foreign() {
+        let html = format!(
+            "<div class='widget Blog'><h1 class='post-title'>Headline</h1><time datetime='2019-05-02'>2 May</time>\
+             <div class='post-body'><p>{PROSE}</p><p>{LONG}</p></div></div>\
+             <div class='sidebar'><time datetime='2020-01-01'>1 Jan</time></div>"
+        );
+        let doc = Html::parse_document(&html);
+        let b = blocks(&doc);
+        let sel = scraper::Selector::parse("time").unwrap();
+        let foreign: Vec<bool> = doc.select(&sel).map(|t| b.in_foreign(t)).collect();
+        assert_eq!(foreign, vec![false, true]);
     }
 }

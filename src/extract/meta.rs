@@ -18,7 +18,7 @@ static TITLE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("title").exp
 static HTML: LazyLock<Selector> = LazyLock::new(|| Selector::parse("html").expect("selector"));
 
 /// schema.org types that describe an article (the page's main entity).
-const ARTICLE_TYPES: [&str; 12] = [
+const ARTICLE_TYPES: [&str; 15] = [
     "NewsArticle",
     "Article",
     "ReportageNewsArticle",
@@ -31,6 +31,9 @@ const ARTICLE_TYPES: [&str; 12] = [
     "Report",
     "ScholarlyArticle",
     "TechArticle",
+    "SocialMediaPosting",
+    "DiscussionForumPosting",
+    "SatiricalArticle",
 ];
 
 /// The metadata of one page.
@@ -61,22 +64,18 @@ impl Meta {
             if content.is_empty() {
                 continue;
             }
+            // `property` may list several names ("dc:creator twitter:site_name").
             for key in ["property", "name", "itemprop", "http-equiv"] {
-                if let Some(name) = v.attr(key) {
-                    meta.tags
-                        .push((name.trim().to_ascii_lowercase(), content.clone()));
+                if let Some(names) = v.attr(key) {
+                    for name in names.split_ascii_whitespace() {
+                        meta.tags.push((name.to_ascii_lowercase(), content.clone()));
+                    }
                 }
             }
         }
         for el in doc.select(&LD) {
             let raw: String = el.text().collect();
-            let cleaned = raw
-                .trim()
-                .trim_start_matches("<!--")
-                .trim_end_matches("-->")
-                .trim()
-                .trim_start_matches("//<![CDATA[")
-                .trim_end_matches("//]]>");
+            let cleaned = unwrap_script(&raw);
             if let Ok(value) = serde_json::from_str::<Value>(cleaned) {
                 flatten(value, &mut meta.jsonld, 0);
             }
@@ -137,6 +136,26 @@ impl Meta {
         self.first(&["og:type"])
             .is_some_and(|t| t.eq_ignore_ascii_case("article"))
             || self.articles().next().is_some()
+    }
+}
+
+/// The JSON inside a script element, without the comment or CDATA wrappers that some pages
+/// put around it (`<!-- … -->`, `<![CDATA[ … ]]>`, `//<![CDATA[ … //]]>`).
+fn unwrap_script(raw: &str) -> &str {
+    let mut s = raw.trim();
+    loop {
+        let before = s.len();
+        s = s
+            .trim_start_matches("<!--")
+            .trim_end_matches("-->")
+            .trim_start_matches("//")
+            .trim_start_matches("<![CDATA[")
+            .trim_end_matches("]]>")
+            .trim_end_matches("//")
+            .trim();
+        if s.len() == before {
+            return s;
+        }
     }
 }
 
@@ -206,5 +225,28 @@ mod tests {
         assert_eq!(meta.lang.as_deref(), Some("en-gb"));
         assert_eq!(meta.canonical.as_deref(), Some("https://x.example/a"));
         assert!(meta.declares_article());
+    }
+
+    #[test]
+    fn cdata_wrapped_jsonld_is_read() {
+        let html = "<script type='application/ld+json'><![CDATA[\n {\"@type\":\"NewsArticle\",\"headline\":\"Quay reopens\"}\n]]></script>\
+            <script type='application/ld+json'>//<![CDATA[\n{\"@type\":\"SocialMediaPosting\",\"datePublished\":\"2014-09-02\"}\n//]]></script>";
+        let meta = Meta::read(&Html::parse_document(html));
+        assert_eq!(
+            meta.article_str("headline").as_deref(),
+            Some("Quay reopens")
+        );
+        assert_eq!(
+            meta.article_str("datePublished").as_deref(),
+            Some("2014-09-02")
+        );
+    }
+
+    #[test]
+    fn space_separated_meta_properties_each_count() {
+        let html = r#"<meta property="dc:creator twitter:site_name" content="Ines Varga">"#;
+        let meta = Meta::read(&Html::parse_document(html));
+        assert_eq!(meta.first(&["dc:creator"]), Some("Ines Varga"));
+        assert_eq!(meta.first(&["twitter:site_name"]), Some("Ines Varga"));
     }
 }

@@ -76,7 +76,7 @@ pub struct Article {
 /// Extracts every field from a decoded page. `rel_path` is the corpus-relative path; a mirror
 /// layout (`host.example/section/slug`) supplies the URL when the page names none.
 pub fn extract_html(html: &str, rel_path: &str) -> Article {
-    let doc = Html::parse_document(html);
+    let doc = Html::parse_document(&crate::decode::cap_nesting(html));
     let meta = Meta::read(&doc);
     let blocks = dom::blocks(&doc);
     let url = meta
@@ -89,7 +89,7 @@ pub fn extract_html(html: &str, rel_path: &str) -> Article {
         })
         .or_else(|| mirror_url(rel_path));
     let site = url.as_deref().and_then(host);
-    let title = title::title(&doc, &meta, site.as_deref());
+    let title = title::title(&doc, &meta, site.as_deref(), &blocks);
 
     let title_lower = title.to_lowercase();
     let title_block = blocks
@@ -113,7 +113,7 @@ pub fn extract_html(html: &str, rel_path: &str) -> Article {
         title_block,
         paragraphs.first().copied(),
     );
-    let section = section::section(&doc, &meta, url.as_deref(), &title);
+    let section = section::section(&doc, &meta, &blocks, url.as_deref(), &title);
     let byline = byline::byline(&doc, &meta, &blocks, title_block, &story.paragraphs);
     let people = people::people_in(&paragraphs);
     let lang = language(&body).or_else(|| {
@@ -204,13 +204,23 @@ fn host(url: &str) -> Option<String> {
     (!host.is_empty()).then_some(host)
 }
 
+/// Characters of the body that language detection reads.
+const LANG_SAMPLE_CHARS: usize = 600;
+
 /// Detected language of the story text, as a two-letter code where one exists.
 fn language(body: &str) -> Option<String> {
-    let sample: String = body.chars().take(2000).collect();
+    // Language detection is the costliest step of extraction when it reads a whole story; a
+    // few hundred characters (cut at a word boundary) decide it as well.
+    let sample = match body.char_indices().nth(LANG_SAMPLE_CHARS) {
+        Some((cut, _)) => body[..cut]
+            .rsplit_once(char::is_whitespace)
+            .map_or(&body[..cut], |(head, _)| head),
+        None => body,
+    };
     if sample.split_whitespace().count() < 8 {
         return None;
     }
-    let info = whatlang::detect(&sample)?;
+    let info = whatlang::detect(sample)?;
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;
     }

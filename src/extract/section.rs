@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
-use super::dom::{collapse_ws, in_foreign};
+use super::dom::{collapse_ws, Blocks};
 use super::meta::{first_str, has_type, Meta};
 
 static BREADCRUMB: LazyLock<Selector> = LazyLock::new(|| {
@@ -48,7 +48,13 @@ const GENERIC_SEGMENTS: [&str; 14] = [
 
 /// Finds the section. `url` is the page's (canonical or mirror) URL; `title` is used to
 /// drop the last breadcrumb when it is the headline itself.
-pub fn section(doc: &Html, meta: &Meta, url: Option<&str>, title: &str) -> Option<String> {
+pub fn section(
+    doc: &Html,
+    meta: &Meta,
+    blocks: &Blocks,
+    url: Option<&str>,
+    title: &str,
+) -> Option<String> {
     let declared = meta
         .first(&[
             "article:section",
@@ -68,14 +74,14 @@ pub fn section(doc: &Html, meta: &Meta, url: Option<&str>, title: &str) -> Optio
     }
     if let Some(s) = doc
         .select(&BREADCRUMB)
-        .filter(|el| !in_foreign(*el) || el.value().name() == "nav")
+        .filter(|el| !blocks.in_foreign(*el) || el.value().name() == "nav")
         .find_map(|el| breadcrumb_element(el, title))
     {
         return Some(s);
     }
     if let Some(s) = doc
         .select(&LABEL)
-        .filter(|el| !in_foreign(*el))
+        .filter(|el| !blocks.in_foreign(*el))
         .find_map(|el| clean(&el.text().collect::<String>(), title))
     {
         return Some(s);
@@ -206,7 +212,8 @@ mod tests {
 
     fn sec(html: &str, url: Option<&str>) -> Option<String> {
         let doc = Html::parse_document(html);
-        section(&doc, &Meta::read(&doc), url, "The headline")
+        let blocks = crate::extract::dom::blocks(&doc);
+        section(&doc, &Meta::read(&doc), &blocks, url, "The headline")
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use scraper::{ElementRef, Html, Selector};
 
-use super::dom::{collapse_ws, in_foreign};
+use super::dom::{collapse_ws, Blocks};
 use super::meta::Meta;
 
 static H1: LazyLock<Selector> = LazyLock::new(|| Selector::parse("h1").expect("selector"));
@@ -25,7 +25,7 @@ const SEPARATORS: [&str; 8] = [" | ", " - ", " – ", " — ", " :: ", " · ", "
 
 /// Picks the headline and returns it with the site name removed. `host` (the page's host
 /// name, when known) helps recognise the site name: "The Valley Herald" on valleyherald.example.
-pub fn title(doc: &Html, meta: &Meta, host: Option<&str>) -> String {
+pub fn title(doc: &Html, meta: &Meta, host: Option<&str>, blocks: &Blocks) -> String {
     let mut site_names: Vec<String> = ["og:site_name", "application-name"]
         .iter()
         .filter_map(|k| meta.first(&[k]))
@@ -55,7 +55,7 @@ pub fn title(doc: &Html, meta: &Meta, host: Option<&str>) -> String {
                     on == vn || (on.contains(&vn) && vn.len() * 5 >= on.len() * 3)
                 })
     };
-    let visible = visible_headline(doc, &confirmed);
+    let visible = visible_headline(doc, blocks, &confirmed);
     // The visible headline wins when another source confirms it; otherwise the declared
     // headline, then a visible one that reads like a headline, then the <title>.
     match (visible, declared) {
@@ -69,10 +69,14 @@ pub fn title(doc: &Html, meta: &Meta, host: Option<&str>) -> String {
 /// The headline element a reader sees: an `<h1>` (or headline-classed element, or a legacy
 /// big bold `<font>`) outside sidebars, preferring one that `confirmed` accepts; the flag
 /// says whether it was confirmed.
-fn visible_headline(doc: &Html, confirmed: &dyn Fn(&str) -> bool) -> Option<(String, bool)> {
+fn visible_headline(
+    doc: &Html,
+    blocks: &Blocks,
+    confirmed: &dyn Fn(&str) -> bool,
+) -> Option<(String, bool)> {
     let mut found: Vec<String> = Vec::new();
     let mut consider = |el: ElementRef<'_>| {
-        if in_foreign(el) {
+        if blocks.in_foreign(el) {
             return;
         }
         let text = collapse_ws(&el.text().collect::<String>());
@@ -160,7 +164,13 @@ mod tests {
 
     fn t(html: &str) -> String {
         let doc = Html::parse_document(html);
-        title(&doc, &Meta::read(&doc), Some("valleyherald.example"))
+        let blocks = crate::extract::dom::blocks(&doc);
+        title(
+            &doc,
+            &Meta::read(&doc),
+            Some("valleyherald.example"),
+            &blocks,
+        )
     }
 
     #[test]
