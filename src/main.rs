@@ -207,9 +207,7 @@ fn main() -> ExitCode {
 }
 
 fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let threads = args.threads.unwrap_or_else(all_cores);
     let opts = IndexOptions {
         corpus: args.corpus,
         index_dir: args.index.clone(),
@@ -292,9 +290,7 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
 
 fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     use rayon::prelude::*;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let threads = args.threads.unwrap_or_else(all_cores);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -345,9 +341,7 @@ fn run_synth(args: SynthArgs) -> anyhow::Result<ExitCode> {
         out: args.out,
         docs: args.docs,
         seed: args.seed,
-        threads: args
-            .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+        threads: args.threads.unwrap_or_else(all_cores),
     };
     let s = gazette::synth::run(&opts)?;
     writeln!(
@@ -369,9 +363,7 @@ fn run_bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         queries: args.queries,
         iterations: args.iterations,
         warmup: args.warmup,
-        threads: args
-            .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+        threads: args.threads.unwrap_or_else(all_cores),
         mode: args.mode,
     };
     let report = gazette::bench::run(&opts)?;
@@ -385,4 +377,9 @@ fn run_bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The default worker count: every core the machine offers.
+fn all_cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
