@@ -16,12 +16,11 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use regex::Regex;
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
 
-use crate::counts::{StrCounts, U64Counts};
-use tantivy::{DateTime, DocAddress, Order, TantivyDocument};
+use crate::counts::facet_collectors;
+use tantivy::TantivyDocument;
 
-use crate::search::{Request, Searcher, SortBy};
+use crate::search::{top_docs, Request, Searcher, SortBy};
 
 /// What each timed run does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
@@ -287,37 +286,14 @@ fn bare_tantivy(
     let reader = searcher.index().reader()?;
     let s = reader.searcher();
     let run = || -> anyhow::Result<usize> {
-        let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
-        let (addresses, total): (Vec<DocAddress>, usize) = match req.sort {
-            SortBy::Relevance => {
-                let (docs, n) = s.search(&query, &(top.order_by_score(), Count))?;
-                (docs.into_iter().map(|(_, a)| a).collect(), n)
-            }
-            SortBy::Date => {
-                let (docs, n) = s.search(
-                    &query,
-                    &(
-                        top.order_by_fast_field::<DateTime>("date", Order::Desc),
-                        Count,
-                    ),
-                )?;
-                (docs.into_iter().map(|(_, a)| a).collect(), n)
-            }
-        };
-        for a in addresses {
+        let (hits, total) = top_docs(&s, &*query, req.sort, req.limit.max(1), req.offset)?;
+        for (_, a) in hits {
             let _doc: TantivyDocument = s.doc(a)?;
         }
         if req.facets {
             // gazette counts facets with fast-field collectors (see `counts`); bare tantivy
             // runs the same collectors, so the comparison stays like for like.
-            s.search(
-                &query,
-                &(
-                    StrCounts::new("section"),
-                    StrCounts::new("people"),
-                    U64Counts::new("year"),
-                ),
-            )?;
+            s.search(&query, &facet_collectors())?;
         }
         Ok(total)
     };

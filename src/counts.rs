@@ -54,13 +54,7 @@ impl Collector for StrCounts {
         &self,
         fruits: Vec<HashMap<String, u64>>,
     ) -> tantivy::Result<HashMap<String, u64>> {
-        let mut merged = HashMap::new();
-        for fruit in fruits {
-            for (k, v) in fruit {
-                *merged.entry(k).or_insert(0) += v;
-            }
-        }
-        Ok(merged)
+        Ok(merge(fruits))
     }
 }
 
@@ -142,13 +136,7 @@ impl Collector for U64Counts {
     }
 
     fn merge_fruits(&self, fruits: Vec<HashMap<u64, u64>>) -> tantivy::Result<HashMap<u64, u64>> {
-        let mut merged = HashMap::new();
-        for fruit in fruits {
-            for (k, v) in fruit {
-                *merged.entry(k).or_insert(0) += v;
-            }
-        }
-        Ok(merged)
+        Ok(merge(fruits))
     }
 }
 
@@ -164,6 +152,26 @@ impl SegmentCollector for SegmentU64Counts {
     fn harvest(self) -> HashMap<u64, u64> {
         self.counts
     }
+}
+
+/// Sums per-segment counts.
+fn merge<K: std::hash::Hash + Eq>(fruits: Vec<HashMap<K, u64>>) -> HashMap<K, u64> {
+    let mut merged = HashMap::new();
+    for fruit in fruits {
+        for (k, v) in fruit {
+            *merged.entry(k).or_insert(0) += v;
+        }
+    }
+    merged
+}
+
+/// The collectors behind `--facets`: counts by section, person and publication year.
+pub fn facet_collectors() -> (StrCounts, StrCounts, U64Counts) {
+    (
+        StrCounts::new("section"),
+        StrCounts::new("people"),
+        U64Counts::new("year"),
+    )
 }
 
 /// The `k` largest counts, ties broken by name so output is stable.

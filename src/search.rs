@@ -17,7 +17,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Index, IndexReader, Order, Score, TantivyDocument, Term};
 
-use crate::counts::{top_k, StrCounts, U64Counts};
+use crate::counts::{facet_collectors, top_k};
 use crate::schema::{self, normalise_key, Fields};
 
 /// How hits are ordered.
@@ -291,29 +291,11 @@ impl Searcher {
         // Never ask tantivy for more than the index holds (it allocates for the limit).
         let docs = searcher.num_docs() as usize;
         let limit = req.limit.clamp(1, docs.max(1));
-        let top = TopDocs::with_limit(limit).and_offset(req.offset.min(docs));
-        let (scored, total): (Vec<(Option<f32>, DocAddress)>, usize) = match req.sort {
+        let (scored, total) = if req.limit == 0 {
             // No hits wanted: count only.
-            _ if req.limit == 0 => (Vec::new(), searcher.search(&query, &Count)?),
-            SortBy::Relevance => {
-                let (docs, total) = searcher.search(&query, &(top.order_by_score(), Count))?;
-                (
-                    docs.into_iter()
-                        .map(|(s, a)| (Some(s as Score), a))
-                        .collect(),
-                    total,
-                )
-            }
-            SortBy::Date => {
-                let (docs, total) = searcher.search(
-                    &query,
-                    &(
-                        top.order_by_fast_field::<DateTime>("date", Order::Desc),
-                        Count,
-                    ),
-                )?;
-                (docs.into_iter().map(|(_, a)| (None, a)).collect(), total)
-            }
+            (Vec::new(), searcher.search(&query, &Count)?)
+        } else {
+            top_docs(&searcher, &*query, req.sort, limit, req.offset.min(docs))?
         };
         let snippets = if req.snippet_chars > 0 && !scored.is_empty() {
             let mut g = SnippetGenerator::create(&searcher, &*query, self.fields.body)?;
@@ -366,14 +348,7 @@ impl Searcher {
     }
 
     fn facets(&self, searcher: &tantivy::Searcher, query: &dyn Query) -> anyhow::Result<Facets> {
-        let (sections, people, years) = searcher.search(
-            query,
-            &(
-                StrCounts::new("section"),
-                StrCounts::new("people"),
-                U64Counts::new("year"),
-            ),
-        )?;
+        let (sections, people, years) = searcher.search(query, &facet_collectors())?;
         let mut year: Vec<(String, u64)> =
             years.into_iter().map(|(y, n)| (y.to_string(), n)).collect();
         year.sort();
@@ -383,6 +358,33 @@ impl Searcher {
             year,
         })
     }
+}
+
+/// A hit's address with its BM25 score (`None` when sorted by date).
+pub type ScoredDoc = (Option<Score>, DocAddress);
+
+/// The `limit` best documents after `offset` (BM25 score, or newest first) and the total
+/// number of matches: the plain tantivy collection that `search` and the bare-tantivy side of
+/// `gazette bench` share. Scores are `None` when sorting by date.
+pub fn top_docs(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    sort: SortBy,
+    limit: usize,
+    offset: usize,
+) -> tantivy::Result<(Vec<ScoredDoc>, usize)> {
+    let top = TopDocs::with_limit(limit).and_offset(offset);
+    Ok(match sort {
+        SortBy::Relevance => {
+            let (docs, total) = searcher.search(query, &(top.order_by_score(), Count))?;
+            (docs.into_iter().map(|(s, a)| (Some(s), a)).collect(), total)
+        }
+        SortBy::Date => {
+            let by_date = top.order_by_fast_field::<DateTime>("date", Order::Desc);
+            let (docs, total) = searcher.search(query, &(by_date, Count))?;
+            (docs.into_iter().map(|(_, a)| (None, a)).collect(), total)
+        }
+    })
 }
 
 /// Whether a query excludes a word with a leading `-` (outside quotes).
