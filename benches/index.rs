@@ -65,6 +65,7 @@ fn bench_index(c: &mut Criterion) {
                 prune: false,
                 rebuild: false,
                 commit_every: 10_000,
+                max_segment_mb: 100,
                 progress: false,
             };
             let summary = run(&opts, &stop).unwrap();

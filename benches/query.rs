@@ -33,6 +33,7 @@ fn bench_queries(c: &mut Criterion) {
         prune: false,
         rebuild: false,
         commit_every: 100_000,
+        max_segment_mb: 100,
         progress: false,
     };
     run(&opts, &AtomicBool::new(false)).unwrap();

@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::counts::facet_collectors;
 use tantivy::TantivyDocument;
 
-use crate::search::{top_docs, Request, Searcher, SortBy};
+use crate::search::{top_docs, Counting, Request, Searcher, SortBy};
 
 /// What each timed run does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
@@ -56,8 +56,10 @@ pub struct BenchOptions {
 pub struct QueryReport {
     /// The query line as written in the file.
     pub query: String,
-    /// Matching documents.
+    /// Matching documents (a lower bound unless `hits_exact`, as in `search`).
     pub hits: usize,
+    /// Whether `hits` counts every match.
+    pub hits_exact: bool,
     /// First run after opening the index.
     pub cold_us: f64,
     /// Median.
@@ -148,6 +150,7 @@ pub fn parse_line(line: &str) -> anyhow::Result<Request> {
             "--person" => req.persons.push(value("--person")?),
             "--site" => req.site = Some(value("--site")?),
             "--facets" => req.facets = true,
+            "--exact-total" => req.exact_total = true,
             "--limit" => {
                 let v = value("--limit")?;
                 req.limit = v.parse().with_context(|| format!("--limit {v:?} is not a number"))?;
@@ -159,7 +162,7 @@ pub fn parse_line(line: &str) -> anyhow::Result<Request> {
                     other => bail!("--sort {other:?}: expected relevance or date"),
                 }
             }
-            other => bail!("unexpected {other:?} (filters: --since --until --section --person --site --sort --facets --limit)"),
+            other => bail!("unexpected {other:?} (filters: --since --until --section --person --site --sort --facets --exact-total --limit)"),
         }
     }
     Ok(req)
@@ -214,7 +217,8 @@ pub fn run(opts: &BenchOptions) -> anyhow::Result<BenchReport> {
     let mut cold_first = None;
     let mut timed_total = 0.0;
     for ((line, _), req) in queries.iter().zip(&requests) {
-        let (cold, hits) = time_us(|| searcher.search(req).map(|r| r.total))?;
+        let (cold, (hits, hits_exact)) =
+            time_us(|| searcher.search(req).map(|r| (r.total, r.total_exact)))?;
         cold_first.get_or_insert(cold);
         for _ in 0..opts.warmup {
             searcher.search(req)?;
@@ -236,6 +240,7 @@ pub fn run(opts: &BenchOptions) -> anyhow::Result<BenchReport> {
         reports.push(QueryReport {
             query: line.clone(),
             hits,
+            hits_exact,
             cold_us: cold,
             p50_us: percentile(&mut times, 50.0),
             p95_us: percentile(&mut times, 95.0),
@@ -286,7 +291,14 @@ fn bare_tantivy(
     let reader = searcher.index().reader()?;
     let s = reader.searcher();
     let run = || -> anyhow::Result<usize> {
-        let (hits, total) = top_docs(&s, &*query, req.sort, req.limit.max(1), req.offset)?;
+        let (hits, total) = top_docs(
+            &s,
+            &*query,
+            req.sort,
+            req.limit.max(1),
+            req.offset,
+            Counting::Exact,
+        )?;
         for (_, a) in hits {
             let _doc: TantivyDocument = s.doc(a)?;
         }
@@ -295,7 +307,7 @@ fn bare_tantivy(
             // runs the same collectors, so the comparison stays like for like.
             s.search(&query, &facet_collectors())?;
         }
-        Ok(total)
+        Ok(total.count)
     };
     for _ in 0..warmup {
         run()?;
@@ -368,7 +380,7 @@ pub fn report_text(r: &BenchReport) -> String {
         let _ = writeln!(
             out,
             "{:>8} {:>8.0} {:>8.0} {:>8.0} {:>8.0} {:>8.0}  {}{}",
-            q.hits,
+            format!("{}{}", q.hits, if q.hits_exact { "" } else { "+" }),
             q.cold_us,
             q.p50_us,
             q.p95_us,

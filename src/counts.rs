@@ -1,4 +1,5 @@
-//! Facet counts from fast fields: how many matching stories per section, person and year.
+//! Counting collectors: facet counts from fast fields (how many matching stories per section,
+//! person and year) and a total that stops counting at a threshold.
 //!
 //! tantivy's `FacetCollector` walks the whole facet dictionary for every query, which costs
 //! tens of milliseconds once an archive names tens of thousands of people. These collectors
@@ -6,10 +7,12 @@
 //! hits), and turn ordinals into strings once per distinct value at the end.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::Weight;
+use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 /// Counts the values of a (possibly multi-valued) text fast field over the matching documents.
 pub struct StrCounts {
@@ -165,6 +168,98 @@ fn merge<K: std::hash::Hash + Eq>(fruits: Vec<HashMap<K, u64>>) -> HashMap<K, u6
     merged
 }
 
+/// Counts matching documents, stopping once `limit` are found.
+///
+/// An exact total makes tantivy visit every match, which also turns off its block-max WAND
+/// pruning of the top hits: on a million pages, "said" costs 10 ms where the ten best cost
+/// well under one. Like Lucene and Elasticsearch, searches count exactly up to a threshold and
+/// report "at least" beyond it; `--exact-total` and facets count everything.
+pub struct CountUpTo {
+    limit: usize,
+    found: AtomicUsize,
+}
+
+impl CountUpTo {
+    /// Counts up to `limit` matches.
+    pub fn new(limit: usize) -> CountUpTo {
+        CountUpTo {
+            limit,
+            found: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// The count of matches, and whether it is all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    /// Matches counted.
+    pub count: usize,
+    /// False when counting stopped at the limit (there may be more).
+    pub exact: bool,
+}
+
+impl Collector for CountUpTo {
+    type Fruit = Total;
+    type Child = NoSegmentCount;
+
+    fn for_segment(&self, _: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<NoSegmentCount> {
+        Ok(NoSegmentCount)
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Total> {
+        // The matches of this segment, one by one, until the shared budget runs out.
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        let mut count = 0;
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                if self.found.fetch_add(1, Ordering::Relaxed) >= self.limit {
+                    return Ok(Total {
+                        count,
+                        exact: false,
+                    });
+                }
+                count += 1;
+            }
+            doc = scorer.advance();
+        }
+        Ok(Total { count, exact: true })
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Total>) -> tantivy::Result<Total> {
+        Ok(Total {
+            count: fruits.iter().map(|t| t.count).sum(),
+            exact: fruits.iter().all(|t| t.exact),
+        })
+    }
+}
+
+/// [`CountUpTo`] counts in `collect_segment`; tantivy still asks for a segment collector.
+pub struct NoSegmentCount;
+
+impl SegmentCollector for NoSegmentCount {
+    type Fruit = Total;
+
+    fn collect(&mut self, _: DocId, _: Score) {}
+
+    fn harvest(self) -> Total {
+        Total {
+            count: 0,
+            exact: true,
+        }
+    }
+}
+
 /// The collectors behind `--facets`: counts by section, person and publication year.
 pub fn facet_collectors() -> (StrCounts, StrCounts, U64Counts) {
     (
@@ -185,6 +280,83 @@ pub fn top_k<K: Ord + Clone>(counts: HashMap<K, u64>, k: usize) -> Vec<(K, u64)>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::collector::Count;
+    use tantivy::query::{AllQuery, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, STRING};
+    use tantivy::{doc, Index, IndexWriter, Term};
+
+    /// An in-memory index of `n` documents in two segments, every third one tagged "x".
+    fn tagged_index(n: usize) -> (Index, tantivy::schema::Field) {
+        let mut b = Schema::builder();
+        let tag = b.add_text_field("tag", STRING);
+        let index = Index::create_in_ram(b.build());
+        let mut w: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for i in 0..n {
+            w.add_document(doc!(tag => if i % 3 == 0 { "x" } else { "y" }))
+                .unwrap();
+            if i == n / 2 {
+                w.commit().unwrap();
+            }
+        }
+        w.commit().unwrap();
+        (index, tag)
+    }
+
+    #[test]
+    fn count_up_to_stops_at_the_limit_and_says_so() {
+        let (index, tag) = tagged_index(300);
+        let searcher = index.reader().unwrap().searcher();
+        assert!(searcher.segment_readers().len() >= 2);
+        let all = searcher.search(&AllQuery, &Count).unwrap();
+        assert_eq!(all, 300);
+        let capped = searcher.search(&AllQuery, &CountUpTo::new(120)).unwrap();
+        assert_eq!(
+            capped,
+            Total {
+                count: 120,
+                exact: false
+            }
+        );
+        let whole = searcher.search(&AllQuery, &CountUpTo::new(1000)).unwrap();
+        assert_eq!(
+            whole,
+            Total {
+                count: 300,
+                exact: true
+            }
+        );
+        // Exactly the limit: every match counted, nothing more to find.
+        let x = TermQuery::new(Term::from_field_text(tag, "x"), IndexRecordOption::Basic);
+        let exact = searcher.search(&x, &CountUpTo::new(100)).unwrap();
+        assert_eq!(
+            exact,
+            Total {
+                count: 100,
+                exact: true
+            }
+        );
+    }
+
+    #[test]
+    fn count_up_to_skips_deleted_documents() {
+        let (index, tag) = tagged_index(90);
+        let mut w: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        w.delete_term(Term::from_field_text(tag, "y"));
+        w.commit().unwrap();
+        let reader = index.reader().unwrap();
+        reader.reload().unwrap();
+        let total = reader
+            .searcher()
+            .search(&AllQuery, &CountUpTo::new(1000))
+            .unwrap();
+        assert_eq!(
+            total,
+            Total {
+                count: 30,
+                exact: true
+            }
+        );
+    }
 
     #[test]
     fn top_k_is_stable() {

@@ -18,6 +18,8 @@ use anyhow::{bail, Context};
 use chrono::Datelike;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+use tantivy::index::{SegmentId, SegmentMeta};
+use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use crate::decode;
@@ -50,6 +52,8 @@ pub struct IndexOptions {
     pub commit_every: u64,
     /// Show a progress bar (on a terminal).
     pub progress: bool,
+    /// Merges never build a segment larger than this many MB.
+    pub max_segment_mb: u64,
 }
 
 /// What a run did; printed as the summary and returned as JSON with `--json`.
@@ -111,8 +115,15 @@ pub fn run(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
     };
     let threads = opts.threads.max(1);
     let memory = (opts.memory_mb.max(15 * threads)) * 1024 * 1024;
+    // One merge at a time: each merge maps its input segments into memory (see
+    // `CappedMergePolicy`), so concurrent merges would add up.
+    let writer_options = IndexWriterOptions::builder()
+        .memory_budget_per_thread(memory / threads)
+        .num_worker_threads(threads)
+        .num_merge_threads(1)
+        .build();
     let writer: IndexWriter<TantivyDocument> = index
-        .writer_with_num_threads(threads, memory)
+        .writer_with_options(writer_options)
         .map_err(|e| match e {
             tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
                 "the index at {} is locked by another `gazette index` run (lock file {}); wait for it to finish",
@@ -122,6 +133,10 @@ pub fn run(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
             other => anyhow::Error::new(other)
                 .context(format!("cannot open the index at {} for writing", opts.index_dir.display())),
         })?;
+    writer.set_merge_policy(Box::new(CappedMergePolicy::new(
+        &opts.index_dir,
+        opts.max_segment_mb * 1024 * 1024,
+    )));
     let known = Mutex::new(known_documents(&index)?);
     let writer = RwLock::new(writer);
 
@@ -374,6 +389,94 @@ pub fn to_document(a: &Article, f: &Fields, size: u64, mtime: i64, hash: u64) ->
     doc
 }
 
+/// tantivy's log merge policy, except that no merge builds a segment of more than `max_bytes`.
+///
+/// Merging reads its input segments through mmap, and every page it touches counts in the
+/// process's resident memory until the merge ends: with the default policy, the last merges
+/// of a million-page run read most of the index at once and peak RSS grows with the corpus.
+/// Capping a merge's input size keeps peak memory flat whatever the corpus size, at the cost
+/// of one segment per `max_bytes` of index (searched one after the other; cheap next to the
+/// posting lists themselves).
+#[derive(Debug)]
+struct CappedMergePolicy {
+    inner: LogMergePolicy,
+    dir: PathBuf,
+    max_bytes: u64,
+}
+
+impl CappedMergePolicy {
+    fn new(dir: &Path, max_bytes: u64) -> CappedMergePolicy {
+        CappedMergePolicy {
+            inner: LogMergePolicy::default(),
+            dir: dir.to_path_buf(),
+            max_bytes: max_bytes.max(1),
+        }
+    }
+
+    /// Bytes of a segment's files on disk.
+    fn segment_bytes(&self, segment: &SegmentMeta) -> u64 {
+        use tantivy::index::SegmentComponent as C;
+        [
+            C::Postings,
+            C::Positions,
+            C::FastFields,
+            C::FieldNorms,
+            C::Terms,
+            C::Store,
+        ]
+        .into_iter()
+        .filter_map(|c| std::fs::metadata(self.dir.join(segment.relative_path(c))).ok())
+        .map(|m| m.len())
+        .sum()
+    }
+}
+
+impl MergePolicy for CappedMergePolicy {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let sizes: HashMap<SegmentId, u64> = segments
+            .iter()
+            .map(|s| (s.id(), self.segment_bytes(s)))
+            .collect();
+        let mergeable: Vec<SegmentMeta> = segments
+            .iter()
+            .filter(|s| sizes[&s.id()] < self.max_bytes / 2)
+            .cloned()
+            .collect();
+        self.inner
+            .compute_merge_candidates(&mergeable)
+            .into_iter()
+            .flat_map(|MergeCandidate(group)| {
+                let sized = group.into_iter().map(|id| (id, sizes[&id])).collect();
+                pack(sized, self.max_bytes)
+            })
+            .map(MergeCandidate)
+            .collect()
+    }
+}
+
+/// Splits a merge into merges of at most `max_bytes` each, smallest items first; an item that
+/// fits with no other is left out (merging one segment alone gains nothing).
+fn pack<T>(mut items: Vec<(T, u64)>, max_bytes: u64) -> Vec<Vec<T>> {
+    items.sort_by_key(|&(_, bytes)| bytes);
+    let mut merges = Vec::new();
+    let mut current = Vec::new();
+    let mut total = 0;
+    for (item, bytes) in items {
+        if total + bytes > max_bytes && current.len() >= 2 {
+            merges.push(std::mem::take(&mut current));
+            total = 0;
+        }
+        if total + bytes <= max_bytes {
+            total += bytes;
+            current.push(item);
+        }
+    }
+    if current.len() >= 2 {
+        merges.push(current);
+    }
+    merges
+}
+
 /// Path → (size, mtime, hash) of every live document, read from fast fields.
 fn known_documents(index: &tantivy::Index) -> anyhow::Result<Known> {
     let reader = index.reader().context("cannot read the existing index")?;
@@ -452,4 +555,30 @@ fn progress_bar(opts: &IndexOptions) -> ProgressBar {
     );
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_are_packed_under_the_cap() {
+        let items = vec![("a", 40), ("b", 10), ("c", 30), ("d", 20), ("e", 45)];
+        let merges = pack(items, 60);
+        // Smallest first: b+d+c = 60, then a+e = 85 > 60 so a stays alone and is left out.
+        assert_eq!(merges, vec![vec!["b", "d", "c"]]);
+        for (max, items) in [
+            (100, vec![(1, 50), (2, 50), (3, 50), (4, 50)]),
+            (10, vec![(1, 5)]),
+        ] {
+            for merge in pack(items.clone(), max) {
+                let bytes: u64 = merge
+                    .iter()
+                    .map(|id| items.iter().find(|(i, _)| i == id).unwrap().1)
+                    .sum();
+                assert!(bytes <= max && merge.len() >= 2, "{merge:?}");
+            }
+        }
+        assert_eq!(pack(vec![(1, 50), (2, 50), (3, 50), (4, 50)], 100).len(), 2);
+    }
 }

@@ -2,8 +2,8 @@
 //!
 //! The pipeline has one module per stage, in the order data flows:
 //! [`discover`] (which files) → [`decode`] (bytes to text) → [`extract`] (what the page means)
-//! → [`index`] (tantivy documents) → [`search`] (queries, filters, facets) → [`render`] (terminal
-//! and JSON output). The binary in `main.rs` is a thin command-line layer over these.
+//! → [`index`] (tantivy documents) → [`search`] (queries, filters, facets; [`snippet`] for
+//! passages) → [`render`] (terminal and JSON output). The binary in `main.rs` is a thin command-line layer over these.
 
 pub mod bench;
 pub mod counts;
@@ -15,4 +15,5 @@ pub mod query;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod snippet;
 pub mod synth;

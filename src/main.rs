@@ -112,6 +112,10 @@ struct IndexArgs {
     /// Commit after this many new or changed documents.
     #[arg(long, default_value_t = 10_000)]
     commit_every: u64,
+    /// Merges never build a segment larger than this many MB (bounds peak memory: merging
+    /// maps its input segments into memory).
+    #[arg(long, default_value_t = 100)]
+    max_segment_mb: u64,
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
@@ -154,6 +158,10 @@ struct SearchArgs {
     /// Also count hits by section, person and year.
     #[arg(long)]
     facets: bool,
+    /// Count every match (by default counting stops above 1,000, which keeps very common
+    /// words fast; --facets and --limit 0 always count everything).
+    #[arg(long)]
+    exact_total: bool,
     /// Print JSON instead of the human listing.
     #[arg(long)]
     json: bool,
@@ -219,6 +227,7 @@ fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
         prune: args.prune,
         rebuild: args.rebuild,
         commit_every: args.commit_every.max(1),
+        max_segment_mb: args.max_segment_mb.max(1),
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
     let stop = Arc::new(AtomicBool::new(false));
@@ -265,6 +274,7 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
         offset: args.offset,
         facets: args.facets,
         snippet_chars: 200,
+        exact_total: args.exact_total,
     };
     let results = searcher.search(&req)?;
     let mut out = stdout.lock();

@@ -115,10 +115,15 @@ pub fn results_text(r: &Results, style: Style) -> String {
     };
     let _ = writeln!(
         out,
-        "{}{} hit{}{} in {:.1} ms{}",
+        "{}{}{} hit{}{} in {:.1} ms{}",
         s.dim,
+        if r.total_exact { "" } else { "more than " },
         r.total,
-        if r.total == 1 { "" } else { "s" },
+        if r.total == 1 && r.total_exact {
+            ""
+        } else {
+            "s"
+        },
         shown,
         r.took_ms,
         s.reset

@@ -12,11 +12,12 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
+use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
     Stemmer, TextAnalyzer, TokenStream,
 };
-use tantivy::Index;
+use tantivy::{Index, IndexSettings};
 
 /// Name of the analyzer for searchable text.
 pub const NEWS_ANALYZER: &str = "news";
@@ -233,7 +234,16 @@ pub fn create(dir: &Path) -> anyhow::Result<(Index, Fields)> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the index folder {}", dir.display()))?;
     let (schema, fields) = build();
-    let index = Index::create_in_dir(dir, schema)
+    // The stored story text is most of an index; zstd makes it about a third smaller than
+    // tantivy's default lz4, for some 10 µs more per shown hit.
+    let settings = IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor::default()),
+        ..IndexSettings::default()
+    };
+    let index = Index::builder()
+        .schema(schema)
+        .settings(settings)
+        .create_in_dir(dir)
         .with_context(|| format!("cannot create an index in {}", dir.display()))?;
     std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())
         .with_context(|| format!("cannot write to {}", dir.display()))?;

@@ -14,11 +14,11 @@ use tantivy::query::{
     QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Index, IndexReader, Order, Score, TantivyDocument, Term};
 
-use crate::counts::{facet_collectors, top_k};
+use crate::counts::{facet_collectors, top_k, CountUpTo, Total};
 use crate::schema::{self, normalise_key, Fields};
+use crate::snippet;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
@@ -56,6 +56,8 @@ pub struct Request {
     pub facets: bool,
     /// Longest snippet, in characters (0: no snippets).
     pub snippet_chars: usize,
+    /// Count every match, however many (slower on very common terms).
+    pub exact_total: bool,
 }
 
 /// One hit, as shown and as printed in JSON.
@@ -103,8 +105,11 @@ pub struct Facets {
 pub struct Results {
     /// The query as given.
     pub query: String,
-    /// Total matching documents.
+    /// Matching documents: all of them when `total_exact`, else a lower bound (counting
+    /// stops at [`EXACT_TOTAL_UP_TO`] unless the request asks for an exact total).
     pub total: usize,
+    /// Whether `total` counts every match.
+    pub total_exact: bool,
     /// Search time in milliseconds (parsing, collecting, loading shown hits, snippets).
     pub took_ms: f64,
     /// The hits of this page.
@@ -117,6 +122,9 @@ pub struct Results {
     pub warnings: Vec<String>,
 }
 
+/// Indexes with at least this many documents search their segments in parallel.
+const PARALLEL_SEARCH_DOCS: u64 = 100_000;
+
 /// An opened index, ready for many searches.
 pub struct Searcher {
     index: Index,
@@ -128,7 +136,21 @@ pub struct Searcher {
 impl Searcher {
     /// Opens the index in `dir`.
     pub fn open(dir: &Path) -> anyhow::Result<Searcher> {
-        let (index, fields) = schema::open(dir)?;
+        let (mut index, fields) = schema::open(dir)?;
+        // A large index has several segments (merges are capped, see `index`): searching them
+        // on all cores at once divides the latency of heavy queries (common words, phrases,
+        // wide date ranges). Small indexes stay on one thread, where handing work to a pool
+        // would cost more than it saves. (Set before the reader is made: it keeps a copy.)
+        let segments = index
+            .searchable_segment_metas()
+            .with_context(|| format!("cannot read the index at {}", dir.display()))?;
+        let docs: u64 = segments.iter().map(|s| u64::from(s.num_docs())).sum();
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if cores > 1 && segments.len() > 1 && docs >= PARALLEL_SEARCH_DOCS {
+            index
+                .set_multithread_executor(cores)
+                .context("cannot start search threads")?;
+        }
         let reader = index
             .reader()
             .with_context(|| format!("cannot read the index at {}", dir.display()))?;
@@ -291,16 +313,52 @@ impl Searcher {
         // Never ask tantivy for more than the index holds (it allocates for the limit).
         let docs = searcher.num_docs() as usize;
         let limit = req.limit.clamp(1, docs.max(1));
-        let (scored, total) = if req.limit == 0 {
-            // No hits wanted: count only.
-            (Vec::new(), searcher.search(&query, &Count)?)
+        // Facets visit every match anyway and count them exactly on the way; otherwise the
+        // total is exact up to EXACT_TOTAL_UP_TO unless the request asks for all of it.
+        let counting = if req.facets {
+            Counting::Skip
+        } else if req.exact_total {
+            Counting::Exact
         } else {
-            top_docs(&searcher, &*query, req.sort, limit, req.offset.min(docs))?
+            Counting::UpTo(EXACT_TOTAL_UP_TO)
+        };
+        let (scored, mut total) = if req.limit == 0 {
+            // No hits wanted: count only (exactly, when asked only for a count).
+            let total = match counting {
+                Counting::Skip => Total {
+                    count: 0,
+                    exact: false,
+                },
+                _ => Total {
+                    count: searcher.search(&query, &Count)?,
+                    exact: true,
+                },
+            };
+            (Vec::new(), total)
+        } else {
+            top_docs(
+                &searcher,
+                &*query,
+                req.sort,
+                limit,
+                req.offset.min(docs),
+                counting,
+            )?
+        };
+        let facets = if req.facets {
+            let (facets, count) = self.facets(&searcher, &*query)?;
+            total = Total { count, exact: true };
+            Some(facets)
+        } else {
+            None
         };
         let snippets = if req.snippet_chars > 0 && !scored.is_empty() {
-            let mut g = SnippetGenerator::create(&searcher, &*query, self.fields.body)?;
-            g.set_max_num_chars(req.snippet_chars);
-            Some(g)
+            Some(snippet::generator(
+                &searcher,
+                &*query,
+                self.fields.body,
+                req.snippet_chars,
+            )?)
         } else {
             None
         };
@@ -308,7 +366,14 @@ impl Searcher {
         for (i, (score, addr)) in scored.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let (snippet, highlights) = match &snippets {
-                Some(g) => snippet_of(g, &doc, self.fields.body, req.snippet_chars),
+                Some(g) => snippet::snippet_of(
+                    g,
+                    &doc,
+                    doc.get_first(self.fields.body)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or(""),
+                    req.snippet_chars,
+                ),
                 None => (String::new(), Vec::new()),
             };
             hits.push(Hit {
@@ -326,20 +391,16 @@ impl Searcher {
                 highlights,
             });
         }
-        if total == 0 && rewritten_has_exclusion(&req.query) {
+        if total.count == 0 && rewritten_has_exclusion(&req.query) {
             warnings.push(format!(
                 "no hits for {:?}: a word starting with '-' excludes it; write it inside quotes to search for it",
                 req.query
             ));
         }
-        let facets = if req.facets {
-            Some(self.facets(&searcher, &*query)?)
-        } else {
-            None
-        };
         Ok(Results {
             query: req.query.clone(),
-            total,
+            total: total.count,
+            total_exact: total.exact,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
             facets,
@@ -347,44 +408,101 @@ impl Searcher {
         })
     }
 
-    fn facets(&self, searcher: &tantivy::Searcher, query: &dyn Query) -> anyhow::Result<Facets> {
-        let (sections, people, years) = searcher.search(query, &facet_collectors())?;
+    /// Facet counts and the exact number of matches, in one pass.
+    fn facets(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+    ) -> anyhow::Result<(Facets, usize)> {
+        let ((sections, people, years), count) =
+            searcher.search(query, &(facet_collectors(), Count))?;
         let mut year: Vec<(String, u64)> =
             years.into_iter().map(|(y, n)| (y.to_string(), n)).collect();
         year.sort();
-        Ok(Facets {
+        let facets = Facets {
             section: top_k(sections, 20),
             people: top_k(people, 10),
             year,
-        })
+        };
+        Ok((facets, count))
     }
 }
 
 /// A hit's address with its BM25 score (`None` when sorted by date).
 pub type ScoredDoc = (Option<Score>, DocAddress);
 
-/// The `limit` best documents after `offset` (BM25 score, or newest first) and the total
-/// number of matches: the plain tantivy collection that `search` and the bare-tantivy side of
-/// `gazette bench` share. Scores are `None` when sorting by date.
+/// Matches counted exactly before a search reports "more than" (see [`CountUpTo`]); Lucene's
+/// default too. Counting further costs a pass over every match of a common word.
+pub const EXACT_TOTAL_UP_TO: usize = 1_000;
+
+/// How a search counts its matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counting {
+    /// Every match, in the same pass as the top documents (tantivy's `TopDocs` + `Count`).
+    Exact,
+    /// Not at all (the caller counts another way, e.g. in the facet pass); the total is 0.
+    Skip,
+    /// Up to this many, in a second pass that stops there; the top documents are then
+    /// collected alone, which lets tantivy skip blocks that cannot make the top.
+    UpTo(usize),
+}
+
+/// The `limit` best documents after `offset` (BM25 score, or newest first) and the number of
+/// matches: the plain tantivy collection that `search` and the bare-tantivy side of `gazette
+/// bench` share. Scores are `None` when sorting by date.
 pub fn top_docs(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     sort: SortBy,
     limit: usize,
     offset: usize,
-) -> tantivy::Result<(Vec<ScoredDoc>, usize)> {
+    counting: Counting,
+) -> tantivy::Result<(Vec<ScoredDoc>, Total)> {
     let top = TopDocs::with_limit(limit).and_offset(offset);
-    Ok(match sort {
-        SortBy::Relevance => {
+    let exact = |count| Total { count, exact: true };
+    Ok(match (sort, counting) {
+        (SortBy::Relevance, Counting::Exact) => {
             let (docs, total) = searcher.search(query, &(top.order_by_score(), Count))?;
-            (docs.into_iter().map(|(s, a)| (Some(s), a)).collect(), total)
+            (scored(docs), exact(total))
         }
-        SortBy::Date => {
+        (SortBy::Relevance, counting) => {
+            let docs = searcher.search(query, &top.order_by_score())?;
+            (scored(docs), count_up_to(searcher, query, counting)?)
+        }
+        (SortBy::Date, Counting::Exact) => {
             let by_date = top.order_by_fast_field::<DateTime>("date", Order::Desc);
             let (docs, total) = searcher.search(query, &(by_date, Count))?;
-            (docs.into_iter().map(|(_, a)| (None, a)).collect(), total)
+            (by_date_only(docs), exact(total))
+        }
+        (SortBy::Date, counting) => {
+            let by_date = top.order_by_fast_field::<DateTime>("date", Order::Desc);
+            let docs = searcher.search(query, &by_date)?;
+            (by_date_only(docs), count_up_to(searcher, query, counting)?)
         }
     })
+}
+
+/// The total for [`Counting::UpTo`] and [`Counting::Skip`].
+fn count_up_to(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    counting: Counting,
+) -> tantivy::Result<Total> {
+    match counting {
+        Counting::UpTo(n) => searcher.search(query, &CountUpTo::new(n)),
+        _ => Ok(Total {
+            count: 0,
+            exact: false,
+        }),
+    }
+}
+
+fn scored(docs: Vec<(Score, DocAddress)>) -> Vec<ScoredDoc> {
+    docs.into_iter().map(|(s, a)| (Some(s), a)).collect()
+}
+
+fn by_date_only<T>(docs: Vec<(T, DocAddress)>) -> Vec<ScoredDoc> {
+    docs.into_iter().map(|(_, a)| (None, a)).collect()
 }
 
 /// Whether a query excludes a word with a leading `-` (outside quotes).
@@ -393,31 +511,6 @@ fn rewritten_has_exclusion(query: &str) -> bool {
         .query
         .split(' ')
         .any(|p| p.starts_with('-'))
-}
-
-/// The best passage of the body for the query, with character-offset highlights; the
-/// story's opening when no query term is in the body (a title-only match).
-fn snippet_of(
-    g: &SnippetGenerator,
-    doc: &TantivyDocument,
-    body: tantivy::schema::Field,
-    max_chars: usize,
-) -> (String, Vec<[usize; 2]>) {
-    let snippet = g.snippet_from_doc(doc);
-    let fragment = snippet.fragment();
-    if fragment.trim().is_empty() {
-        let text = first_text(doc, body).unwrap_or_default();
-        let opening: String = text.chars().take(max_chars).collect();
-        return (opening.replace('\n', " "), Vec::new());
-    }
-    let to_chars = |byte: usize| fragment[..byte].chars().count();
-    let highlights = snippet
-        .highlighted()
-        .iter()
-        .map(|r| [to_chars(r.start), to_chars(r.end)])
-        .collect();
-    // Newlines (paragraph breaks) become spaces: same length, offsets stay valid.
-    (fragment.replace('\n', " "), highlights)
 }
 
 fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {

@@ -808,11 +808,12 @@ fn check_hit_shape(h: &Value, sorted_by_date: bool) {
 fn json_has_every_field() {
     let v = search(corpus_index(), "water", &["-n", "100", "--facets"]);
     let top: BTreeSet<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    let expected: BTreeSet<&str> = ["facets", "hits", "query", "took_ms", "total"]
+    let expected: BTreeSet<&str> = ["facets", "hits", "query", "took_ms", "total", "total_exact"]
         .into_iter()
         .collect();
     assert!(top.is_superset(&expected), "{top:?}");
     assert_eq!(v["query"], "water");
+    assert_eq!(v["total_exact"], true, "a small total is always exact");
     assert!(v["took_ms"].as_f64().is_some_and(|t| t >= 0.0));
     assert!(total(&v) >= 5);
     let mut ranks = Vec::new();
@@ -1586,4 +1587,42 @@ fn closed_stdout_does_not_panic() {
     assert_ne!(out.status.code(), Some(101), "{stderr}");
     // The index itself was written.
     assert_eq!(total(&search(&tmp.path().join("idx"), "", &[])), 43);
+}
+
+#[test]
+fn totals_are_exact_below_the_counting_threshold_with_or_without_exact_total() {
+    // 43 stories: far below the threshold, so every way of counting agrees and says so.
+    for args in [&[][..], &["--exact-total"], &["--facets"], &["-n", "0"]] {
+        let v = search(corpus_index(), "", args);
+        assert_eq!(total(&v), 43, "{args:?}");
+        assert_eq!(v["total_exact"], true, "{args:?}");
+    }
+    let human = run([
+        "search".as_ref(),
+        "water".as_ref(),
+        "--index".as_ref(),
+        corpus_index().as_os_str(),
+    ]);
+    assert!(
+        human.stdout.contains("\n10 hits (showing 1-10)"),
+        "{}",
+        human.stdout
+    );
+    let summary = human.stdout.lines().last().unwrap_or_default();
+    assert!(summary.starts_with("10 hits"), "{summary}");
+}
+
+#[test]
+fn many_small_commits_under_a_tiny_segment_cap_still_index_everything() {
+    // Commit every 2 documents: ~20 segments, enough for tantivy to merge, each merge capped
+    // at 1 MB. Nothing may be lost or duplicated by the capped merges.
+    let tmp = tempfile::tempdir().unwrap();
+    let idx = tmp.path().join("idx");
+    let summary = index(
+        &corpus_dir(),
+        &idx,
+        &["--commit-every", "2", "--max-segment-mb", "1"],
+    );
+    assert_eq!(summary["docs_in_index"], 43);
+    assert_eq!(total(&search(&idx, "", &[])), 43);
 }
