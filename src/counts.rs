@@ -31,7 +31,62 @@ impl StrCounts {
 /// Per-segment state of [`StrCounts`].
 pub struct SegmentStrCounts {
     column: Option<StrColumn>,
-    counts: HashMap<u64, u64>,
+    counts: OrdCounts,
+}
+
+/// Counts by small integer key (a term ordinal, a year minus the segment's first year): an
+/// array when the keys' range is small enough to allocate per query, else a hash map. Facet
+/// counting adds one per matching document and value, so this is its inner loop.
+enum OrdCounts {
+    Dense(Vec<u32>),
+    Sparse(HashMap<u64, u64>),
+}
+
+/// Largest key range counted in an array (256 KB of counters, read once at the end).
+const DENSE_KEYS: u64 = 1 << 16;
+
+impl OrdCounts {
+    fn for_range(keys: u64) -> OrdCounts {
+        if keys <= DENSE_KEYS {
+            OrdCounts::Dense(vec![0; keys as usize])
+        } else {
+            OrdCounts::Sparse(HashMap::new())
+        }
+    }
+
+    fn add(&mut self, key: u64) {
+        match self {
+            OrdCounts::Dense(v) => match v.get_mut(key as usize) {
+                Some(n) => *n += 1,
+                None => {
+                    // A key outside the announced range: keep counting, sparsely.
+                    let mut map: HashMap<u64, u64> = dense_pairs(v).collect();
+                    *map.entry(key).or_insert(0) += 1;
+                    *self = OrdCounts::Sparse(map);
+                }
+            },
+            OrdCounts::Sparse(m) => *m.entry(key).or_insert(0) += 1,
+        }
+    }
+
+    /// (key, count) pairs with a count, by key.
+    fn into_sorted(self) -> Vec<(u64, u64)> {
+        match self {
+            OrdCounts::Dense(v) => dense_pairs(&v).collect(),
+            OrdCounts::Sparse(m) => {
+                let mut v: Vec<(u64, u64)> = m.into_iter().collect();
+                v.sort_unstable();
+                v
+            }
+        }
+    }
+}
+
+fn dense_pairs(v: &[u32]) -> impl Iterator<Item = (u64, u64)> + '_ {
+    v.iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(k, &n)| (k as u64, u64::from(n)))
 }
 
 impl Collector for StrCounts {
@@ -43,9 +98,13 @@ impl Collector for StrCounts {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentStrCounts> {
+        let column = segment.fast_fields().str(&self.field)?;
+        let terms = column
+            .as_ref()
+            .map_or(0, |c| c.dictionary().num_terms() as u64);
         Ok(SegmentStrCounts {
-            column: segment.fast_fields().str(&self.field)?,
-            counts: HashMap::new(),
+            column,
+            counts: OrdCounts::for_range(terms),
         })
     }
 
@@ -67,7 +126,7 @@ impl SegmentCollector for SegmentStrCounts {
     fn collect(&mut self, doc: DocId, _: Score) {
         if let Some(column) = &self.column {
             for ord in column.term_ords(doc) {
-                *self.counts.entry(ord).or_insert(0) += 1;
+                self.counts.add(ord);
             }
         }
     }
@@ -78,8 +137,7 @@ impl SegmentCollector for SegmentStrCounts {
         };
         // Looking ordinals up one by one decompresses a dictionary block each time; sorted,
         // they stream through the dictionary once.
-        let mut counted: Vec<(u64, u64)> = self.counts.into_iter().collect();
-        counted.sort_unstable();
+        let counted = self.counts.into_sorted();
         let ords: Vec<u64> = counted.iter().map(|(o, _)| *o).collect();
         let mut names = Vec::with_capacity(ords.len());
         let resolved = column
@@ -116,7 +174,9 @@ impl U64Counts {
 /// Per-segment state of [`U64Counts`].
 pub struct SegmentU64Counts {
     column: Column<u64>,
-    counts: HashMap<u64, u64>,
+    /// The column's smallest value: counts are kept by value minus this.
+    base: u64,
+    counts: OrdCounts,
 }
 
 impl Collector for U64Counts {
@@ -128,9 +188,12 @@ impl Collector for U64Counts {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentU64Counts> {
+        let column = segment.fast_fields().u64(&self.field)?;
+        let (base, max) = (column.min_value(), column.max_value());
         Ok(SegmentU64Counts {
-            column: segment.fast_fields().u64(&self.field)?,
-            counts: HashMap::new(),
+            column,
+            base,
+            counts: OrdCounts::for_range(max.saturating_sub(base).saturating_add(1)),
         })
     }
 
@@ -148,12 +211,17 @@ impl SegmentCollector for SegmentU64Counts {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         for v in self.column.values_for_doc(doc) {
-            *self.counts.entry(v).or_insert(0) += 1;
+            self.counts.add(v.wrapping_sub(self.base));
         }
     }
 
     fn harvest(self) -> HashMap<u64, u64> {
+        let base = self.base;
         self.counts
+            .into_sorted()
+            .into_iter()
+            .map(|(k, n)| (k.wrapping_add(base), n))
+            .collect()
     }
 }
 
@@ -335,6 +403,29 @@ mod tests {
                 exact: true
             }
         );
+    }
+
+    #[test]
+    fn ord_counts_agree_dense_sparse_and_out_of_range() {
+        let keys = [3u64, 0, 3, 9, 3, 0];
+        let mut dense = OrdCounts::for_range(10);
+        let mut sparse = OrdCounts::for_range(DENSE_KEYS + 1);
+        let mut spilled = OrdCounts::for_range(2);
+        for k in keys {
+            dense.add(k);
+            sparse.add(k);
+            spilled.add(k);
+        }
+        assert!(matches!(dense, OrdCounts::Dense(_)));
+        assert!(matches!(sparse, OrdCounts::Sparse(_)));
+        assert!(
+            matches!(spilled, OrdCounts::Sparse(_)),
+            "a key past the range spills"
+        );
+        let expected = vec![(0, 2), (3, 3), (9, 1)];
+        assert_eq!(dense.into_sorted(), expected);
+        assert_eq!(sparse.into_sorted(), expected);
+        assert_eq!(spilled.into_sorted(), expected);
     }
 
     #[test]

@@ -9,8 +9,8 @@
 use std::path::Path;
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
+    TextOptions, FAST, STORED, STRING,
 };
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{
@@ -101,14 +101,14 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         path: b.add_text_field("path", STRING | STORED | FAST),
         url: b.add_text_field("url", STORED),
-        site: b.add_text_field("site", STRING | STORED | FAST),
+        site: b.add_text_field("site", STRING | FAST),
         title: b.add_text_field("title", news(true)),
         body: b.add_text_field("body", news(true)),
+        // Fast only: date filters and the date sort read the column (tantivy's range query
+        // prefers it to the inverted index), and hits show the stored `day`/`datetime`.
         date: b.add_date_field(
             "date",
             DateOptions::default()
-                .set_indexed()
-                .set_stored()
                 .set_fast()
                 .set_precision(DateTimePrecision::Seconds),
         ),
@@ -121,12 +121,14 @@ pub fn build() -> (Schema, Fields) {
         people: b.add_text_field("people", news(true).set_fast("raw")),
         person_key: b.add_text_field("person_key", key()),
         year: b.add_u64_field("year", FAST),
-        lang: b.add_text_field("lang", STRING | STORED),
-        kind: b.add_text_field("kind", STRING | STORED),
-        words: b.add_u64_field("words", NumericOptions::default().set_stored().set_fast()),
+        // Searchable or columnar only: no search output shows them, and every stored byte
+        // is read back (and decompressed) with each hit.
+        lang: b.add_text_field("lang", STRING),
+        kind: b.add_text_field("kind", STRING),
+        words: b.add_u64_field("words", FAST),
         size: b.add_u64_field("size", FAST),
         mtime: b.add_i64_field("mtime", FAST),
-        hash: b.add_u64_field("hash", FAST | INDEXED),
+        hash: b.add_u64_field("hash", FAST),
     };
     (b.build(), fields)
 }

@@ -18,7 +18,7 @@ use tantivy::{DateTime, DocAddress, Index, IndexReader, Order, Score, TantivyDoc
 
 use crate::counts::{facet_collectors, top_k, CountUpTo, Total};
 use crate::schema::{self, normalise_key, Fields};
-use crate::snippet;
+use crate::snippet::Snippets;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
@@ -317,7 +317,7 @@ impl Searcher {
         // total is exact up to EXACT_TOTAL_UP_TO unless the request asks for all of it.
         let counting = if req.facets {
             Counting::Skip
-        } else if req.exact_total {
+        } else if req.exact_total || !prunable(&*query) {
             Counting::Exact
         } else {
             Counting::UpTo(EXACT_TOTAL_UP_TO)
@@ -353,7 +353,7 @@ impl Searcher {
             None
         };
         let snippets = if req.snippet_chars > 0 && !scored.is_empty() {
-            Some(snippet::generator(
+            Some(Snippets::new(
                 &searcher,
                 &*query,
                 self.fields.body,
@@ -366,14 +366,10 @@ impl Searcher {
         for (i, (score, addr)) in scored.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let (snippet, highlights) = match &snippets {
-                Some(g) => snippet::snippet_of(
-                    g,
-                    &doc,
-                    doc.get_first(self.fields.body)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or(""),
-                    req.snippet_chars,
-                ),
+                Some(s) => s.of(doc
+                    .get_first(self.fields.body)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")),
                 None => (String::new(), Vec::new()),
             };
             hits.push(Hit {
@@ -426,6 +422,25 @@ impl Searcher {
         };
         Ok((facets, count))
     }
+}
+
+/// Whether tantivy can skip blocks of postings when it collects the top hits of `query` alone
+/// (block-max WAND): a term, or optional clauses over terms only — no required or excluded
+/// clause, no filter, no phrase. Other queries score every match anyway, so counting them in
+/// the same pass costs nothing and a separate, capped count would only add a second pass.
+fn prunable(query: &dyn Query) -> bool {
+    let mut positions = false;
+    query.query_terms(&mut |_, needs_positions| positions |= needs_positions);
+    fn optional_terms(q: &dyn Query) -> bool {
+        match q.downcast_ref::<BooleanQuery>() {
+            Some(b) => b
+                .clauses()
+                .iter()
+                .all(|(occur, sub)| *occur == Occur::Should && optional_terms(&**sub)),
+            None => q.is::<TermQuery>() || q.is::<BoostQuery>(),
+        }
+    }
+    !positions && optional_terms(query)
 }
 
 /// A hit's address with its BM25 score (`None` when sorted by date).
