@@ -240,8 +240,8 @@ fn merge<K: std::hash::Hash + Eq>(fruits: Vec<HashMap<K, u64>>) -> HashMap<K, u6
 ///
 /// An exact total makes tantivy visit every match, which also turns off its block-max WAND
 /// pruning of the top hits: on a million pages, "said" costs 10 ms where the ten best cost
-/// well under one. Like Lucene and Elasticsearch, searches count exactly up to a threshold and
-/// report "at least" beyond it; `--exact-total` and facets count everything.
+/// well under one. Like Lucene and Elasticsearch, such searches count exactly up to a threshold
+/// and report "more than" beyond it; `--exact-total` and facets count everything.
 pub struct CountUpTo {
     limit: usize,
     found: AtomicUsize,

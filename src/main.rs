@@ -158,8 +158,8 @@ struct SearchArgs {
     /// Also count hits by section, person and year.
     #[arg(long)]
     facets: bool,
-    /// Count every match (by default counting stops above 1,000, which keeps very common
-    /// words fast; --facets and --limit 0 always count everything).
+    /// Count every match (by default a word or an OR of words is counted up to 1,000 only,
+    /// which keeps very common words fast; --facets and --limit 0 always count everything).
     #[arg(long)]
     exact_total: bool,
     /// Print JSON instead of the human listing.

@@ -313,11 +313,13 @@ impl Searcher {
         // Never ask tantivy for more than the index holds (it allocates for the limit).
         let docs = searcher.num_docs() as usize;
         let limit = req.limit.clamp(1, docs.max(1));
-        // Facets visit every match anyway and count them exactly on the way; otherwise the
-        // total is exact up to EXACT_TOTAL_UP_TO unless the request asks for all of it.
+        // Facets visit every match anyway and count them exactly on the way. Otherwise the
+        // count is exact, in the same pass as the top hits, unless tantivy could skip most
+        // matches of the query when looking for the best-scored hits alone: then it stops at
+        // EXACT_TOTAL_UP_TO (in a second, short pass) unless the request asks for all.
         let counting = if req.facets {
             Counting::Skip
-        } else if req.exact_total || !prunable(&*query) {
+        } else if req.exact_total || req.sort == SortBy::Date || !prunable(&*query) {
             Counting::Exact
         } else {
             Counting::UpTo(EXACT_TOTAL_UP_TO)
@@ -538,4 +540,65 @@ fn all_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String>
     doc.get_all(field)
         .filter_map(|v| v.as_str().map(String::from))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::{Schema, TEXT};
+
+    #[test]
+    fn only_term_disjunctions_are_prunable() {
+        let mut b = Schema::builder();
+        let f = b.add_text_field("f", TEXT);
+        let _ = b.build();
+        let term = |w: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(f, w),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let phrase = || -> Box<dyn Query> {
+            Box::new(PhraseQuery::new(vec![
+                Term::from_field_text(f, "interest"),
+                Term::from_field_text(f, "rate"),
+            ]))
+        };
+        let boosted: Box<dyn Query> = Box::new(BoostQuery::new(term("said"), 2.5));
+        let either = BooleanQuery::new(vec![
+            (Occur::Should, term("wheat")),
+            (Occur::Should, boosted),
+        ]);
+        let nested = BooleanQuery::new(vec![
+            (Occur::Should, Box::new(either.clone()) as Box<dyn Query>),
+            (Occur::Should, term("corn")),
+        ]);
+        assert!(prunable(&*term("said")));
+        assert!(prunable(&either));
+        assert!(prunable(&nested));
+        let both = BooleanQuery::new(vec![
+            (Occur::Must, term("trade")),
+            (Occur::Must, term("deficit")),
+        ]);
+        let excluding = BooleanQuery::new(vec![
+            (Occur::Should, term("oil")),
+            (Occur::MustNot, term("opec")),
+        ]);
+        let with_phrase = BooleanQuery::new(vec![
+            (Occur::Should, term("rates")),
+            (Occur::Should, phrase()),
+        ]);
+        let filtered = BooleanQuery::new(vec![
+            (Occur::Must, term("gold")),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(term("commodities"), 0.0)) as Box<dyn Query>,
+            ),
+        ]);
+        for q in [&both, &excluding, &with_phrase, &filtered] {
+            assert!(!prunable(q), "{q:?}");
+        }
+        assert!(!prunable(&*phrase()));
+        assert!(!prunable(&AllQuery));
+    }
 }

@@ -250,7 +250,13 @@ fn language(body: &str, declared: Option<&str>) -> Option<String> {
                 .filter(|i| i.lang() == lang && i.is_reliable())
                 .or_else(|| whatlang::detect(sample))
         }
-        None => whatlang::detect(sample),
+        // Undeclared: English, by far the commonest language of such pages, is kept when it
+        // wins clearly among the common languages (its trigrams are unlike the others'); any
+        // other winner is checked against every language.
+        None => whatlang::Detector::with_allowlist(FIRST_CANDIDATES.to_vec())
+            .detect(sample)
+            .filter(|i| i.lang() == whatlang::Lang::Eng && i.is_reliable())
+            .or_else(|| whatlang::detect(sample)),
     }?;
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;
@@ -499,6 +505,17 @@ mod tests {
         assert_eq!(language(sv, Some("en")).as_deref(), Some("sv"));
         assert_eq!(language(sv, None).as_deref(), Some("sv"));
         assert_eq!(language(sv, Some("sv")).as_deref(), Some("sv"));
+        // Undeclared languages outside the first candidates are not taken for English.
+        for (text, code) in [
+            ("Byrådet stemte tirsdag for at godkende budgettet, som indeholder nye penge til skolerne og ældreplejen i kommunen.", "da"),
+            ("Kaupunginvaltuusto äänesti tiistaina talousarvion hyväksymisen puolesta, ja se sisältää uutta rahaa kouluille.", "fi"),
+            ("Rada miasta głosowała we wtorek za przyjęciem budżetu, który zawiera nowe pieniądze na szkoły i opiekę nad starszymi.", "pl"),
+            ("Belediye meclisi salı günü okullar ve yaşlı bakımı için yeni para içeren bütçeyi onaylamak için oy kullandı.", "tr"),
+            ("Dewan kota memberikan suara pada hari Selasa untuk menyetujui anggaran yang mencakup dana baru untuk sekolah dan perawatan lansia.", "id"),
+            ("Hội đồng thành phố đã bỏ phiếu vào thứ Ba để thông qua ngân sách, bao gồm tiền mới cho các trường học và chăm sóc người cao tuổi.", "vi"),
+        ] {
+            assert_eq!(language(text, None).as_deref(), Some(code), "{text}");
+        }
         // Too little text: no guess (the page's declaration is used by the caller).
         assert_eq!(language("Council votes", Some("en")), None);
     }
