@@ -395,8 +395,7 @@ pub fn to_document(a: &Article, f: &Fields, size: u64, mtime: i64, hash: u64) ->
 /// process's resident memory until the merge ends: with the default policy, the last merges
 /// of a million-page run read most of the index at once and peak RSS grows with the corpus.
 /// Capping a merge's input size keeps peak memory flat whatever the corpus size, at the cost
-/// of one segment per `max_bytes` of index (searched one after the other; cheap next to the
-/// posting lists themselves).
+/// of one segment per `max_bytes` of index (which `search` reads in parallel on a large index).
 #[derive(Debug)]
 struct CappedMergePolicy {
     inner: LogMergePolicy,
