@@ -3,7 +3,8 @@
 //! The pipeline has one module per stage, in the order data flows:
 //! [`discover`] (which files) → [`decode`] (bytes to text) → [`extract`] (what the page means)
 //! → [`index`] (tantivy documents) → [`search`] (queries, filters, facets; [`snippet`] for
-//! passages) → [`render`] (terminal and JSON output). The binary in `main.rs` is a thin command-line layer over these.
+//! passages) → [`render`] (terminal and JSON output). The binary in `main.rs` is a thin
+//! command-line layer over these.
 
 pub mod bench;
 pub mod counts;

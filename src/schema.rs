@@ -15,7 +15,7 @@ use tantivy::schema::{
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer, TokenStream,
+    Stemmer, TextAnalyzer, TextAnalyzerBuilder, TokenStream, Tokenizer,
 };
 use tantivy::{Index, IndexSettings};
 
@@ -163,12 +163,17 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
 
 /// The analyzer for searchable news text.
 pub fn news_analyzer() -> TextAnalyzer {
+    news_words().filter(Stemmer::new(Language::English)).build()
+}
+
+/// The `news` analyzer up to its last step, stemming: words, case- and accent-folded. Snippets
+/// finish it with a stemmer of their own (see [`crate::snippet`]); sharing the first steps
+/// keeps their words those of the index.
+pub fn news_words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build()
 }
 
 /// The analyzer for whole values compared case- and accent-insensitively.

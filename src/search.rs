@@ -326,17 +326,11 @@ impl Searcher {
         };
         let (scored, mut total) = if req.limit == 0 {
             // No hits wanted: count only (exactly, when asked only for a count).
-            let total = match counting {
-                Counting::Skip => Total {
-                    count: 0,
-                    exact: false,
-                },
-                _ => Total {
-                    count: searcher.search(&query, &Count)?,
-                    exact: true,
-                },
+            let counting = match counting {
+                Counting::Skip => Counting::Skip,
+                _ => Counting::Exact,
             };
-            (Vec::new(), total)
+            (Vec::new(), count_apart(&searcher, &*query, counting)?)
         } else {
             top_docs(
                 &searcher,
@@ -484,7 +478,7 @@ pub fn top_docs(
         }
         (SortBy::Relevance, counting) => {
             let docs = searcher.search(query, &top.order_by_score())?;
-            (scored(docs), count_up_to(searcher, query, counting)?)
+            (scored(docs), count_apart(searcher, query, counting)?)
         }
         (SortBy::Date, Counting::Exact) => {
             let by_date = top.order_by_fast_field::<DateTime>("date", Order::Desc);
@@ -494,24 +488,28 @@ pub fn top_docs(
         (SortBy::Date, counting) => {
             let by_date = top.order_by_fast_field::<DateTime>("date", Order::Desc);
             let docs = searcher.search(query, &by_date)?;
-            (by_date_only(docs), count_up_to(searcher, query, counting)?)
+            (by_date_only(docs), count_apart(searcher, query, counting)?)
         }
     })
 }
 
-/// The total for [`Counting::UpTo`] and [`Counting::Skip`].
-fn count_up_to(
+/// The total counted in a pass of its own (or not at all, for [`Counting::Skip`]).
+fn count_apart(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     counting: Counting,
 ) -> tantivy::Result<Total> {
-    match counting {
-        Counting::UpTo(n) => searcher.search(query, &CountUpTo::new(n)),
-        _ => Ok(Total {
+    Ok(match counting {
+        Counting::Exact => Total {
+            count: searcher.search(query, &Count)?,
+            exact: true,
+        },
+        Counting::UpTo(n) => searcher.search(query, &CountUpTo::new(n))?,
+        Counting::Skip => Total {
             count: 0,
             exact: false,
-        }),
-    }
+        },
+    })
 }
 
 fn scored(docs: Vec<(Score, DocAddress)>) -> Vec<ScoredDoc> {

@@ -5,7 +5,8 @@
 //! of a few KB each: about 1 ms). The analyzer here is the `news` analyzer except that it
 //! stems only the words that could stem to a query term — those starting with the same letter,
 //! since the English stemmer only rewrites endings — and leaves the others as they are (they
-//! cannot match). Highlights and the chosen passage are the same as with the full analyzer.
+//! cannot match); highlights are those of the full analyzer. And on a long story only a window
+//! around the first match of the rarest term is analysed, so the passage is chosen from there.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,11 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 use tantivy::Score;
+
+use crate::schema::news_words;
 
 /// Makes the snippets of one search: the query's terms in the body field, with their weights.
 pub struct Snippets {
@@ -66,12 +66,7 @@ impl Snippets {
             })
             .collect();
         let initials: Vec<char> = weights.keys().filter_map(|t| t.chars().next()).collect();
-        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(StemIfInitial::new(initials))
-            .build();
+        let analyzer = news_words().filter(StemIfInitial::new(initials)).build();
         Ok(Snippets {
             generator: SnippetGenerator::new(weights, analyzer, field, max_chars),
             keys,
@@ -241,6 +236,7 @@ mod tests {
     use super::*;
     use crate::schema::{self, news_analyzer};
     use tantivy::query::QueryParser;
+    use tantivy::tokenizer::TextAnalyzer;
     use tantivy::{Index, IndexWriter, TantivyDocument};
 
     #[test]
@@ -336,10 +332,7 @@ mod tests {
             "Ministers said the Rates were rising; Café owners' happiness DIED, skies dying. \
                     Relations, relational, rated, rating, Sierra, studies";
         let indexed = tokens(&mut news_analyzer(), text);
-        let mut lazy = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
+        let mut lazy = news_words()
             .filter(StemIfInitial::new(vec!['r', 's', 'c']))
             .build();
         let got = tokens(&mut lazy, text);

@@ -234,30 +234,22 @@ fn language(body: &str, declared: Option<&str>) -> Option<String> {
         return None;
     }
     // whatlang's cost is per candidate language (about 5 µs each; some 40 share the Latin
-    // script), which made it the costliest step of extraction. Pages declare their language,
-    // so first compare the text with the declared one and a few common ones only; the answer
-    // is kept when the declared language wins, and every language is tried otherwise (no
-    // declaration, a wrong one, or a language close to the winner that is not in the list).
+    // script), which made it the costliest step of extraction. So the text is first compared
+    // with a few common languages and the page's declared one, and the answer is kept when
+    // that declared language wins clearly — or, on a page that declares none, English, by far
+    // the commonest language of such pages (its trigrams are unlike the others'). Any other
+    // outcome (a wrong declaration, a winner whose close relatives are not in the list) is
+    // checked against every language.
     let declared = declared.and_then(|code| whatlang::Lang::from_code(iso_639_3(code)?));
-    let info = match declared {
-        Some(lang) => {
-            let mut first = FIRST_CANDIDATES.to_vec();
-            if !first.contains(&lang) {
-                first.push(lang);
-            }
-            whatlang::Detector::with_allowlist(first)
-                .detect(sample)
-                .filter(|i| i.lang() == lang && i.is_reliable())
-                .or_else(|| whatlang::detect(sample))
-        }
-        // Undeclared: English, by far the commonest language of such pages, is kept when it
-        // wins clearly among the common languages (its trigrams are unlike the others'); any
-        // other winner is checked against every language.
-        None => whatlang::Detector::with_allowlist(FIRST_CANDIDATES.to_vec())
-            .detect(sample)
-            .filter(|i| i.lang() == whatlang::Lang::Eng && i.is_reliable())
-            .or_else(|| whatlang::detect(sample)),
-    }?;
+    let expected = declared.unwrap_or(whatlang::Lang::Eng);
+    let mut first = FIRST_CANDIDATES.to_vec();
+    if !first.contains(&expected) {
+        first.push(expected);
+    }
+    let info = whatlang::Detector::with_allowlist(first)
+        .detect(sample)
+        .filter(|i| i.lang() == expected && i.is_reliable())
+        .or_else(|| whatlang::detect(sample))?;
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;
     }
