@@ -218,6 +218,19 @@ pub fn open(dir: &Path) -> anyhow::Result<(Index, Fields)> {
             dir.display()
         );
     }
+    // A meta.json that is not tantivy's JSON is damage (a half-copied folder, a disk error),
+    // not a version question: say so, name the file and the way out.
+    let meta_path = dir.join("meta.json");
+    let meta = std::fs::read(&meta_path)
+        .with_context(|| format!("cannot read {}", meta_path.display()))?;
+    if let Err(e) = serde_json::from_slice::<serde_json::Value>(&meta) {
+        anyhow::bail!(
+            "the index at {} is damaged: {} is not valid JSON ({e}); rebuild it with `gazette index CORPUS --index {} --rebuild`",
+            dir.display(),
+            meta_path.display(),
+            dir.display()
+        );
+    }
     let version = std::fs::read_to_string(dir.join(VERSION_FILE)).unwrap_or_default();
     if version.trim() != SCHEMA_VERSION.to_string() {
         anyhow::bail!(

@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser,
     QueryParserError, RangeQuery, TermQuery,
@@ -16,7 +16,7 @@ use tantivy::query::{
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, Index, IndexReader, Order, Score, TantivyDocument, Term};
 
-use crate::counts::{facet_collectors, top_k, CountUpTo, Total};
+use crate::counts::{facet_collectors, top_k, CountUpTo, StrCounts, Total, U64Counts};
 use crate::schema::{self, normalise_key, Fields};
 use crate::snippet::Snippets;
 
@@ -180,7 +180,14 @@ impl Searcher {
     /// Builds the full query (user query and filters); the warnings say what was parsed
     /// leniently.
     pub fn build_query(&self, req: &Request) -> anyhow::Result<(Box<dyn Query>, Vec<String>)> {
+        self.build(req).map(|built| (built.query, built.warnings))
+    }
+
+    /// [`Searcher::build_query`], also telling whether the rewritten query excludes a word
+    /// (for the zero-hit hint, without rewriting the query a second time).
+    fn build(&self, req: &Request) -> anyhow::Result<Built> {
         let rewritten = crate::query::rewrite(&req.query);
+        let excludes = rewritten.query.split(' ').any(|p| p.starts_with('-'));
         let mut warnings: Vec<String> = rewritten
             .warnings
             .iter()
@@ -274,10 +281,16 @@ impl Searcher {
                 IndexRecordOption::Basic,
             ))));
         }
-        if clauses.len() == 1 {
-            return Ok((clauses.pop().expect("one clause").1, warnings));
-        }
-        Ok((Box::new(BooleanQuery::new(clauses)), warnings))
+        let query = if clauses.len() == 1 {
+            clauses.pop().expect("one clause").1
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+        Ok(Built {
+            query,
+            warnings,
+            excludes,
+        })
     }
 
     fn key_query(&self, field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
@@ -308,7 +321,11 @@ impl Searcher {
     /// Runs a search.
     pub fn search(&self, req: &Request) -> anyhow::Result<Results> {
         let started = Instant::now();
-        let (query, mut warnings) = self.build_query(req)?;
+        let Built {
+            query,
+            mut warnings,
+            excludes,
+        } = self.build(req)?;
         let searcher = self.reader.searcher();
         // Never ask tantivy for more than the index holds (it allocates for the limit).
         let docs = searcher.num_docs() as usize;
@@ -318,36 +335,32 @@ impl Searcher {
         // matches of the query when looking for the best-scored hits alone: then it stops at
         // EXACT_TOTAL_UP_TO (in a second, short pass) unless the request asks for all.
         let counting = if req.facets {
-            Counting::Skip
+            // the facet pass visits every match: the exact count comes with it
+            Counting::Exact
         } else if req.exact_total || req.sort == SortBy::Date || !prunable(&*query) {
             Counting::Exact
         } else {
             Counting::UpTo(EXACT_TOTAL_UP_TO)
         };
-        let (scored, mut total) = if req.limit == 0 {
-            // No hits wanted: count only (exactly, when asked only for a count).
-            let counting = match counting {
-                Counting::Skip => Counting::Skip,
-                _ => Counting::Exact,
-            };
-            (Vec::new(), count_apart(&searcher, &*query, counting)?)
+        // Facets are counted in the same pass as the top hits and the total: one walk over
+        // the matches whatever the query.
+        let wanted = req.facets.then(facet_collectors);
+        let (scored, total, counted) = if req.limit == 0 {
+            // No hits wanted: count only, exactly.
+            let (count, counted) = searcher.search(&*query, &(Count, wanted))?;
+            (Vec::new(), Total { count, exact: true }, counted)
         } else {
-            top_docs(
+            top_docs_with(
                 &searcher,
                 &*query,
                 req.sort,
                 limit,
                 req.offset.min(docs),
                 counting,
+                wanted,
             )?
         };
-        let facets = if req.facets {
-            let (facets, count) = self.facets(&searcher, &*query)?;
-            total = Total { count, exact: true };
-            Some(facets)
-        } else {
-            None
-        };
+        let facets = counted.map(facets_of);
         let snippets = if req.snippet_chars > 0 && !scored.is_empty() {
             Some(Snippets::new(
                 &searcher,
@@ -383,7 +396,7 @@ impl Searcher {
                 highlights,
             });
         }
-        if total.count == 0 && rewritten_has_exclusion(&req.query) {
+        if total.count == 0 && excludes {
             warnings.push(format!(
                 "no hits for {:?}: a word starting with '-' excludes it; write it inside quotes to search for it",
                 req.query
@@ -399,24 +412,27 @@ impl Searcher {
             warnings,
         })
     }
+}
 
-    /// Facet counts and the exact number of matches, in one pass.
-    fn facets(
-        &self,
-        searcher: &tantivy::Searcher,
-        query: &dyn Query,
-    ) -> anyhow::Result<(Facets, usize)> {
-        let ((sections, people, years), count) =
-            searcher.search(query, &(facet_collectors(), Count))?;
-        let mut year: Vec<(String, u64)> =
-            years.into_iter().map(|(y, n)| (y.to_string(), n)).collect();
-        year.sort();
-        let facets = Facets {
-            section: top_k(sections, 20),
-            people: top_k(people, 10),
-            year,
-        };
-        Ok((facets, count))
+/// What [`Searcher::build`] made of a request.
+struct Built {
+    query: Box<dyn Query>,
+    warnings: Vec<String>,
+    /// The rewritten query excludes a word (`-word`).
+    excludes: bool,
+}
+
+/// What [`facet_collectors`] count: sections, people, years.
+type FacetFruit = <(StrCounts, StrCounts, U64Counts) as Collector>::Fruit;
+
+/// The counts of [`facet_collectors`] as the facets a search reports.
+fn facets_of((sections, people, years): FacetFruit) -> Facets {
+    let mut year: Vec<(String, u64)> = years.into_iter().map(|(y, n)| (y.to_string(), n)).collect();
+    year.sort();
+    Facets {
+        section: top_k(sections, 20),
+        people: top_k(people, 10),
+        year,
     }
 }
 
@@ -469,26 +485,54 @@ pub fn top_docs(
     offset: usize,
     counting: Counting,
 ) -> tantivy::Result<(Vec<ScoredDoc>, Total)> {
+    let (docs, total, _) = top_docs_with(
+        searcher,
+        query,
+        sort,
+        limit,
+        offset,
+        counting,
+        None::<Count>,
+    )?;
+    Ok((docs, total))
+}
+
+/// [`top_docs`] with another collector run in the same pass over the matches (facet counts),
+/// so a query that must visit every match is walked once.
+pub fn top_docs_with<C: Collector>(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    sort: SortBy,
+    limit: usize,
+    offset: usize,
+    counting: Counting,
+    extra: Option<C>,
+) -> tantivy::Result<(Vec<ScoredDoc>, Total, Option<C::Fruit>)> {
     let top = TopDocs::with_limit(limit).and_offset(offset);
     let exact = |count| Total { count, exact: true };
     Ok(match (sort, counting) {
         (SortBy::Relevance, Counting::Exact) => {
-            let (docs, total) = searcher.search(query, &(top.order_by_score(), Count))?;
-            (scored(docs), exact(total))
+            let (docs, total, fruit) =
+                searcher.search(query, &(top.order_by_score(), Count, extra))?;
+            (scored(docs), exact(total), fruit)
         }
         (SortBy::Relevance, counting) => {
-            let docs = searcher.search(query, &top.order_by_score())?;
-            (scored(docs), count_apart(searcher, query, counting)?)
+            let (docs, fruit) = searcher.search(query, &(top.order_by_score(), extra))?;
+            (scored(docs), count_apart(searcher, query, counting)?, fruit)
         }
         (SortBy::Date, Counting::Exact) => {
             let by_date = top.order_by_fast_field::<DateTime>("date", Order::Desc);
-            let (docs, total) = searcher.search(query, &(by_date, Count))?;
-            (by_date_only(docs), exact(total))
+            let (docs, total, fruit) = searcher.search(query, &(by_date, Count, extra))?;
+            (by_date_only(docs), exact(total), fruit)
         }
         (SortBy::Date, counting) => {
             let by_date = top.order_by_fast_field::<DateTime>("date", Order::Desc);
-            let docs = searcher.search(query, &by_date)?;
-            (by_date_only(docs), count_apart(searcher, query, counting)?)
+            let (docs, fruit) = searcher.search(query, &(by_date, extra))?;
+            (
+                by_date_only(docs),
+                count_apart(searcher, query, counting)?,
+                fruit,
+            )
         }
     })
 }
@@ -518,14 +562,6 @@ fn scored(docs: Vec<(Score, DocAddress)>) -> Vec<ScoredDoc> {
 
 fn by_date_only<T>(docs: Vec<(T, DocAddress)>) -> Vec<ScoredDoc> {
     docs.into_iter().map(|(_, a)| (None, a)).collect()
-}
-
-/// Whether a query excludes a word with a leading `-` (outside quotes).
-fn rewritten_has_exclusion(query: &str) -> bool {
-    crate::query::rewrite(query)
-        .query
-        .split(' ')
-        .any(|p| p.starts_with('-'))
 }
 
 fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {

@@ -1515,7 +1515,11 @@ fn index_path_that_is_a_file_or_broken_is_a_clear_error() {
     out.assert_sane("search broken index");
     assert_eq!(out.code, Some(2), "{out:?}");
     assert!(
-        out.stderr.contains(&broken.display().to_string()) && out.stderr.contains("--rebuild"),
+        out.stderr
+            .contains(&broken.join("meta.json").display().to_string())
+            && out.stderr.contains("damaged")
+            && !out.stderr.contains("another version")
+            && out.stderr.contains("--rebuild"),
         "{}",
         out.stderr
     );

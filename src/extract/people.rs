@@ -15,7 +15,8 @@
 //!    a candidate that has evidence: a known given name or initial first, a title, or a cue
 //!    beside it (a speech verb, "according to", an age, a country in brackets);
 //! 4. resolve surnames ("Mr Corbyn", "Corbyn said") to the full name found in the same story,
-//!    and keep a lone surname only when the story gives it a strong cue.
+//!    and drop a lone surname the story never gives in full; drop names the story uses as a
+//!    firm ("shares of X", "X said in a statement it would").
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -446,6 +447,94 @@ fn named_thing_after(toks: &[Tok], j: usize) -> bool {
         .is_some_and(|n| n.is_lower_word() && NAMED_THINGS.contains(&&*n.key))
 }
 
+/// Nouns that, followed by "of" or "in", name a firm's parts or its owners ("shares of",
+/// "chief executive of", "a stake in"): the name after them is an organisation.
+const OF_FIRM: &[&str] = &[
+    "shares",
+    "stock",
+    "stake",
+    "subsidiary",
+    "unit",
+    "units",
+    "division",
+    "shareholders",
+    "shareholder",
+    "executive",
+    "ceo",
+    "chairman",
+    "chairwoman",
+    "founder",
+    "co-founder",
+    "boss",
+    "owner",
+    "owners",
+    "takeover",
+    "acquisition",
+    "customers",
+    "suppliers",
+    "investors",
+];
+
+/// The words before a name make it an organisation: "shares of X", "chief executive of X",
+/// "a stake in X".
+fn org_before(toks: &[Tok], i: usize) -> bool {
+    i >= 2
+        && matches!(&*toks[i - 1].key, "of" | "in")
+        && toks[i - 2].is_lower_word()
+        && OF_FIRM.contains(&&*toks[i - 2].key)
+}
+
+/// The words after a name make it an organisation: "X shares rose", "X's shares",
+/// "X, whose shares fell", "X said in a statement it would".
+fn org_after(toks: &[Tok], j: usize) -> bool {
+    let word = |k: usize| {
+        toks.get(k)
+            .filter(|t| t.kind == Kind::Word)
+            .map(|t| &*t.key)
+    };
+    let stock = |k: usize| matches!(word(k), Some("shares" | "stock" | "share"));
+    // "shares" after a name is also a verb ("Smith shares the view"): only a possessive or a
+    // market verb after it makes it stock
+    let moved = |k: usize| {
+        matches!(
+            word(k),
+            Some(
+                "rose"
+                    | "fell"
+                    | "jumped"
+                    | "slipped"
+                    | "dropped"
+                    | "gained"
+                    | "lost"
+                    | "closed"
+                    | "surged"
+                    | "slumped"
+                    | "climbed"
+                    | "tumbled"
+                    | "traded"
+                    | "ended"
+                    | "were"
+            )
+        )
+    };
+    if stock(j) && (toks[j - 1].possessive || moved(j + 1)) {
+        return true;
+    }
+    if toks.get(j).is_some_and(|t| t.punct(',')) && word(j + 1) == Some("whose") && stock(j + 2) {
+        return true;
+    }
+    // "said in a statement (that) it/its …": a firm's statement about itself
+    if matches!(word(j), Some("said" | "says")) {
+        let rest: Vec<&str> = (j + 1..j + 8).filter_map(word).collect();
+        if let Some(p) = rest.windows(3).position(|w| w == ["in", "a", "statement"]) {
+            let after = &rest[p + 3..];
+            let after = after.strip_prefix(&["that"]).unwrap_or(after);
+            return matches!(after.first(), Some(&"it" | &"its"));
+        }
+    }
+    false
+}
+
 /// Regnal number after a name: "Henry VIII", "John Paul II".
 fn regnal(word: &str) -> bool {
     word.len() <= 4 && word.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'))
@@ -512,6 +601,9 @@ struct Doc<'a> {
     /// Organisation names seen ("Advanced Medical Inc"), whose leading words are no person
     /// when they come back alone ("Advanced Medical said").
     orgs: Vec<Vec<String>>,
+    /// Names the story itself uses as an organisation ("shares of Nordvolt Mobility",
+    /// "Alden Water said in a statement it would"): no mention of them is a person.
+    org_names: Vec<Vec<String>>,
 }
 
 impl<'a> Doc<'a> {
@@ -719,6 +811,10 @@ impl<'a> Doc<'a> {
             }
             let words = &toks[wi..wj];
             let keys: Vec<String> = words.iter().map(|w| w.key.to_string()).collect();
+            if (wi == a && org_before(toks, wi)) || (wj == b && org_after(toks, wj)) {
+                self.org_names.push(keys);
+                continue;
+            }
             if lex.companies.contains(&keys.join(" "))
                 || (keys.len() > 2 && lex.companies.contains(&keys[..2].join(" ")))
             {
@@ -852,11 +948,15 @@ impl<'a> Doc<'a> {
                 c.pos = c.pos.min(m.pos);
                 continue;
             }
-            // "said" alone is no evidence: organisations and teams say things too
-            let strong = m.ev & (EV_HONORIFIC | EV_SPORT) != 0
-                || m.royal
-                || m.ev & (EV_TITLE | EV_CUE) == EV_TITLE | EV_CUE;
-            if strong && m.ev & EV_CAPS == 0 && last.len() > 1 {
+            // A lone surname the story never gives in full is no name a reader can search
+            // or filter by ("Mr Reagan said", "President Reagan"): it is dropped. Kept are a
+            // title that makes a single name whole ("Prince Charles"), results notation, where
+            // surnames are how players are named ("Stuttgart 2 (Bobic 61st)"), and a name of
+            // several words whose other words are particles ("Abdul-Karim al-Kabariti").
+            let whole = m.royal
+                || m.ev & EV_SPORT != 0
+                || (m.words.len() >= 2 && m.ev & (EV_HONORIFIC | EV_TITLE | EV_CUE) != 0);
+            if whole && m.ev & EV_CAPS == 0 && last.len() > 1 {
                 if let Some(c) = clusters.iter_mut().find(|c| c.keys == m.keys) {
                     c.pos = c.pos.min(m.pos);
                     continue;
@@ -874,6 +974,7 @@ impl<'a> Doc<'a> {
                 .orgs
                 .iter()
                 .any(|o| o.len() > c.keys.len() && o.starts_with(&c.keys))
+                && !self.org_names.iter().any(|o| contains(o, &c.keys))
         });
         clusters.sort_by_key(|c| c.pos);
         clusters.into_iter().map(|c| c.words.join(" ")).collect()
@@ -1138,19 +1239,53 @@ mod tests {
     }
 
     #[test]
-    fn lone_surname_needs_a_strong_cue() {
-        // measured: "X said" alone is as often a firm, team or paper as a person
+    fn lone_surname_counts_only_with_its_full_name() {
+        // "X said" alone is as often a firm, team or paper as a person, and a surname the story
+        // never gives in full is not a name anyone can search for
         assert!(people("Keating said the budget was on track.").is_empty());
+        assert!(people("Mr Keating said the budget was on track.").is_empty());
+        assert!(people("The treasurer, Keating, said it was on track.").is_empty());
+        assert!(people("President Reagan said so. Treasurer Keating agreed.").is_empty());
+        assert!(people("Reagan said he would veto the bill. Mr Reagan left.").is_empty());
+        // with the full name elsewhere it resolves to it
         assert_eq!(
-            people("Mr Keating said the budget was on track."),
-            ["Keating"]
+            people("Mr Reagan said he would veto it.\n\nRonald Reagan spoke later."),
+            ["Ronald Reagan"]
         );
-        // a title in apposition and a speech verb together are enough
+        // a title that makes one name whole keeps it
         assert_eq!(
-            people("The treasurer, Keating, said it was on track."),
-            ["Keating"]
+            people("Prince Charles visited the site."),
+            ["Prince Charles"]
         );
-        assert_eq!(people("Energy minister Subroto said so."), ["Subroto"]);
+    }
+
+    #[test]
+    fn names_used_as_organisations_are_not_people() {
+        // a company word after the name
+        assert!(people("Henrik Olsen met Nordvolt Mobility staff.")
+            .iter()
+            .all(|p| p != "Nordvolt Mobility"));
+        // the story's own words make it a firm
+        assert_eq!(
+            people(
+                "Henrik Olsen, chief executive of Alden Marsh, spoke. Alden Marsh said in a \
+                 statement it would appeal."
+            ),
+            ["Henrik Olsen"]
+        );
+        assert_eq!(
+            people("Shares of Arlo Benton fell. Maria Delgado said so."),
+            ["Maria Delgado"]
+        );
+        assert_eq!(
+            people("Maria Delgado said Arlo Benton shares rose 4 per cent."),
+            ["Maria Delgado"]
+        );
+        // "shares" as a verb is no firm
+        assert_eq!(
+            people("Maria Delgado shares the view, said Tobias Greer."),
+            ["Maria Delgado", "Tobias Greer"]
+        );
     }
 
     #[test]
@@ -1248,7 +1383,7 @@ mod tests {
 
     #[test]
     fn named_storms_and_companies_named_after_people() {
-        assert!(people("Hurricane Edouard hit the coast. Dean Witter rose.").is_empty());
+        assert!(people("Hurricane Edouard hit the coast. Charles Schwab rose.").is_empty());
     }
 
     #[test]
