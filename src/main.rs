@@ -34,6 +34,24 @@ enum Command {
     Synth(SynthArgs),
     /// Measure query latency and throughput on a query set.
     Bench(BenchArgs),
+    /// Print a shell completion script (install it as the README says).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `gazette man > gazette.1`.
+    Man(ManArgs),
+}
+
+#[derive(clap::Args)]
+struct ManArgs {
+    /// Write gazette.1 and one page per subcommand (gazette-index.1, …) into this folder.
+    #[arg(long)]
+    dir: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
 }
 
 #[derive(clap::Args)]
@@ -183,6 +201,38 @@ struct ExtractArgs {
     threads: Option<usize>,
 }
 
+/// Completions are generated from the clap definitions, so they never drift from the flags.
+fn run_completions(args: CompletionsArgs) -> anyhow::Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(args.shell, &mut cmd, "gazette", &mut out);
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The man pages, generated from the clap definitions: gazette(1), which lists every
+/// subcommand, on standard output; with `--dir`, that page and one per subcommand
+/// (gazette-index(1), …) written as files, as `man` expects them in a `man1` folder.
+fn run_man(args: ManArgs) -> anyhow::Result<ExitCode> {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    match args.dir {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            clap_mangen::generate_to(cmd, &dir)
+                .with_context(|| format!("cannot write man pages to {}", dir.display()))?;
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(cmd.disable_help_subcommand(true)).render(&mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|_| format!("{s:?} is not a date of the form YYYY-MM-DD"))
@@ -196,6 +246,8 @@ fn main() -> ExitCode {
         Command::Extract(args) => run_extract(args),
         Command::Synth(args) => run_synth(args),
         Command::Bench(args) => run_bench(args),
+        Command::Completions(args) => run_completions(args),
+        Command::Man(args) => run_man(args),
     };
     match result {
         Ok(code) => code,
