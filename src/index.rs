@@ -135,9 +135,9 @@ pub fn run(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
     if meta.is_dir() {
         std::fs::read_dir(&opts.corpus)
             .with_context(|| format!("cannot list the corpus folder {}", opts.corpus.display()))?;
-    } else if !meta.is_file() {
+    } else if !meta.is_file() || discover::classify(&opts.corpus) != FileClass::Warc {
         bail!(
-            "the corpus {} is neither a folder nor a file",
+            "the corpus {} is not a folder or a web archive (.warc, .warc.gz)",
             opts.corpus.display()
         );
     }
@@ -805,6 +805,10 @@ fn known_documents(
                 .docs += 1;
         }
     }
+    // WARC files read completely that gave no document (all captures older, or none a page)
+    for (file, id) in done {
+        known.entry(file).or_insert(KnownFile { id, docs: 0 });
+    }
     Ok((known, captures))
 }
 
@@ -813,10 +817,13 @@ fn known_documents(
 /// written there only once a commit holds all its records, so a run killed halfway through a
 /// WARC file reads that file again next time instead of taking it as unchanged.
 struct Ledger {
-    done: Mutex<BTreeMap<String, (u64, i64, u64)>>,
+    done: Mutex<BTreeMap<String, Stamp>>,
     /// Files whose last record was added since the last commit.
-    finished: Mutex<Vec<(String, (u64, i64, u64))>>,
+    finished: Mutex<Vec<(String, Stamp)>>,
 }
+
+/// A file's size, mtime and hash.
+type Stamp = (u64, i64, u64);
 
 /// The ledger's file name in the index folder.
 const LEDGER_FILE: &str = "gazette-files.json";
@@ -852,7 +859,7 @@ impl Ledger {
     }
 
     /// The files finished so far (taken before a commit: they are all in it).
-    fn take_finished(&self) -> Vec<(String, (u64, i64, u64))> {
+    fn take_finished(&self) -> Vec<(String, Stamp)> {
         std::mem::take(&mut *self.finished.lock().expect("ledger lock"))
     }
 

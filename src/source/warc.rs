@@ -443,6 +443,15 @@ impl<R: Read> Parser<R> {
         let keep = len <= self.max_block;
         let (mut block, got) = self.block(len, keep);
         if got < len {
+            // a length running past the end of the stream may hide the next records
+            if let Some(i) = find(&block, b"\r\n\r\nWARC/") {
+                let tail = block.split_off(i + 4);
+                self.unread(&tail);
+                return Parsed::Damage {
+                    pos,
+                    what: format!("wrong Content-Length ({len}; the block ends after {i} bytes)"),
+                };
+            }
             return Parsed::Damage {
                 pos,
                 what: self.truncation(&format!("truncated record ({got} of {len} bytes)")),
