@@ -10,6 +10,7 @@ pub mod bench;
 pub mod counts;
 pub mod decode;
 pub mod discover;
+pub mod export;
 pub mod extract;
 pub mod index;
 pub mod query;

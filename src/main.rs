@@ -38,6 +38,42 @@ enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `gazette man > gazette.1`.
     Man(ManArgs),
+    /// Export the index for Quickwit, OpenSearch or another gazette (see "Scaling out").
+    Export(ExportArgs),
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// The index folder.
+    #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
+    index: PathBuf,
+    /// Target format.
+    #[arg(long, value_enum)]
+    format: gazette::export::Format,
+    /// Output folder (created; must be empty or missing).
+    #[arg(long)]
+    out: PathBuf,
+    /// Largest file written, in MB (Quickwit's ingest limit is 10).
+    #[arg(long, default_value_t = 10.0)]
+    max_bytes: f64,
+    /// Index name in the Quickwit config and the printed commands.
+    #[arg(long, default_value = "gazette")]
+    name: String,
+    /// Only stories published on or after this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    since: Option<NaiveDate>,
+    /// Only stories published on or before this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    until: Option<NaiveDate>,
+    /// Only this section (exact name, any case).
+    #[arg(long)]
+    section: Option<String>,
+    /// Only this site (host name).
+    #[arg(long)]
+    site: Option<String>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -248,6 +284,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => run_bench(args),
         Command::Completions(args) => run_completions(args),
         Command::Man(args) => run_man(args),
+        Command::Export(args) => run_export(args),
     };
     match result {
         Ok(code) => code,
@@ -437,6 +474,46 @@ fn run_bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
             "{}",
             gazette::bench::report_text(&report)
         )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_export(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    if !(args.max_bytes.is_finite() && args.max_bytes > 0.0) {
+        anyhow::bail!("--max-bytes {} is not a positive number of MB", args.max_bytes);
+    }
+    let opts = gazette::export::ExportOptions {
+        index: args.index,
+        out: args.out,
+        format: args.format,
+        max_bytes: (args.max_bytes * 1_048_576.0) as u64,
+        name: args.name,
+        filters: Request {
+            since: args.since,
+            until: args.until,
+            section: args.section,
+            site: args.site,
+            ..Request::default()
+        },
+    };
+    let s = gazette::export::run(&opts)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string(&s)?)?;
+    } else {
+        writeln!(
+            out,
+            "exported {} documents to {} ({} files, {:.1} MB) in {:.2} s ({:.0} documents/s)",
+            s.documents,
+            opts.out.display(),
+            s.chunks,
+            s.bytes as f64 / 1_048_576.0,
+            s.seconds,
+            s.documents as f64 / s.seconds.max(1e-9)
+        )?;
+        if let Some(config) = &s.config {
+            writeln!(out, "config: {}", config.display())?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
