@@ -13,6 +13,7 @@ pub mod discover;
 pub mod export;
 pub mod extract;
 pub mod index;
+pub mod multi;
 pub mod query;
 pub mod render;
 pub mod schema;

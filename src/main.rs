@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 
 use gazette::index::{self, IndexOptions};
 use gazette::render::{self, Style};
-use gazette::search::{Request, Searcher, SortBy};
+use gazette::search::{Request, SortBy};
 
 /// Full-text search for folders of saved news pages.
 #[derive(Parser)]
@@ -182,9 +182,9 @@ struct IndexArgs {
 struct SearchArgs {
     /// The query (see the README for the syntax).
     query: String,
-    /// The index folder.
+    /// The index folder; repeat to search several indexes as one (ranked together).
     #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
-    index: PathBuf,
+    index: Vec<PathBuf>,
     /// Only stories published on or after this date (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     since: Option<NaiveDate>,
@@ -349,7 +349,7 @@ fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
-    let searcher = Searcher::open(&args.index)?;
+    let searcher = gazette::multi::MultiSearcher::open(&args.index)?;
     let stdout = std::io::stdout();
     let req = Request {
         query: args.query,
