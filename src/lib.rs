@@ -19,4 +19,5 @@ pub mod render;
 pub mod schema;
 pub mod search;
 pub mod snippet;
+pub mod source;
 pub mod synth;

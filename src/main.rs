@@ -409,10 +409,11 @@ fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             gazette::discover::walk(arg, false)
                 .par_bridge()
                 .try_for_each(|found| -> anyhow::Result<()> {
-                    let line = gazette::extract::record(found, &root, max);
-                    let mut out = stdout.lock().expect("stdout lock");
-                    writeln!(out, "{}", serde_json::to_string(&line)?)?;
-                    Ok(())
+                    gazette::extract::records(found, &root, max, &mut |line| {
+                        let mut out = stdout.lock().expect("stdout lock");
+                        writeln!(out, "{}", serde_json::to_string(&line)?)?;
+                        Ok(())
+                    })
                 })
         });
         if let Err(e) = result {

@@ -78,6 +78,10 @@ pub fn results_text(r: &Results, style: Style) -> String {
         if !h.byline.is_empty() {
             meta.push(format!("by {}", clean(&h.byline.join(", "))));
         }
+        if let Some(captured) = &h.captured {
+            // the capture, never to be read as the publication date
+            meta.push(format!("captured {}", clean(&captured.replace('T', " "))));
+        }
         if let Some(score) = h.score {
             meta.push(format!("score {score:.2}"));
         }
@@ -194,6 +198,24 @@ pub fn summary_text(sm: &Summary, index_dir: &str) -> String {
         for (reason, n) in &sm.skipped {
             let _ = writeln!(out, "  {n:>7}  {}", clean(reason));
         }
+    }
+    if let Some(w) = &sm.warc {
+        let records: Vec<String> = w
+            .records
+            .iter()
+            .map(|(kind, n)| format!("{n} {}", clean(kind)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "web archives: {} WARC files read, records: {}",
+            w.files,
+            records.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "  {} page captures ({} older captures of a URL replaced or passed over), {} revisits ({} resolved), {} damaged",
+            w.captures, w.older_captures, w.revisits, w.revisits_resolved, w.damaged
+        );
     }
     for (path, why) in &sm.errors {
         let _ = writeln!(out, "  unreadable: {}: {}", clean(path), clean(why));

@@ -24,7 +24,7 @@ pub const NEWS_ANALYZER: &str = "news";
 /// Name of the analyzer for exact, case-insensitive values.
 pub const KEY_ANALYZER: &str = "key";
 /// Bumped whenever the schema changes, so an old index is rebuilt rather than misread.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -73,6 +73,15 @@ pub struct Fields {
     pub mtime: Field,
     /// Hash of the file's bytes (fast): decides whether a changed-looking file really changed.
     pub hash: Field,
+    /// The file the document came from, relative to the corpus (exact, stored, fast): the
+    /// unit of change detection and `--prune`. For a page file it equals `path`; every
+    /// document of one WARC file shares it.
+    pub file: Field,
+    /// When the page was captured (`WARC-Date`), for web captures (stored, fast): never the
+    /// publication date, and the latest capture of a URL wins.
+    pub captured: Field,
+    /// Where a web capture's record is: `file.warc.gz#offset` (stored).
+    pub origin: Field,
 }
 
 /// Builds gazette's schema.
@@ -129,6 +138,15 @@ pub fn build() -> (Schema, Fields) {
         size: b.add_u64_field("size", FAST),
         mtime: b.add_i64_field("mtime", FAST),
         hash: b.add_u64_field("hash", FAST),
+        file: b.add_text_field("file", STRING | STORED | FAST),
+        captured: b.add_date_field(
+            "captured",
+            DateOptions::default()
+                .set_fast()
+                .set_stored()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
+        origin: b.add_text_field("origin", STORED),
     };
     (b.build(), fields)
 }
@@ -158,6 +176,9 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         size: f("size")?,
         mtime: f("mtime")?,
         hash: f("hash")?,
+        file: f("file")?,
+        captured: f("captured")?,
+        origin: f("origin")?,
     })
 }
 

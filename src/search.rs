@@ -87,6 +87,9 @@ pub struct Hit {
     pub snippet: String,
     /// `[start, end)` character offsets of the matched terms inside `snippet`.
     pub highlights: Vec<[usize; 2]>,
+    /// When a web capture was made (`WARC-Date`, RFC 3339 UTC); absent for page files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captured: Option<String>,
 }
 
 /// A facet's top values with their hit counts.
@@ -435,6 +438,11 @@ impl Searcher {
             people: all_text(doc, self.fields.people),
             snippet,
             highlights,
+            captured: doc
+                .get_first(self.fields.captured)
+                .and_then(|v| v.as_datetime())
+                .and_then(|t| chrono::DateTime::from_timestamp(t.into_timestamp_secs(), 0))
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         }
     }
 }

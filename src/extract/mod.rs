@@ -196,7 +196,7 @@ fn is_root_url(url: &str) -> bool {
 }
 
 /// The host of a URL, lower-cased, without `www.`.
-fn host(url: &str) -> Option<String> {
+pub fn host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
     let host = host.split(':').next()?.to_ascii_lowercase();
@@ -218,6 +218,11 @@ const FIRST_CANDIDATES: [whatlang::Lang; 8] = [
     whatlang::Lang::Nld,
     whatlang::Lang::Rus,
 ];
+
+/// Detected language of a story text that comes without a page (JSON Lines bodies).
+pub fn detect_language(body: &str) -> Option<String> {
+    language(body, None)
+}
 
 /// Detected language of the story text, as a two-letter code where one exists. `declared`
 /// is the page's `<html lang>` (two-letter part), used only to choose what to try first.
@@ -332,6 +337,11 @@ pub enum Skip {
     NoText,
     /// Could not be read (permissions, size cap, broken gzip…).
     Unreadable(String),
+    /// A damaged archive record (truncated, wrong length, garbage): the detail goes to the
+    /// summary's error list with the record's `file#offset`.
+    Damaged(String),
+    /// A web capture whose HTTP status is not 200 OK (redirects, errors).
+    Status(u16),
 }
 
 impl std::fmt::Display for Skip {
@@ -343,6 +353,8 @@ impl std::fmt::Display for Skip {
             Skip::Listing => write!(f, "front/listing page"),
             Skip::NoText => write!(f, "no article text"),
             Skip::Unreadable(why) => write!(f, "unreadable: {why}"),
+            Skip::Damaged(_) => write!(f, "damaged archive record"),
+            Skip::Status(code) => write!(f, "HTTP status {code}"),
         }
     }
 }
@@ -401,33 +413,94 @@ fn looks_binary(bytes: &[u8]) -> bool {
     head.contains(&0) || control * 10 > head.len()
 }
 
-/// One line of `gazette extract`: what `index` would store for a walked file, or why it
+/// The lines of `gazette extract` for a walked file: what `index` would store, or why it
 /// would store nothing (`kind` `not_html`/`error` with an `error` reason). `path` is made
-/// relative to `root`.
-pub fn record(found: crate::discover::Found, root: &Path, max_bytes: u64) -> serde_json::Value {
+/// relative to `root`. A page file gives one line; a WARC file one per page capture (with
+/// its `url`, `captured` time, `warc` file and record `offset`) and one per skipped capture.
+pub fn records(
+    found: crate::discover::Found,
+    root: &Path,
+    max_bytes: u64,
+    emit: &mut dyn FnMut(serde_json::Value) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     use crate::discover::{relative, Found};
     let (path, class) = match found {
         Found::File { path, class, .. } => (path, class),
         Found::Error { rel, message } => {
-            return serde_json::json!({"path": rel, "kind": Kind::Error, "error": message});
+            return emit(serde_json::json!({"path": rel, "kind": Kind::Error, "error": message}));
         }
     };
     let rel = relative(root, &path);
-    let (article, skip) = match load(&path, &rel, &class, max_bytes) {
+    if class == FileClass::Warc {
+        return warc_records(&path, &rel, max_bytes, emit);
+    }
+    emit(line(load(&path, &rel, &class, max_bytes), &rel))
+}
+
+/// The JSON line of one extraction outcome.
+fn line(loaded: Loaded, origin: &str) -> serde_json::Value {
+    let (article, skip) = match loaded {
         Loaded::Page(a) => (Some(a), None),
         Loaded::Skipped(skip, article) => (article, Some(skip)),
     };
     match (article, skip) {
         (Some(a), _) => serde_json::to_value(&*a).unwrap_or_default(),
-        (None, Some(skip @ (Skip::NotHtml(_) | Skip::NotHtmlContent))) => {
-            serde_json::json!({"path": rel, "kind": Kind::NotHtml, "error": skip.to_string()})
+        (None, Some(skip @ (Skip::NotHtml(_) | Skip::NotHtmlContent | Skip::Status(_)))) => {
+            serde_json::json!({"path": origin, "kind": Kind::NotHtml, "error": skip.to_string()})
         }
+        (None, Some(Skip::Damaged(what))) => serde_json::json!({
+            "path": origin,
+            "kind": Kind::Error,
+            "error": format!("damaged archive record: {what}"),
+        }),
         (None, skip) => serde_json::json!({
-            "path": rel,
+            "path": origin,
             "kind": Kind::Error,
             "error": skip.map(|s| s.to_string()).unwrap_or_default(),
         }),
     }
+}
+
+/// [`records`] for a WARC file.
+fn warc_records(
+    path: &Path,
+    rel: &str,
+    max_bytes: u64,
+    emit: &mut dyn FnMut(serde_json::Value) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    use crate::source::{self, Item};
+    source::warc_items(path, rel, max_bytes, &mut |item| match item {
+        Item::Record(record) => {
+            let mut loaded = load_bytes(&record.bytes, &record.key, &FileClass::Html);
+            if let Loaded::Page(a) | Loaded::Skipped(_, Some(a)) = &mut loaded {
+                if a.url.is_none() {
+                    a.site = record.url.as_deref().and_then(host);
+                    a.url = record.url.clone();
+                }
+            }
+            let mut value = line(loaded, &record.origin);
+            let offset = record
+                .origin
+                .rsplit_once('#')
+                .map_or("", |(_, o)| o)
+                .to_string();
+            if let Some(obj) = value.as_object_mut() {
+                obj.insert("warc".into(), rel.into());
+                obj.insert("offset".into(), offset.into());
+                obj.insert(
+                    "captured".into(),
+                    record
+                        .captured
+                        .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                        .into(),
+                );
+            }
+            emit(value)
+        }
+        Item::Skipped { origin, reason } => emit(line(Loaded::Skipped(reason, None), &origin)),
+        Item::Other { .. } | Item::Revisit { .. } => Ok(()),
+    })
 }
 
 #[cfg(test)]
