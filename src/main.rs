@@ -176,6 +176,10 @@ struct IndexArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
+    /// JSON Lines input: which JSON name fills a gazette field, e.g. `--field title=headline`
+    /// (repeatable; dotted names reach into objects: `title=headline.main`).
+    #[arg(long, value_name = "FIELD=NAME")]
+    field: Vec<String>,
 }
 
 #[derive(clap::Args)]
@@ -235,6 +239,10 @@ struct ExtractArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// JSON Lines input: which JSON name fills a gazette field, e.g. `--field title=headline`
+    /// (repeatable; dotted names reach into objects: `title=headline.main`).
+    #[arg(long, value_name = "FIELD=NAME")]
+    field: Vec<String>,
 }
 
 /// Completions are generated from the clap definitions, so they never drift from the flags.
@@ -318,6 +326,7 @@ fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
         commit_every: args.commit_every.max(1),
         max_segment_mb: args.max_segment_mb.max(1),
         progress: !args.quiet && std::io::stderr().is_terminal(),
+        fields: gazette::source::jsonl::FieldMap::parse(&args.field)?,
     };
     let stop = Arc::new(AtomicBool::new(false));
     {
@@ -395,6 +404,7 @@ fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start worker threads")?;
     let max = args.max_file_size.saturating_mul(1024 * 1024);
+    let field_map = gazette::source::jsonl::FieldMap::parse(&args.field)?;
     let stdout = std::sync::Mutex::new(std::io::BufWriter::new(std::io::stdout()));
     let mut failed = false;
     for arg in &args.paths {
@@ -409,7 +419,7 @@ fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             gazette::discover::walk(arg, false)
                 .par_bridge()
                 .try_for_each(|found| -> anyhow::Result<()> {
-                    gazette::extract::records(found, &root, max, &mut |line| {
+                    gazette::extract::records(found, &root, max, &field_map, &mut |line| {
                         let mut out = stdout.lock().expect("stdout lock");
                         writeln!(out, "{}", serde_json::to_string(&line)?)?;
                         Ok(())

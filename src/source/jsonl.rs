@@ -20,7 +20,7 @@ use anyhow::{bail, Context};
 use serde_json::Value;
 
 use crate::extract::dates::{parse_date_value, PageDate};
-use crate::extract::{self, Article, Kind};
+use crate::extract::{self, Article, Kind, Loaded, Skip};
 
 /// The gazette fields a JSON Lines document can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -343,6 +343,32 @@ fn paragraphs(body: &str) -> Vec<String> {
         .collect()
 }
 
+/// The outcome of one line, as for a page file: the article, or why there is none (a bad
+/// line, a listing, no text). `bytes` is `None` for a line over the length cap.
+pub fn load_line(bytes: Option<&[u8]>, rel: &str, number: u64, map: &FieldMap) -> Loaded {
+    let Some(bytes) = bytes else {
+        return Loaded::Skipped(Skip::BadLine("longer than --max-file-size".into()), None);
+    };
+    let mapped = match parse_line(bytes, map) {
+        Ok(m) => m,
+        Err(why) => return Loaded::Skipped(Skip::BadLine(why), None),
+    };
+    let key = key_of(&mapped, rel, number);
+    let article = Box::new(to_article(mapped, &key));
+    if article.kind == Kind::Listing {
+        Loaded::Skipped(Skip::Listing, Some(article))
+    } else if article.words == 0 {
+        Loaded::Skipped(Skip::NoText, Some(article))
+    } else {
+        Loaded::Page(article)
+    }
+}
+
+/// Where a line is, for messages: `file:line`.
+pub fn origin(rel: &str, number: u64) -> String {
+    format!("{rel}:{number}")
+}
+
 /// Whether a file name is a JSON Lines archive (`.jsonl`, `.ndjson`, optionally `.gz`).
 pub fn is_jsonl_name(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
@@ -361,7 +387,7 @@ pub struct Line {
 
 /// The key of the document on line `number` of `rel`: its URL, else `rel:number`.
 pub fn key_of(m: &Mapped, rel: &str, number: u64) -> String {
-    m.url.clone().unwrap_or_else(|| format!("{rel}:{number}"))
+    m.url.clone().unwrap_or_else(|| origin(rel, number))
 }
 
 /// Streams the non-blank lines of a JSON Lines file (gunzipping `.gz`), each at most
