@@ -104,6 +104,9 @@ pub struct ExportDoc {
     /// Publisher's RFC 3339 datetime with its own offset, when a time is known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub datetime: Option<String>,
+    /// When a web capture was made (`WARC-Date`, RFC 3339 UTC); absent for page files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captured: Option<String>,
     /// Section display name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
@@ -223,7 +226,7 @@ fn encode(format: Format, doc: &ExportDoc, out: &mut Vec<u8>) -> anyhow::Result<
 
 /// A document as `gazette extract` prints it (`date` is the publisher's day there).
 pub fn extract_record(doc: &ExportDoc) -> Value {
-    json!({
+    let mut record = json!({
         "path": doc.path,
         "kind": doc.kind,
         "url": doc.url,
@@ -237,7 +240,11 @@ pub fn extract_record(doc: &ExportDoc) -> Value {
         "lang": doc.lang,
         "body": doc.body,
         "words": doc.words,
-    })
+    });
+    if let Some(c) = &doc.captured {
+        record["captured"] = json!(c);
+    }
+    record
 }
 
 /// Chunk files of at most `max` bytes each, opened as needed.
@@ -316,6 +323,7 @@ impl Chunks {
 /// one byte per document).
 struct SegmentColumns {
     date: tantivy::columnar::Column<tantivy::DateTime>,
+    captured: tantivy::columnar::Column<tantivy::DateTime>,
     words: tantivy::columnar::Column<u64>,
     site: Option<StrColumn>,
     lang: Labels,
@@ -327,6 +335,9 @@ impl SegmentColumns {
         let fast = segment.fast_fields();
         Ok(SegmentColumns {
             date: fast.date("date").context("cannot read the date column")?,
+            captured: fast
+                .date("captured")
+                .context("cannot read the captured column")?,
             words: fast.u64("words").context("cannot read the words column")?,
             site: fast.str("site").context("cannot read the site column")?,
             lang: Labels::read(segment, f.lang)?,
@@ -352,11 +363,12 @@ impl SegmentColumns {
             let mut s = String::new();
             col.ord_to_str(ord, &mut s).ok()?.then_some(s)
         });
-        let date = self.date.first(doc).map(|d| {
+        let utc = |d: tantivy::DateTime| {
             chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0)
                 .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-                .unwrap_or_default()
-        });
+        };
+        let date = self.date.first(doc).and_then(utc);
+        let captured = self.captured.first(doc).and_then(utc);
         let path = text(f.path).unwrap_or_default();
         ExportDoc {
             id: doc_id(&path),
@@ -365,7 +377,8 @@ impl SegmentColumns {
             site,
             title: text(f.title).unwrap_or_default(),
             body: text(f.body).unwrap_or_default(),
-            date: date.filter(|d| !d.is_empty()),
+            date,
+            captured,
             day: text(f.day),
             datetime: text(f.datetime),
             section: text(f.section),
@@ -445,6 +458,9 @@ pub fn quickwit_config(name: &str) -> Value {
                 // The publisher's calendar day is a label (filters use `date`).
                 keyword("day", "text"),
                 {"name": "datetime", "type": "text", "indexed": false, "stored": true},
+                {"name": "captured", "type": "datetime", "input_formats": ["rfc3339"],
+                 "output_format": "rfc3339", "fast": true, "fast_precision": "seconds",
+                 "stored": true},
                 keyword("section", "text"),
                 keyword("byline", "array<text>"),
                 keyword("people", "array<text>"),
@@ -480,6 +496,10 @@ pub fn opensearch_mapping() -> Value {
         ),
         ("day", json!({"type": "date", "format": "strict_date"})),
         ("datetime", json!({"type": "keyword", "index": false})),
+        (
+            "captured",
+            json!({"type": "date", "format": "strict_date_time_no_millis||strict_date_optional_time"}),
+        ),
         ("section", both.clone()),
         ("byline", both.clone()),
         ("people", both),
