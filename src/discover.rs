@@ -19,6 +19,8 @@ pub enum FileClass {
     Sniff,
     /// A web archive (`.warc`, `.warc.gz`): many page captures in one file.
     Warc,
+    /// JSON Lines (`.jsonl`, `.ndjson`, optionally `.gz`): one article per line.
+    Jsonl,
     /// Certainly not a page; the payload is the reason shown in the summary.
     NotHtml(String),
 }
@@ -44,6 +46,9 @@ pub fn classify(path: &Path) -> FileClass {
     let inner = name.strip_suffix(".gz").unwrap_or(&name);
     if crate::source::warc::is_warc_name(&name) {
         return FileClass::Warc;
+    }
+    if crate::source::jsonl::is_jsonl_name(&name) {
+        return FileClass::Jsonl;
     }
     if inner.ends_with(".arc") || inner.ends_with(".wacz") || inner.ends_with(".cdx") {
         let ext = inner.rsplit('.').next().unwrap_or_default();

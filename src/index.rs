@@ -55,6 +55,8 @@ pub struct IndexOptions {
     pub progress: bool,
     /// Merges never build a segment larger than this many MB.
     pub max_segment_mb: u64,
+    /// JSON Lines input: which JSON names fill which fields (`--field`).
+    pub fields: crate::source::jsonl::FieldMap,
 }
 
 /// What a run did; printed as the summary and returned as JSON with `--json`.
@@ -139,9 +141,14 @@ pub fn run(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
     if meta.is_dir() {
         std::fs::read_dir(&opts.corpus)
             .with_context(|| format!("cannot list the corpus folder {}", opts.corpus.display()))?;
-    } else if !meta.is_file() || discover::classify(&opts.corpus) != FileClass::Warc {
+    } else if !meta.is_file()
+        || !matches!(
+            discover::classify(&opts.corpus),
+            FileClass::Warc | FileClass::Jsonl
+        )
+    {
         bail!(
-            "the corpus {} is not a folder or a web archive (.warc, .warc.gz)",
+            "the corpus {} is not a folder, a web archive (.warc, .warc.gz) or JSON Lines (.jsonl, .ndjson)",
             opts.corpus.display()
         );
     }
@@ -298,7 +305,7 @@ impl Stats {
             .expect("stats lock")
             .entry(reason.to_string())
             .or_default() += 1;
-        if let Skip::Unreadable(why) | Skip::Damaged(why) = reason {
+        if let Skip::Unreadable(why) | Skip::Damaged(why) | Skip::BadLine(why) = reason {
             let mut errors = self.errors.lock().expect("stats lock");
             if errors.len() < MAX_ERRORS_SHOWN {
                 errors.push((rel.to_string(), why.clone()));
@@ -395,6 +402,9 @@ fn index_one(found: Found, run: &Run) -> anyhow::Result<u64> {
     }
     if class == FileClass::Warc {
         return index_warc(&path, &rel, size, mtime, previous, run);
+    }
+    if class == FileClass::Jsonl {
+        return index_jsonl(&path, &rel, FileStat { size, mtime }, previous, run);
     }
     let bytes = match decode::read_bytes(&path, opts.max_file_bytes) {
         Ok(b) => b,
@@ -535,6 +545,100 @@ fn index_warc(
                     .pending
                     .push((url_hash(&url), digest));
             }
+        }
+        Ok(())
+    });
+    if let Err(e) = read {
+        stats.skip(&Skip::Unreadable(format!("{e:#}")), rel);
+    }
+    flush(&mut batch)?;
+    run.ledger.finish(rel, id);
+    Ok(changed)
+}
+
+/// Size and mtime of a walked file.
+#[derive(Debug, Clone, Copy)]
+struct FileStat {
+    size: u64,
+    mtime: i64,
+}
+
+/// Lines of a JSON Lines file held before parsing: enough to keep every core busy, few enough
+/// that memory stays flat whatever the file's size.
+const JSONL_BATCH_LINES: usize = 512;
+
+/// Indexes the documents of a JSON Lines file (new, or changed since the last run), like a
+/// WARC file: its documents are replaced together, and it is known as indexed (the ledger)
+/// only once a commit holds its last line. Lines are read in order and each batch is parsed,
+/// mapped and extracted on the worker pool. A document's key is its URL when it has one, so
+/// the same story exported twice (in this file or another) stays one document.
+fn index_jsonl(
+    path: &Path,
+    rel: &str,
+    stat: FileStat,
+    previous: Option<(u64, i64, u64)>,
+    run: &Run,
+) -> anyhow::Result<u64> {
+    use crate::source::jsonl;
+    let stats = run.stats;
+    let hash = match hash_file(path) {
+        Ok(h) => h,
+        Err(e) => {
+            stats.skip(&Skip::Unreadable(e.to_string()), rel);
+            return Ok(0);
+        }
+    };
+    if previous.is_some_and(|(_, _, h)| h == hash) {
+        stats.unchanged.fetch_add(1, Ordering::Relaxed);
+        return Ok(0);
+    }
+    run.ledger.forget(rel);
+    if previous.is_some() {
+        let w = run.writer.read().expect("writer lock");
+        w.delete_term(Term::from_field_text(run.fields.file, rel));
+    }
+    let id = FileId {
+        size: stat.size,
+        mtime: stat.mtime,
+        hash,
+    };
+    let mut changed = u64::from(previous.is_some());
+    let mut batch: Vec<jsonl::Line> = Vec::new();
+    let mut flush = |batch: &mut Vec<jsonl::Line>| -> anyhow::Result<()> {
+        let results: Vec<anyhow::Result<bool>> = std::mem::take(batch)
+            .into_par_iter()
+            .map(|line| {
+                stats
+                    .bytes_read
+                    .fetch_add(line.bytes.as_ref().map_or(0, Vec::len) as u64, Ordering::Relaxed);
+                let loaded =
+                    jsonl::load_line(line.bytes.as_deref(), rel, line.number, &run.opts.fields);
+                let Some(article) = load(loaded, &jsonl::origin(rel, line.number), run) else {
+                    return Ok(false);
+                };
+                let doc = to_document(&article, run.fields, id, rel);
+                let w = run.writer.read().expect("writer lock");
+                // A URL key from an earlier file or line is replaced, never duplicated
+                // (`file:line` keys were removed with the file's documents).
+                if article.url.as_deref() == Some(article.path.as_str()) {
+                    w.delete_term(Term::from_field_text(run.fields.path, &article.path));
+                }
+                stats.added.fetch_add(1, Ordering::Relaxed);
+                w.add_document(doc).with_context(|| {
+                    format!("cannot add {} to the index", jsonl::origin(rel, line.number))
+                })?;
+                Ok(true)
+            })
+            .collect();
+        for r in results {
+            changed += u64::from(r?);
+        }
+        Ok(())
+    };
+    let read = jsonl::read_lines(path, run.opts.max_file_bytes, &mut |line| {
+        batch.push(line);
+        if batch.len() >= JSONL_BATCH_LINES {
+            flush(&mut batch)?;
         }
         Ok(())
     });

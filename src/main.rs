@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 
 use gazette::index::{self, IndexOptions};
 use gazette::render::{self, Style};
-use gazette::search::{Request, Searcher, SortBy};
+use gazette::search::{Request, SortBy};
 
 /// Full-text search for folders of saved news pages.
 #[derive(Parser)]
@@ -38,6 +38,42 @@ enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `gazette man > gazette.1`.
     Man(ManArgs),
+    /// Export the index for Quickwit, OpenSearch or another gazette (see "Scaling out").
+    Export(ExportArgs),
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// The index folder.
+    #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
+    index: PathBuf,
+    /// Target format.
+    #[arg(long, value_enum)]
+    format: gazette::export::Format,
+    /// Output folder (created; must be empty or missing).
+    #[arg(long)]
+    out: PathBuf,
+    /// Largest file written, in MB (Quickwit's ingest limit is 10).
+    #[arg(long, default_value_t = 10.0)]
+    max_bytes: f64,
+    /// Index name in the Quickwit config and the printed commands.
+    #[arg(long, default_value = "gazette")]
+    name: String,
+    /// Only stories published on or after this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    since: Option<NaiveDate>,
+    /// Only stories published on or before this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    until: Option<NaiveDate>,
+    /// Only this section (exact name, any case).
+    #[arg(long)]
+    section: Option<String>,
+    /// Only this site (host name).
+    #[arg(long)]
+    site: Option<String>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -143,15 +179,19 @@ struct IndexArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
+    /// JSON Lines input: which JSON name fills a gazette field, e.g. `--field title=headline`
+    /// (repeatable; dotted names reach into objects: `title=headline.main`).
+    #[arg(long, value_name = "FIELD=NAME")]
+    field: Vec<String>,
 }
 
 #[derive(clap::Args)]
 struct SearchArgs {
     /// The query (see the README for the syntax).
     query: String,
-    /// The index folder.
+    /// The index folder; repeat to search several indexes as one (ranked together).
     #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
-    index: PathBuf,
+    index: Vec<PathBuf>,
     /// Only stories published on or after this date (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     since: Option<NaiveDate>,
@@ -202,6 +242,10 @@ struct ExtractArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// JSON Lines input: which JSON name fills a gazette field, e.g. `--field title=headline`
+    /// (repeatable; dotted names reach into objects: `title=headline.main`).
+    #[arg(long, value_name = "FIELD=NAME")]
+    field: Vec<String>,
 }
 
 /// Completions are generated from the clap definitions, so they never drift from the flags.
@@ -251,6 +295,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => run_bench(args),
         Command::Completions(args) => run_completions(args),
         Command::Man(args) => run_man(args),
+        Command::Export(args) => run_export(args),
     };
     match result {
         Ok(code) => code,
@@ -284,6 +329,7 @@ fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
         commit_every: args.commit_every.max(1),
         max_segment_mb: args.max_segment_mb.max(1),
         progress: !args.quiet && std::io::stderr().is_terminal(),
+        fields: gazette::source::jsonl::FieldMap::parse(&args.field)?,
     };
     let stop = Arc::new(AtomicBool::new(false));
     {
@@ -315,7 +361,7 @@ fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
-    let searcher = Searcher::open(&args.index)?;
+    let searcher = gazette::multi::MultiSearcher::open(&args.index)?;
     let stdout = std::io::stdout();
     let req = Request {
         query: args.query,
@@ -361,6 +407,7 @@ fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start worker threads")?;
     let max = args.max_file_size.saturating_mul(1024 * 1024);
+    let field_map = gazette::source::jsonl::FieldMap::parse(&args.field)?;
     let stdout = std::sync::Mutex::new(std::io::BufWriter::new(std::io::stdout()));
     let mut failed = false;
     for arg in &args.paths {
@@ -375,7 +422,7 @@ fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             gazette::discover::walk(arg, false)
                 .par_bridge()
                 .try_for_each(|found| -> anyhow::Result<()> {
-                    gazette::extract::records(found, &root, max, &mut |line| {
+                    gazette::extract::records(found, &root, max, &field_map, &mut |line| {
                         let mut out = stdout.lock().expect("stdout lock");
                         writeln!(out, "{}", serde_json::to_string(&line)?)?;
                         Ok(())
@@ -442,6 +489,46 @@ fn run_bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
             "{}",
             gazette::bench::report_text(&report)
         )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_export(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    if !(args.max_bytes.is_finite() && args.max_bytes > 0.0) {
+        anyhow::bail!("--max-bytes {} is not a positive number of MB", args.max_bytes);
+    }
+    let opts = gazette::export::ExportOptions {
+        index: args.index,
+        out: args.out,
+        format: args.format,
+        max_bytes: (args.max_bytes * 1_048_576.0) as u64,
+        name: args.name,
+        filters: Request {
+            since: args.since,
+            until: args.until,
+            section: args.section,
+            site: args.site,
+            ..Request::default()
+        },
+    };
+    let s = gazette::export::run(&opts)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string(&s)?)?;
+    } else {
+        writeln!(
+            out,
+            "exported {} documents to {} ({} files, {:.1} MB) in {:.2} s ({:.0} documents/s)",
+            s.documents,
+            opts.out.display(),
+            s.chunks,
+            s.bytes as f64 / 1_048_576.0,
+            s.seconds,
+            s.documents as f64 / s.seconds.max(1e-9)
+        )?;
+        if let Some(config) = &s.config {
+            writeln!(out, "config: {}", config.display())?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -384,25 +384,7 @@ impl Searcher {
                     .unwrap_or("")),
                 None => (String::new(), Vec::new()),
             };
-            hits.push(Hit {
-                rank: req.offset + i + 1,
-                score,
-                path: first_text(&doc, self.fields.path).unwrap_or_default(),
-                url: first_text(&doc, self.fields.url),
-                title: first_text(&doc, self.fields.title).unwrap_or_default(),
-                date: first_text(&doc, self.fields.day),
-                datetime: first_text(&doc, self.fields.datetime),
-                section: first_text(&doc, self.fields.section),
-                byline: all_text(&doc, self.fields.byline),
-                people: all_text(&doc, self.fields.people),
-                snippet,
-                highlights,
-                captured: doc
-                    .get_first(self.fields.captured)
-                    .and_then(|v| v.as_datetime())
-                    .and_then(|t| chrono::DateTime::from_timestamp(t.into_timestamp_secs(), 0))
-                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-            });
+            hits.push(self.hit(&doc, req.offset + i + 1, score, snippet, highlights));
         }
         if total.count == 0 && excludes {
             warnings.push(format!(
@@ -422,6 +404,49 @@ impl Searcher {
     }
 }
 
+impl Searcher {
+    /// A point-in-time tantivy searcher of this index (for [`crate::multi`], which scores
+    /// several indexes with their statistics combined).
+    pub fn tantivy_searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    /// The body field (where snippets come from).
+    pub fn body_field(&self) -> tantivy::schema::Field {
+        self.fields.body
+    }
+
+    /// A hit as shown, from a stored document of this index.
+    pub fn hit(
+        &self,
+        doc: &TantivyDocument,
+        rank: usize,
+        score: Option<Score>,
+        snippet: String,
+        highlights: Vec<[usize; 2]>,
+    ) -> Hit {
+        Hit {
+            rank,
+            score,
+            path: first_text(doc, self.fields.path).unwrap_or_default(),
+            url: first_text(doc, self.fields.url),
+            title: first_text(doc, self.fields.title).unwrap_or_default(),
+            date: first_text(doc, self.fields.day),
+            datetime: first_text(doc, self.fields.datetime),
+            section: first_text(doc, self.fields.section),
+            byline: all_text(doc, self.fields.byline),
+            people: all_text(doc, self.fields.people),
+            snippet,
+            highlights,
+            captured: doc
+                .get_first(self.fields.captured)
+                .and_then(|v| v.as_datetime())
+                .and_then(|t| chrono::DateTime::from_timestamp(t.into_timestamp_secs(), 0))
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        }
+    }
+}
+
 /// What [`Searcher::build`] made of a request.
 struct Built {
     query: Box<dyn Query>,
@@ -431,10 +456,10 @@ struct Built {
 }
 
 /// What [`facet_collectors`] count: sections, people, years.
-type FacetFruit = <(StrCounts, StrCounts, U64Counts) as Collector>::Fruit;
+pub(crate) type FacetFruit = <(StrCounts, StrCounts, U64Counts) as Collector>::Fruit;
 
 /// The counts of [`facet_collectors`] as the facets a search reports.
-fn facets_of((sections, people, years): FacetFruit) -> Facets {
+pub(crate) fn facets_of((sections, people, years): FacetFruit) -> Facets {
     let mut year: Vec<(String, u64)> = years.into_iter().map(|(y, n)| (y.to_string(), n)).collect();
     year.sort();
     Facets {

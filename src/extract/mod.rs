@@ -219,6 +219,11 @@ const FIRST_CANDIDATES: [whatlang::Lang; 8] = [
     whatlang::Lang::Rus,
 ];
 
+/// Detected language of a story text that comes without a page (JSON Lines bodies).
+pub fn detect_language(body: &str) -> Option<String> {
+    language(body, None)
+}
+
 /// Detected language of the story text, as a two-letter code where one exists. `declared`
 /// is the page's `<html lang>` (two-letter part), used only to choose what to try first.
 fn language(body: &str, declared: Option<&str>) -> Option<String> {
@@ -337,6 +342,9 @@ pub enum Skip {
     Damaged(String),
     /// A web capture whose HTTP status is not 200 OK (redirects, errors).
     Status(u16),
+    /// A JSON Lines line that is no article (the detail goes to the error list with its
+    /// `file:line`).
+    BadLine(String),
 }
 
 impl std::fmt::Display for Skip {
@@ -350,6 +358,7 @@ impl std::fmt::Display for Skip {
             Skip::Unreadable(why) => write!(f, "unreadable: {why}"),
             Skip::Damaged(_) => write!(f, "damaged archive record"),
             Skip::Status(code) => write!(f, "HTTP status {code}"),
+            Skip::BadLine(_) => write!(f, "bad JSON line"),
         }
     }
 }
@@ -416,6 +425,7 @@ pub fn records(
     found: crate::discover::Found,
     root: &Path,
     max_bytes: u64,
+    fields: &crate::source::jsonl::FieldMap,
     emit: &mut dyn FnMut(serde_json::Value) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     use crate::discover::{relative, Found};
@@ -428,6 +438,14 @@ pub fn records(
     let rel = relative(root, &path);
     if class == FileClass::Warc {
         return warc_records(&path, &rel, max_bytes, emit);
+    }
+    if class == FileClass::Jsonl {
+        // One line per document; a bad line is an `error` line naming `file:line`.
+        use crate::source::jsonl;
+        return jsonl::read_lines(&path, max_bytes, &mut |l| {
+            let loaded = jsonl::load_line(l.bytes.as_deref(), &rel, l.number, fields);
+            emit(line(loaded, &jsonl::origin(&rel, l.number)))
+        });
     }
     emit(line(load(&path, &rel, &class, max_bytes), &rel))
 }
@@ -447,6 +465,11 @@ fn line(loaded: Loaded, origin: &str) -> serde_json::Value {
             "path": origin,
             "kind": Kind::Error,
             "error": format!("damaged archive record: {what}"),
+        }),
+        (None, Some(Skip::BadLine(what))) => serde_json::json!({
+            "path": origin,
+            "kind": Kind::Error,
+            "error": format!("bad JSON line: {what}"),
         }),
         (None, skip) => serde_json::json!({
             "path": origin,

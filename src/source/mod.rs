@@ -6,6 +6,7 @@
 //! in `index.rs` or `extract`.
 
 pub mod http;
+pub mod jsonl;
 pub mod warc;
 
 /// One document's raw material, whatever form it came in.
