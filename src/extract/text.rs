@@ -1,0 +1,627 @@
+//! Text page dumps: what a browser shows for a news page as plain text (`innerText`, "save as
+//! text", `lynx -dump`), one file per page, read into the same [`Article`] as HTML pages.
+//!
+//! A dump has no markup, so every rule is about what the lines look like:
+//! * **Story**: each line gets a weight — sentences (six words or more ending in sentence
+//!   punctuation, or fifteen words or more) count for their words; short stand-alone
+//!   paragraphs (a blank line on both sides, as `<p>`s render) count a little; lines inside a
+//!   run without blank lines (menus, link lists), teasers cut with "…", dates, photo credits and
+//!   captions, file names, bare domains, copyright lines count against. The story is the run
+//!   of lines with the largest total (maximum subarray), so it ends where the chrome after it
+//!   begins. Inside it, inserts are dropped: shouted crossheads and markers ("SEE ALSO") with
+//!   the headline that follows a marker, widget labels ("Market voices on:"), captions.
+//! * **Title**: the headline-like line just above the story, skipping figure lines, date lines
+//!   and bylines.
+//! * **Date**: a date line just under (or just above) the headline; then a top-bar stamp in
+//!   the page's first lines; then the path's date; then a year-less wire dateline resolved with
+//!   any date of the page. Dates after the story (sidebars, "Breaking" lists) are never read.
+//! * **Section**: a breadcrumb line (`Home > Markets`), else a short label just above the
+//!   headline that is not the end of a menu, else the path's first segment named as a line of
+//!   the page names it.
+//! * **Byline**: "By …" lines around the headline, "Reporting by …" at the story's end.
+//! * **Kind**: a listing when the "story" is a run of headlines with teasers or dated items.
+//!
+//! [`sniff`] decides whether a `.txt` file is such a page at all (robots.txt, CSV, logs,
+//! READMEs and licences are not).
+
+use std::sync::LazyLock;
+
+use chrono::Datelike;
+use regex::Regex;
+
+use super::byline::push_line_names;
+use super::dates::{
+    date_from_url, parse_text_date, resolve_yearless, yearless_dateline, PageDate,
+};
+use super::section::{label, slug_name, url_slug};
+use super::{host, language, mirror_url, people::people_in, Article, Kind};
+
+/// Photo and video credit lines ("PHOTO: REUTERS", "Image: Jane Doe/AFP", "(Photo by X)").
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\(?\s*(?:photo(?:graph)?s?|pictures?|pic|images?|video|foto|credits?|illustration|graphic)\s*(?::|by\b|/|©|-)").expect("regex")
+});
+/// A line that is only an image file name ("rk_LabourParty_131119.jpg").
+static FILENAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\S+\.(?:jpe?g|png|gif|webp|avif|svg|tiff?|bmp|mp4|webm)$").expect("regex")
+});
+/// A line that is only a domain or URL ("sentifi.com", "https://x.example/a").
+static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:https?://\S+|(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}(?:/\S*)?)$")
+        .expect("regex")
+});
+/// Copyright and rights lines.
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved").expect("regex")
+});
+/// Breadcrumb separators that menus do not use ("Home > Business", "News » World").
+const CRUMB_SEPARATORS: [char; 4] = ['>', '»', '›', '→'];
+/// Function words that end an unfinished widget label ("Market voices on:").
+const LABEL_ENDINGS: [&str; 10] = [
+    "on", "by", "from", "about", "for", "with", "of", "in", "to", "at",
+];
+
+/// One non-empty line of a dump and what its surroundings say about it.
+#[derive(Debug)]
+struct Line {
+    /// Whitespace collapsed (tabs, no-break spaces).
+    text: String,
+    /// A blank line (or the start of the page) comes before it.
+    gap_before: bool,
+    /// A blank line (or the end of the page) comes after it.
+    gap_after: bool,
+    words: usize,
+}
+
+impl Line {
+    /// A paragraph of its own: blank lines on both sides, as `<p>`s render.
+    fn standalone(&self) -> bool {
+        self.gap_before && self.gap_after
+    }
+}
+
+/// What a line is, before the story is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Text,
+    Date,
+    Credit,
+    Caption,
+    FileName,
+    Domain,
+    Copyright,
+    Teaser,
+    Byline,
+}
+
+/// The lines of a dump, trimmed, blank lines folded into the neighbours' gap flags.
+fn lines(text: &str) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    let mut gap = true;
+    for raw in text.lines() {
+        let collapsed = super::dom::collapse_ws(raw);
+        if collapsed.is_empty() {
+            gap = true;
+            if let Some(last) = out.last_mut() {
+                last.gap_after = true;
+            }
+            continue;
+        }
+        let words = collapsed.split_whitespace().count();
+        out.push(Line {
+            text: collapsed,
+            gap_before: gap,
+            gap_after: false,
+            words,
+        });
+        gap = false;
+    }
+    if let Some(last) = out.last_mut() {
+        last.gap_after = true;
+    }
+    out
+}
+
+/// Ends like a sentence (not a teaser cut short with "…").
+fn ends_sentence(t: &str) -> bool {
+    let t = t.trim_end_matches(['"', '\'', '”', '’', ')', '»']);
+    !teaser(t) && t.ends_with(['.', '!', '?', ':', ';'])
+}
+
+/// A teaser cut short: "… the opposition Labour..." / "…".
+fn teaser(t: &str) -> bool {
+    t.ends_with("...") || t.ends_with('…')
+}
+
+/// Reads like story prose.
+fn prose(l: &Line) -> bool {
+    !teaser(&l.text) && ((l.words >= 6 && ends_sentence(&l.text)) || l.words >= 15)
+}
+
+/// A short line that is mostly a date ("Wed, Nov 13, 2019 - 6:42 AM", "23 March 1987").
+fn date_line(t: &str) -> Option<PageDate> {
+    if t.chars().count() > 80 || t.split_whitespace().count() > 12 || ends_sentence(t) {
+        return None;
+    }
+    parse_text_date(t)
+}
+
+/// All letters upper case, at most six words: a crosshead, a marker ("SEE ALSO"), a credit
+/// ("AFP") or a shouted label.
+fn shouting(t: &str) -> bool {
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && !t.chars().any(char::is_lowercase) && t.split_whitespace().count() <= 6
+}
+
+/// Could be a headline: a few words to a long sentence's worth, not a date or a sentence
+/// ending in a full stop.
+fn headline_like(l: &Line) -> bool {
+    (2..=30).contains(&l.words)
+        && l.text.chars().count() <= 250
+        && !l.text.trim_end_matches(['"', '\'', '”', '’']).ends_with('.')
+        && !teaser(&l.text)
+}
+
+fn byline_names(t: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    if t.chars().count() <= 160 {
+        push_line_names(t, &mut names);
+    }
+    names
+}
+
+fn roles(lines: &[Line]) -> Vec<Role> {
+    let mut roles: Vec<Role> = lines
+        .iter()
+        .map(|l| {
+            let t = l.text.as_str();
+            if FILENAME.is_match(t) {
+                Role::FileName
+            } else if l.words <= 8 && CREDIT.is_match(t) {
+                Role::Credit
+            } else if l.words == 1 && DOMAIN.is_match(t) {
+                Role::Domain
+            } else if l.words <= 25 && COPYRIGHT.is_match(t) {
+                Role::Copyright
+            } else if teaser(t) {
+                Role::Teaser
+            } else if l.words <= 12 && !byline_names(t).is_empty() {
+                Role::Byline
+            } else if date_line(t).is_some() {
+                Role::Date
+            } else {
+                Role::Text
+            }
+        })
+        .collect();
+    // A caption is the line just above its credit, in the same block (no blank line between).
+    for i in 1..lines.len() {
+        if roles[i] == Role::Credit && !lines[i].gap_before && roles[i - 1] == Role::Text {
+            roles[i - 1] = Role::Caption;
+        }
+    }
+    roles
+}
+
+/// How much a line speaks for being part of the story.
+fn weight(l: &Line, role: Role, repeated: bool) -> f32 {
+    match role {
+        Role::Text if prose(l) => l.words as f32,
+        Role::Text if repeated => -6.0,
+        Role::Text if shouting(&l.text) => -4.0,
+        Role::Text if l.standalone() => (l.words.min(6) as f32) - 4.0,
+        Role::Text => -3.0,
+        Role::Byline => -2.0,
+        _ => -10.0,
+    }
+}
+
+/// The run of lines with the largest total weight: `(start, end)` inclusive.
+fn best_run(weights: &[f32]) -> Option<(usize, usize)> {
+    let mut best: Option<(f32, usize, usize)> = None;
+    let mut sum = 0.0f32;
+    let mut start = 0;
+    for (i, &w) in weights.iter().enumerate() {
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = i;
+        }
+        sum += w;
+        if sum > 0.0 && best.is_none_or(|(b, _, _)| sum > b) {
+            best = Some((sum, start, i));
+        }
+    }
+    best.map(|(_, s, e)| (s, e))
+}
+
+/// Lines whose text occurs more than once on the page (a headline repeated in a list).
+fn repeated(lines: &[Line]) -> Vec<bool> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for l in lines {
+        *seen.entry(l.text.as_str()).or_default() += 1;
+    }
+    lines.iter().map(|l| seen[l.text.as_str()] > 1).collect()
+}
+
+/// A widget label inside a story: a short line ending in a colon after a function word
+/// ("Market voices on:").
+fn widget_label(l: &Line) -> bool {
+    l.words <= 5
+        && l.text.strip_suffix(':').is_some_and(|head| {
+            head.rsplit(' ')
+                .next()
+                .is_some_and(|w| LABEL_ENDINGS.contains(&w.to_lowercase().as_str()))
+        })
+}
+
+/// The line index of the headline: the headline-like line nearest above the story, past
+/// figure lines, date lines and bylines.
+fn headline(lines: &[Line], roles: &[Role], start: usize) -> Option<usize> {
+    (0..start).rev().take(12).find(|&i| {
+        matches!(roles[i], Role::Text) && headline_like(&lines[i]) && !lines[i].text.ends_with(':')
+    })
+}
+
+/// A breadcrumb line above the headline ("Home > Government & Economy"): its last item that
+/// names a section.
+fn breadcrumb(lines: &[Line], end: usize, title: &str) -> Option<String> {
+    lines[..end].iter().take(40).find_map(|l| {
+        if l.words > 16 || !l.text.contains(CRUMB_SEPARATORS) {
+            return None;
+        }
+        let items: Vec<&str> = l.text.split(CRUMB_SEPARATORS).map(str::trim).collect();
+        if items.len() < 2 || items.iter().any(|i| i.is_empty() || i.len() > 60) {
+            return None;
+        }
+        items.iter().rev().find_map(|i| label(i, title))
+    })
+}
+
+/// A section label on the line just above the headline: short, not a sentence, and not the
+/// last item of a menu (a run of short lines with no blank line between).
+fn label_above(lines: &[Line], roles: &[Role], title_at: usize, title: &str) -> Option<String> {
+    let i = title_at.checked_sub(1)?;
+    let l = &lines[i];
+    if roles[i] != Role::Text || l.words > 4 || l.text.contains('|') || ends_sentence(&l.text) {
+        return None;
+    }
+    let short = |l: &Line| l.words <= 3 && !ends_sentence(&l.text);
+    let mut run = 1;
+    let mut j = i;
+    while j > 0 && !lines[j].gap_before && short(&lines[j - 1]) {
+        run += 1;
+        j -= 1;
+    }
+    if run >= 3 {
+        return None;
+    }
+    label(&l.text, title)
+}
+
+/// The path's section slug, named as a short line of the page names it
+/// (`government-economy` → "Government & Economy"), else title-cased.
+fn section_from_path(lines: &[Line], url: &str) -> Option<String> {
+    let slug = url_slug(url)?;
+    let key = |s: &str| -> String {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("and"))
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    let want = key(&slug);
+    lines
+        .iter()
+        .filter(|l| l.words <= 5)
+        .find(|l| key(&l.text) == want)
+        .map(|l| super::section::display_case(&l.text))
+        .or_else(|| slug_name(&slug))
+}
+
+/// The URL a dump stands for: its mirror path without `.txt` (`x/index.txt` → `x/`).
+fn dump_url(rel: &str) -> Option<String> {
+    let base = rel.strip_suffix(".gz").unwrap_or(rel);
+    let base = base
+        .strip_suffix(".txt")
+        .or_else(|| base.strip_suffix(".TXT"))
+        .unwrap_or(base);
+    let base = match base.strip_suffix("/index") {
+        Some(dir) => format!("{dir}/index.html"),
+        None => base.to_string(),
+    };
+    mirror_url(&base)
+}
+
+/// Extracts every field from the text of a page dump. `rel_path` is the corpus-relative path;
+/// a mirror layout supplies the URL, and a date or section in the path is evidence too.
+pub fn extract_text(text: &str, rel_path: &str) -> Article {
+    let lines = lines(text);
+    let roles = roles(&lines);
+    let rep = repeated(&lines);
+    let weights: Vec<f32> = lines
+        .iter()
+        .zip(&roles)
+        .zip(&rep)
+        .map(|((l, &r), &rp)| weight(l, r, rp))
+        .collect();
+    let run = best_run(&weights);
+    let url = dump_url(rel_path);
+    let site = url.as_deref().and_then(host);
+
+    let (start, end) = run.unwrap_or((lines.len(), lines.len()));
+    let title_at = headline(&lines, &roles, start.min(lines.len()));
+    let title = title_at.map_or_else(String::new, |i| lines[i].text.clone());
+
+    // The story's paragraphs, inserts dropped.
+    let mut byline: Vec<String> = Vec::new();
+    let mut paragraphs: Vec<&str> = Vec::new();
+    let mut para_lines: Vec<usize> = Vec::new();
+    let mut i = start;
+    while run.is_some() && i <= end {
+        let l = &lines[i];
+        match roles[i] {
+            Role::Text => {}
+            Role::Byline => {
+                if byline.is_empty() {
+                    byline = byline_names(&l.text);
+                }
+                i += 1;
+                continue;
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        if widget_label(l) {
+            i += 1;
+            continue;
+        }
+        if shouting(&l.text) && !prose(l) && !l.text.chars().any(|c| c.is_ascii_digit()) {
+            // A crosshead or an insert marker; a marker's headline follows it.
+            if let Some(next) = lines.get(i + 1) {
+                if i < end && roles[i + 1] == Role::Text && headline_like(next) && !prose(next) {
+                    i += 1;
+                }
+            }
+            i += 1;
+            continue;
+        }
+        paragraphs.push(&l.text);
+        para_lines.push(i);
+        i += 1;
+    }
+    // A story never repeats its headline as a paragraph.
+    if !title.is_empty() {
+        if let Some(p) = paragraphs.iter().position(|p| *p == title) {
+            paragraphs.remove(p);
+            para_lines.remove(p);
+        }
+    }
+
+    // Bylines: around the headline, then just after the story.
+    if byline.is_empty() {
+        let near = title_at.map_or(0..0, |t| t + 1..start.min(lines.len()));
+        let after = (end + 1).min(lines.len())..(end + 4).min(lines.len());
+        let before = title_at.map_or(0..0, |t| t.saturating_sub(2)..t);
+        for k in near.chain(after).chain(before) {
+            byline = byline_names(&lines[k].text);
+            if !byline.is_empty() {
+                break;
+            }
+        }
+    }
+
+    let published = date(&lines, &roles, title_at, start, rel_path, paragraphs.first().copied());
+    let section = breadcrumb(&lines, title_at.unwrap_or(start).min(lines.len()), &title)
+        .or_else(|| title_at.and_then(|t| label_above(&lines, &roles, t, &title)))
+        .or_else(|| url.as_deref().and_then(|u| section_from_path(&lines, u)));
+
+    let listing = is_listing(&lines, &roles, &rep, &para_lines, title_at);
+    let body = paragraphs.join("\n\n");
+    let words = body.split_whitespace().count();
+    let people = people_in(&paragraphs);
+    let lang = language(&body, None);
+    Article {
+        path: rel_path.to_string(),
+        kind: if listing { Kind::Listing } else { Kind::Article },
+        url,
+        site,
+        title,
+        date: published.map(|p| p.date.format("%Y-%m-%d").to_string()),
+        datetime: published.and_then(|p| p.rfc3339()),
+        published,
+        section,
+        byline,
+        people,
+        lang,
+        body,
+        words,
+    }
+}
+
+/// The publication date; see the module documentation for the order of evidence.
+fn date(
+    lines: &[Line],
+    roles: &[Role],
+    title_at: Option<usize>,
+    start: usize,
+    rel_path: &str,
+    first_paragraph: Option<&str>,
+) -> Option<PageDate> {
+    let start = start.min(lines.len());
+    let dated = |i: usize| (roles[i] == Role::Date).then(|| date_line(&lines[i].text)).flatten();
+    let near = title_at.and_then(|t| {
+        (t + 1..start.max(t + 1).min(t + 8).min(lines.len()))
+            .chain((t.saturating_sub(3)..t).rev())
+            .find_map(dated)
+    });
+    // A top-bar stamp ("date 2019-11-13 You are here") in the page's first lines.
+    let top = || {
+        (0..lines.len().min(3).min(title_at.unwrap_or(start)))
+            .find_map(|i| (lines[i].words <= 12).then(|| parse_text_date(&lines[i].text)).flatten())
+    };
+    let dateline = first_paragraph.and_then(yearless_dateline);
+    let undated = |date| PageDate {
+        date,
+        time: None,
+        offset_secs: None,
+    };
+    let found = near.or_else(top).or_else(|| date_from_url(rel_path).map(undated));
+    match (found, dateline) {
+        (Some(n), Some((month, day))) if (n.date.month(), n.date.day()) != (month, day) => {
+            resolve_yearless(month, day, n.date).map(undated).or(Some(n))
+        }
+        (Some(n), _) => Some(n),
+        (None, Some((month, day))) => {
+            let reference = (0..start).find_map(|i| parse_text_date(&lines[i].text))?;
+            resolve_yearless(month, day, reference.date).map(undated)
+        }
+        (None, None) => None,
+    }
+}
+
+/// A front page or section index: the "story" is a run of headlines, each followed by a
+/// teaser or a date, or there is no story but many headline lines.
+fn is_listing(
+    lines: &[Line],
+    roles: &[Role],
+    rep: &[bool],
+    para_lines: &[usize],
+    title_at: Option<usize>,
+) -> bool {
+    let words: usize = para_lines.iter().map(|&i| lines[i].words).sum();
+    let headlines = lines
+        .iter()
+        .zip(roles)
+        .filter(|(l, r)| **r == Role::Text && headline_like(l) && l.words >= 4 && !prose(l))
+        .count();
+    if words < 40 && headlines >= 6 {
+        return true;
+    }
+    // Headline + teaser pairs inside the story.
+    let pairs = para_lines
+        .windows(2)
+        .filter(|w| {
+            let (a, b) = (&lines[w[0]], &lines[w[1]]);
+            headline_like(a) && a.words >= 4 && !prose(a) && prose(b)
+        })
+        .count();
+    let dated = para_lines
+        .iter()
+        .filter(|&&i| i > 0 && roles[i - 1] == Role::Date)
+        .count();
+    let _ = (rep, title_at);
+    pairs >= 4 && pairs * 4 >= para_lines.len() || dated >= 3
+}
+
+/// Why a `.txt` file is not a news page dump, or None when it looks like one. Cheap checks on
+/// the text come first (robots rules, CSV/TSV, logs, Markdown, licences); a page must then
+/// yield a headline, a story, and some news evidence (a date, a byline or a breadcrumb).
+pub fn sniff(text: &str, article: &Article) -> Option<&'static str> {
+    let head: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(30)
+        .collect();
+    if head.is_empty() {
+        return Some("empty");
+    }
+    let lower_head = |l: &&str| l.to_ascii_lowercase();
+    if head.iter().map(lower_head).any(|l| {
+        l.starts_with("user-agent:") || l.starts_with("disallow:") || l.starts_with("sitemap:")
+    }) {
+        return Some("robots rules");
+    }
+    if head.len() >= 3 {
+        for sep in [',', '\t', ';', '|'] {
+            let counts: Vec<usize> = head.iter().map(|l| l.matches(sep).count()).collect();
+            let first = counts[0];
+            let same = counts.iter().filter(|&&c| c == first).count();
+            if first >= 1 && same * 10 >= counts.len() * 8 && (sep != ',' || first >= 2) {
+                let short = head.iter().filter(|l| !l.ends_with('.')).count();
+                if short * 2 >= head.len() {
+                    return Some("table (CSV/TSV)");
+                }
+            }
+        }
+    }
+    static LOG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\[?\d{2,4}[-/.:]\d{1,2}[-/.:T ]|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b|\[?(?:DEBUG|INFO|WARN|WARNING|ERROR|TRACE)\b)").expect("regex")
+    });
+    if head.len() >= 3 && head.iter().filter(|l| LOG.is_match(l)).count() * 2 >= head.len() {
+        return Some("log");
+    }
+    if text
+        .lines()
+        .any(|l| l.starts_with("```") || l.starts_with("# ") || l.starts_with("## "))
+    {
+        return Some("Markdown or README");
+    }
+    let lower: String = text.chars().take(3000).collect::<String>().to_lowercase();
+    if ["permission is hereby granted", "licensed under", "general public license", "warranties of merchantability", "license for the specific language"]
+        .iter()
+        .any(|p| lower.contains(p))
+    {
+        return Some("licence");
+    }
+    if article.kind == Kind::Listing {
+        return None;
+    }
+    if article.title.is_empty() || article.words == 0 {
+        return Some("no headline and story");
+    }
+    let page_section = article.section.is_some();
+    if article.date.is_none() && article.byline.is_empty() && !page_section {
+        return Some("no date, byline or section");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_run_is_the_heaviest_stretch() {
+        assert_eq!(best_run(&[-5.0, 3.0, -1.0, 4.0, -10.0, 2.0]), Some((1, 3)));
+        assert_eq!(best_run(&[-1.0, -2.0]), None);
+    }
+
+    #[test]
+    fn line_kinds() {
+        assert!(date_line("Wed, Nov 13, 2019 - 6:42 AM").is_some());
+        assert!(date_line("23 March 1987").is_some());
+        assert!(date_line("Prices rose 4 pct in March 1987, the ministry said.").is_none());
+        assert!(shouting("'VERY SERIOUS'"));
+        assert!(shouting("SEE ALSO"));
+        assert!(!shouting("Year"));
+        assert!(CREDIT.is_match("PHOTO: REUTERS"));
+        assert!(CREDIT.is_match("Photo by Jane Roe/AFP"));
+        assert!(FILENAME.is_match("rk_LabourParty_131119.jpg"));
+        assert!(DOMAIN.is_match("sentifi.com"));
+        assert!(!DOMAIN.is_match("U.S."));
+        assert!(teaser("Shares rose as much as..."));
+        let l = |t: &str| Line {
+            text: t.into(),
+            gap_before: true,
+            gap_after: true,
+            words: t.split_whitespace().count(),
+        };
+        assert!(widget_label(&l("Market voices on:")));
+        assert!(!widget_label(&l("Quarterfinals:")));
+    }
+
+    #[test]
+    fn dump_urls() {
+        assert_eq!(
+            dump_url("wire.example/economy/1987/06/29/slug/index.txt").as_deref(),
+            Some("https://wire.example/economy/1987/06/29/slug/")
+        );
+        assert_eq!(
+            dump_url("paper.example/world/slug.txt.gz").as_deref(),
+            Some("https://paper.example/world/slug")
+        );
+        assert_eq!(dump_url("notes/slug.txt"), None);
+    }
+}
