@@ -401,7 +401,11 @@ fn load_text(bytes: &[u8], rel: &str) -> Loaded {
     if looks_binary(bytes) {
         return Loaded::Skipped(Skip::NotHtml("text: binary content".into()), None);
     }
-    if decode::sniff_html(bytes) {
+    // Only a document that starts as HTML is one: story text may hold "<Metal Traders Ltd>".
+    let start = String::from_utf8_lossy(&bytes[..bytes.len().min(64)])
+        .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+        .to_ascii_lowercase();
+    if start.starts_with("<!doctype html") || start.starts_with("<html") {
         return load_bytes(bytes, rel, &FileClass::Html);
     }
     // BOM, then UTF-8, then charset detection: the same decoding as pages without a declared

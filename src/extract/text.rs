@@ -132,9 +132,11 @@ fn teaser(t: &str) -> bool {
     t.ends_with("...") || t.ends_with('…')
 }
 
-/// Reads like story prose.
+/// Reads like story prose: a sentence (not a headline ending in an abbreviation, "… U.S.")
+/// or a long line.
 fn prose(l: &Line) -> bool {
-    !teaser(&l.text) && ((l.words >= 6 && ends_sentence(&l.text)) || l.words >= 15)
+    let sentence = ends_sentence(&l.text) && (!l.text.ends_with('.') || ends_with_full_stop(&l.text));
+    !teaser(&l.text) && ((l.words >= 6 && sentence) || l.words >= 15)
 }
 
 /// A short line that is mostly a date ("Wed, Nov 13, 2019 - 6:42 AM", "23 March 1987").
@@ -157,8 +159,17 @@ fn shouting(t: &str) -> bool {
 fn headline_like(l: &Line) -> bool {
     (2..=30).contains(&l.words)
         && l.text.chars().count() <= 250
-        && !l.text.trim_end_matches(['"', '\'', '”', '’']).ends_with('.')
+        && !ends_with_full_stop(&l.text)
         && !teaser(&l.text)
+}
+
+/// Ends with a full stop that is not an abbreviation's ("U.S.", "Inc.").
+fn ends_with_full_stop(t: &str) -> bool {
+    let t = t.trim_end_matches(['"', '\'', '”', '’']);
+    t.strip_suffix('.').is_some_and(|head| {
+        let last = head.rsplit(' ').next().unwrap_or(head);
+        !last.contains('.') && last.chars().count() > 3
+    })
 }
 
 fn byline_names(t: &str) -> Vec<String> {
@@ -233,13 +244,51 @@ fn best_run(weights: &[f32]) -> Option<(usize, usize)> {
     best.map(|(_, s, e)| (s, e))
 }
 
-/// Lines whose text occurs more than once on the page (a headline repeated in a list).
-fn repeated(lines: &[Line]) -> Vec<bool> {
-    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for l in lines {
-        *seen.entry(l.text.as_str()).or_default() += 1;
+/// The story as the page's header places it: after the first date line that sits under a
+/// headline-like line (bylines and figure lines may come between), running as far as the
+/// running total of weights is highest. Results tables and one-line briefs weigh little,
+/// and without this anchor a footer's long line could outweigh them.
+fn anchored_run(lines: &[Line], roles: &[Role], weights: &[f32]) -> Option<(usize, usize)> {
+    let is_marker = |r: Role| {
+        matches!(
+            r,
+            Role::Date | Role::Byline | Role::Credit | Role::Caption | Role::FileName
+        )
+    };
+    let date_at = (1..lines.len()).find(|&i| {
+        roles[i] == Role::Date
+            && (1..=3).any(|back| {
+                i >= back
+                    && roles[i - back] == Role::Text
+                    && headline_like(&lines[i - back])
+                    && (1..back).all(|m| is_marker(roles[i - m]))
+            })
+    })?;
+    let start = (date_at..lines.len()).find(|&i| !is_marker(roles[i]))?;
+    let mut sum = 0.0f32;
+    let mut best: Option<(f32, usize)> = None;
+    for (i, &w) in weights.iter().enumerate().skip(start) {
+        sum += w;
+        if sum > 0.0 && best.is_none_or(|(b, _)| sum > b) {
+            best = Some((sum, i));
+        }
     }
-    lines.iter().map(|l| seen[l.text.as_str()] > 1).collect()
+    best.map(|(_, end)| (start, end))
+}
+
+/// Lines whose text occurs more than once on the page (a headline repeated in a list).
+fn repeated(lines: &[Line], roles: &[Role]) -> Vec<bool> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (l, r) in lines.iter().zip(roles) {
+        // A caption repeating a paragraph is the figure's, not a repetition of the story's.
+        if *r == Role::Text {
+            *seen.entry(l.text.as_str()).or_default() += 1;
+        }
+    }
+    lines
+        .iter()
+        .map(|l| seen.get(l.text.as_str()).is_some_and(|&n| n > 1))
+        .collect()
 }
 
 /// A widget label inside a story: a short line ending in a colon after a function word
@@ -251,6 +300,25 @@ fn widget_label(l: &Line) -> bool {
                 .next()
                 .is_some_and(|w| LABEL_ENDINGS.contains(&w.to_lowercase().as_str()))
         })
+}
+
+/// Where the story really starts. Its first paragraphs may weigh little (a results table:
+/// "Shr 1.11 dlrs vs 1.04 dlrs", "Year"), so the heaviest run can begin further down; when a
+/// header line (a date line, a byline, a photo credit or caption) sits above the run with only
+/// plain lines between, those lines are the story's beginning.
+fn header_end(roles: &[Role], rep: &[bool], start: usize) -> usize {
+    let mut k = start;
+    while k > 0 && start - k < 40 {
+        let above = k - 1;
+        match roles[above] {
+            Role::Text if !rep[above] => k -= 1,
+            Role::Date | Role::Byline | Role::Credit | Role::Caption | Role::FileName => {
+                return k;
+            }
+            _ => return start,
+        }
+    }
+    start
 }
 
 /// The line index of the headline: the headline-like line nearest above the story, past
@@ -265,11 +333,15 @@ fn headline(lines: &[Line], roles: &[Role], start: usize) -> Option<usize> {
 /// names a section.
 fn breadcrumb(lines: &[Line], end: usize, title: &str) -> Option<String> {
     lines[..end].iter().take(40).find_map(|l| {
-        if l.words > 16 || !l.text.contains(CRUMB_SEPARATORS) {
+        if l.words > 16 || !l.text.contains(CRUMB_SEPARATORS) || l.text.contains('<') {
             return None;
         }
         let items: Vec<&str> = l.text.split(CRUMB_SEPARATORS).map(str::trim).collect();
-        if items.len() < 2 || items.iter().any(|i| i.is_empty() || i.len() > 60) {
+        if items.len() < 2
+            || items
+                .iter()
+                .any(|i| i.is_empty() || i.len() > 60 || i.split_whitespace().count() > 5)
+        {
             return None;
         }
         items.iter().rev().find_map(|i| label(i, title))
@@ -336,18 +408,24 @@ fn dump_url(rel: &str) -> Option<String> {
 pub fn extract_text(text: &str, rel_path: &str) -> Article {
     let lines = lines(text);
     let roles = roles(&lines);
-    let rep = repeated(&lines);
+    let rep = repeated(&lines, &roles);
     let weights: Vec<f32> = lines
         .iter()
         .zip(&roles)
         .zip(&rep)
         .map(|((l, &r), &rp)| weight(l, r, rp))
         .collect();
-    let run = best_run(&weights);
+    let run = anchored_run(&lines, &roles, &weights).or_else(|| best_run(&weights));
     let url = dump_url(rel_path);
     let site = url.as_deref().and_then(host);
 
     let (start, end) = run.unwrap_or((lines.len(), lines.len()));
+    if std::env::var_os("GAZETTE_TEXT_DEBUG").is_some() {
+        for (i, l) in lines.iter().enumerate() {
+            eprintln!("{i:3} {:?} {:6.1} {} {}", roles[i], weights[i], if (start..=end).contains(&i) {"*"} else {" "}, l.text.chars().take(70).collect::<String>());
+        }
+    }
+    let start = header_end(&roles, &rep, start);
     let title_at = headline(&lines, &roles, start.min(lines.len()));
     let title = title_at.map_or_else(String::new, |i| lines[i].text.clone());
 
