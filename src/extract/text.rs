@@ -51,7 +51,7 @@ static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Copyright and rights lines.
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved").expect("regex")
+    Regex::new(r"(?i)©|\(c\)\s*\d{4}|^copyright\b|all rights reserved").expect("regex")
 });
 /// Breadcrumb separators that menus do not use ("Home > Business", "News » World").
 const CRUMB_SEPARATORS: [char; 4] = ['>', '»', '›', '→'];
@@ -141,7 +141,12 @@ fn prose(l: &Line) -> bool {
 
 /// A short line that is mostly a date ("Wed, Nov 13, 2019 - 6:42 AM", "23 March 1987").
 fn date_line(t: &str) -> Option<PageDate> {
-    if t.chars().count() > 80 || t.split_whitespace().count() > 12 || ends_sentence(t) {
+    // Mostly a date: few words without a figure ("Updated", weekday and month names, "AM").
+    let wordy = t
+        .split_whitespace()
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .count();
+    if t.chars().count() > 80 || wordy > 7 || ends_sentence(t) {
         return None;
     }
     parse_text_date(t)
@@ -219,7 +224,13 @@ fn weight(l: &Line, role: Role, repeated: bool) -> f32 {
         Role::Text if prose(l) => l.words as f32,
         Role::Text if repeated => -6.0,
         Role::Text if shouting(&l.text) => -4.0,
-        Role::Text if l.standalone() => (l.words.min(6) as f32) - 4.0,
+        // A wire dateline ("BOSTON, Oct 19 (Wire) - …") opens a story, however short.
+        Role::Text if yearless_dateline(&l.text).is_some() => 10.0,
+        // Stand-alone short paragraphs: a results table's rows (figures) or a brief's lines.
+        Role::Text if l.standalone() => {
+            let digits = l.text.chars().any(|c| c.is_ascii_digit());
+            (l.words.min(6) as f32) - if digits { 3.0 } else { 4.0 }
+        }
         Role::Text => -3.0,
         Role::Byline => -2.0,
         _ => -10.0,
@@ -248,7 +259,7 @@ fn best_run(weights: &[f32]) -> Option<(usize, usize)> {
 /// headline-like line (bylines and figure lines may come between), running as far as the
 /// running total of weights is highest. Results tables and one-line briefs weigh little,
 /// and without this anchor a footer's long line could outweigh them.
-fn anchored_run(lines: &[Line], roles: &[Role], weights: &[f32]) -> Option<(usize, usize)> {
+fn anchored_run(lines: &[Line], roles: &[Role], weights: &[f32]) -> Option<(usize, usize, bool)> {
     let is_marker = |r: Role| {
         matches!(
             r,
@@ -265,15 +276,24 @@ fn anchored_run(lines: &[Line], roles: &[Role], weights: &[f32]) -> Option<(usiz
             })
     })?;
     let start = (date_at..lines.len()).find(|&i| !is_marker(roles[i]))?;
+    // A sidebar's dated items follow one another: a story has some weight before the next
+    // date, credit or copyright line.
+    let has_text = weights[start..]
+        .iter()
+        .take_while(|&&w| w > -10.0)
+        .any(|&w| w > 0.0);
+    if !has_text {
+        return None;
+    }
     let mut sum = 0.0f32;
     let mut best: Option<(f32, usize)> = None;
     for (i, &w) in weights.iter().enumerate().skip(start) {
         sum += w;
-        if sum > 0.0 && best.is_none_or(|(b, _)| sum > b) {
+        if best.is_none_or(|(b, _)| sum > b) {
             best = Some((sum, i));
         }
     }
-    best.map(|(_, end)| (start, end))
+    best.map(|(total, end)| (start, end, total > 0.0))
 }
 
 /// Lines whose text occurs more than once on the page (a headline repeated in a list).
@@ -415,7 +435,13 @@ pub fn extract_text(text: &str, rel_path: &str) -> Article {
         .zip(&rep)
         .map(|((l, &r), &rp)| weight(l, r, rp))
         .collect();
-    let run = anchored_run(&lines, &roles, &weights).or_else(|| best_run(&weights));
+    let run = match (anchored_run(&lines, &roles, &weights), best_run(&weights)) {
+        // The heaviest run is the story itself, or lies in the chrome above the headline.
+        (Some((a, a_end, positive)), best) if positive || best.is_none_or(|(_, e)| e < a) => {
+            Some((a, a_end))
+        }
+        (_, best) => best,
+    };
     let url = dump_url(rel_path);
     let site = url.as_deref().and_then(host);
 
@@ -637,7 +663,13 @@ pub fn sniff(text: &str, article: &Article) -> Option<&'static str> {
         return Some("Markdown or README");
     }
     let lower: String = text.chars().take(3000).collect::<String>().to_lowercase();
-    if ["permission is hereby granted", "licensed under", "general public license", "warranties of merchantability", "license for the specific language"]
+    if [
+        "permission is hereby granted",
+        "general public license",
+        "apache license",
+        "redistribution and use in source and binary forms",
+        "warranties of merchantability",
+    ]
         .iter()
         .any(|p| lower.contains(p))
     {
