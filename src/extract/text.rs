@@ -446,11 +446,6 @@ pub fn extract_text(text: &str, rel_path: &str) -> Article {
     let site = url.as_deref().and_then(host);
 
     let (start, end) = run.unwrap_or((lines.len(), lines.len()));
-    if std::env::var_os("GAZETTE_TEXT_DEBUG").is_some() {
-        for (i, l) in lines.iter().enumerate() {
-            eprintln!("{i:3} {:?} {:6.1} {} {}", roles[i], weights[i], if (start..=end).contains(&i) {"*"} else {" "}, l.text.chars().take(70).collect::<String>());
-        }
-    }
     let start = header_end(&roles, &rep, start);
     let title_at = headline(&lines, &roles, start.min(lines.len()));
     let title = title_at.map_or_else(String::new, |i| lines[i].text.clone());
@@ -733,5 +728,143 @@ mod tests {
             Some("https://paper.example/world/slug")
         );
         assert_eq!(dump_url("notes/slug.txt"), None);
+    }
+}
+
+/// Dumps of invented pages in layouts unlike the shared set's: other breadcrumbs, date
+/// formats, lists after the story, no breadcrumb at all, a front page.
+#[cfg(test)]
+mod layouts {
+    use super::*;
+
+    const LYNX: &str = "   [1]Skip to content\n\n   The Valley Courier\n\n   News » Region » Farming\n\n\
+        Orchard growers count the cost of a late frost\n\n   By Ana Lima and Tom Berg\n\n\
+        Published: 4 February 2021 14:05 GMT\n\n\
+        Apple and pear growers across the valley said on Wednesday that a late frost had destroyed up to a third of this year's blossom.\n\n\
+        The cold snap arrived two weeks after an unusually warm spell, when many trees were already in flower, the growers' association said.\n\n\
+        \"We have not seen damage like this since the nineties,\" said Marta Keller, who farms forty hectares near the river.\n\n\
+        The regional council will meet next week to discuss emergency support for the worst-hit farms.\n\n\
+        Most read\n\n   1. [2]Bridge closure extended until the spring\n   2. [3]School board approves new timetable\n   3. [4]Library reopens after repairs\n\n\
+        References\n\n   1. https://courier.example/\n   2. https://courier.example/bridge\n";
+
+    const LABEL_AND_CREDITS: &str = "Menu\nSearch\nSign in\n\nENVIRONMENT\n\
+        River authority warns of summer water limits\nMarch 3, 2022\n\
+        A dry riverbed near the old mill, photographed in January.\nImage: Jane Doe/Agency\n\n\
+        The river authority warned on Thursday that households may face limits on water use this summer after the driest winter in forty years.\n\n\
+        Reservoirs stood at 58 percent of capacity at the end of February, against 81 percent a year earlier, the authority said in a statement.\n\n\
+        ADVERTISEMENT\n\n\
+        Farmers have already been asked to cut irrigation by a fifth, and further measures will be decided in April.\n\n\
+        Reporting by Lena Vogt; Editing by Sam Price\n\n\
+        Related\nCouncil delays vote on new reservoir\nHeatwave record broken in the south\nWhy winters are getting drier\n\n\
+        © 2022 The Morning Post. All rights reserved.";
+
+    const NUMERIC_DATE: &str = "Home › Sport › Football\n\n\
+        City hold leaders to a goalless draw\n\n03.02.2021 | 19:45\n\n\
+        City held the league leaders to a goalless draw on Wednesday, their third clean sheet in a row.\n\n\
+        The visitors dominated possession but rarely tested the goalkeeper, who made two fine saves in the second half.\n\n\
+        READ MORE\n\nTransfer window: who signed where\n\n\
+        'WE DEFENDED WELL'\n\n\
+        \"We defended well as a team and deserved the point,\" the City coach told reporters after the match.\n\n\
+        City are eleventh in the table, nine points above the relegation places.\n\n\
+        Comments (2)\nfan_99 wrote:\nGreat result.\n";
+
+    const FRONT_PAGE: &str = "The Evening Star\nNews Sport Business Culture\n\nTop stories\n\n";
+
+    fn front_page() -> String {
+        let mut s = FRONT_PAGE.to_string();
+        for (i, topic) in ["harbour", "schools", "rail", "budget", "hospital", "museum", "bridge", "airport"]
+            .iter()
+            .enumerate()
+        {
+            s.push_str(&format!(
+                "Council debates the future of the {topic} plan\n\n\
+                 Councillors will vote next week on the {topic} plan, which has divided residents for months...\n\n\
+                 {} May 2021\n\n",
+                i + 1
+            ));
+        }
+        s.push_str("© 2021 The Evening Star\n");
+        s
+    }
+
+    #[test]
+    fn lynx_dump_with_guillemet_breadcrumb_and_two_authors() {
+        let a = extract_text(LYNX, "courier.example/farming/orchard-frost.txt");
+        assert_eq!(a.title, "Orchard growers count the cost of a late frost");
+        assert_eq!(a.date.as_deref(), Some("2021-02-04"));
+        assert_eq!(a.section.as_deref(), Some("Farming"));
+        assert_eq!(a.byline, vec!["Ana Lima", "Tom Berg"]);
+        assert_eq!(a.body.split("\n\n").count(), 4, "{}", a.body);
+        assert!(a.body.starts_with("Apple and pear growers"));
+        assert!(a.body.ends_with("worst-hit farms."));
+        assert_eq!(a.people, vec!["Marta Keller"]);
+        assert_eq!(a.kind, Kind::Article);
+        assert_eq!(a.lang.as_deref(), Some("en"));
+        assert_eq!(sniff(LYNX, &a), None);
+    }
+
+    #[test]
+    fn shouted_label_caption_credit_and_reporting_line() {
+        let a = extract_text(LABEL_AND_CREDITS, "post.example/environment/water.txt");
+        assert_eq!(a.title, "River authority warns of summer water limits");
+        assert_eq!(a.date.as_deref(), Some("2022-03-03"));
+        assert_eq!(a.section.as_deref(), Some("Environment"));
+        assert_eq!(a.byline, vec!["Lena Vogt"]);
+        assert_eq!(a.body.split("\n\n").count(), 3, "{}", a.body);
+        assert!(!a.body.contains("riverbed"), "caption kept: {}", a.body);
+        assert!(!a.body.contains("ADVERTISEMENT"));
+        assert!(!a.body.contains("Reporting by"));
+        assert!(!a.body.contains("Council delays"));
+    }
+
+    #[test]
+    fn numeric_day_first_date_inserts_and_comments() {
+        let a = extract_text(NUMERIC_DATE, "sport/city-draw.txt");
+        assert_eq!(a.title, "City hold leaders to a goalless draw");
+        assert_eq!(a.date.as_deref(), Some("2021-02-03"));
+        assert_eq!(a.section.as_deref(), Some("Football"));
+        assert!(a.byline.is_empty());
+        assert_eq!(a.body.split("\n\n").count(), 4, "{}", a.body);
+        assert!(!a.body.contains("Transfer window"), "{}", a.body);
+        assert!(!a.body.contains("WE DEFENDED"));
+        assert!(!a.body.contains("Great result"));
+    }
+
+    #[test]
+    fn no_breadcrumb_no_date_line_takes_the_path() {
+        let text = "Wire | Markets | World\nPort strike ends after two weeks\n\n\
+            ROTTERDAM, June 3 (Wire) - Dock workers in Rotterdam voted on Friday to end a two-week strike after the port's employers improved their pay offer.\n\n\
+            Ships had queued for days outside the harbour, and some carriers had diverted cargo to Antwerp and Hamburg.\n\n\
+            More from Wire\nGrain prices steady 2016-06-02\nOil output rises 2016-05-30\n";
+        let a = extract_text(text, "wire.example/shipping/2016/06/03/port-strike-ends/index.txt");
+        assert_eq!(a.title, "Port strike ends after two weeks");
+        assert_eq!(a.date.as_deref(), Some("2016-06-03"));
+        assert_eq!(a.section.as_deref(), Some("Shipping"));
+        assert_eq!(a.body.split("\n\n").count(), 2, "{}", a.body);
+        assert_eq!(a.url.as_deref(), Some("https://wire.example/shipping/2016/06/03/port-strike-ends/"));
+    }
+
+    #[test]
+    fn front_page_dump_is_a_listing() {
+        let text = front_page();
+        let a = extract_text(&text, "star.example/index.txt");
+        assert_eq!(a.kind, Kind::Listing, "{a:?}");
+        assert_eq!(sniff(&text, &a), None);
+    }
+
+    #[test]
+    fn text_files_that_are_not_pages() {
+        let not_pages = [
+            ("User-agent: *\nDisallow: /search\nSitemap: https://x.example/sitemap.xml\n", "robots rules"),
+            ("date,headline,views\n2021-02-03,City draw,1200\n2021-02-04,Frost damage,830\n2021-02-05,Water limits,410\n", "table (CSV/TSV)"),
+            ("2021-02-03 10:15:01 INFO server started\n2021-02-03 10:15:02 WARN slow disk\n2021-02-03 10:16:40 INFO request served in 20 ms\n", "log"),
+            ("# gazette\n\nA full-text search engine for news archives. It indexes saved pages and answers queries quickly.\n\n```\ncargo build\n```\n", "Markdown or README"),
+            ("MIT License\n\nCopyright (c) 2021 Someone\n\nPermission is hereby granted, free of charge, to any person obtaining a copy of this software, to deal in the Software without restriction.\n", "licence"),
+            ("Shopping list\n\nMilk, eggs and bread for the weekend, and something for the dog if the shop has it.\n\nCall the plumber about the kitchen tap before Friday, it is still dripping.\n", "no date, byline or section"),
+        ];
+        for (text, why) in not_pages {
+            let a = extract_text(text, "notes/file.txt");
+            assert_eq!(sniff(text, &a), Some(why), "{text}");
+        }
     }
 }
