@@ -3,7 +3,7 @@
 //! A site mirror holds pages with many names (`.html`, `.shtml`, wget's extensionless
 //! `section/slug`, `.php` saved as HTML, gzipped copies) beside stylesheets, scripts, images and
 //! robots.txt. Names decide what is certainly not a page; everything else is sniffed after
-//! reading (see [`crate::decode::sniff_html`]).
+//! reading (see [`crate::decode::sniff_html`]); `.txt` files are page-dump candidates.
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +21,9 @@ pub enum FileClass {
     Warc,
     /// JSON Lines (`.jsonl`, `.ndjson`, optionally `.gz`): one article per line.
     Jsonl,
+    /// A `.txt` file: a page dump when its text looks like a rendered news page (sniffed after
+    /// reading, see [`crate::extract::text`]).
+    Text,
     /// Certainly not a page; the payload is the reason shown in the summary.
     NotHtml(String),
 }
@@ -29,8 +32,8 @@ pub enum FileClass {
 const HTML_EXTENSIONS: [&str; 5] = ["html", "htm", "shtml", "xhtml", "xht"];
 
 /// Extensions whose files are never pages (assets, data, documents, archives).
-const NON_HTML_EXTENSIONS: [&str; 49] = [
-    "css", "js", "mjs", "map", "json", "jsonl", "ndjson", "xml", "rss", "atom", "txt", "csv",
+const NON_HTML_EXTENSIONS: [&str; 48] = [
+    "css", "js", "mjs", "map", "json", "jsonl", "ndjson", "xml", "rss", "atom", "csv",
     "tsv", "md", "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "avif",
     "pdf", "doc", "docx", "xls", "xlsx", "ppt", "zip", "tar", "tgz", "bz2", "xz", "7z", "rar",
     "mp3", "mp4", "webm", "ogg", "wav", "mov", "woff", "woff2", "ttf", "otf", "eot",
@@ -62,6 +65,8 @@ pub fn classify(path: &Path) -> FileClass {
                 FileClass::NotHtml("hidden file".into())
             } else if HTML_EXTENSIONS.contains(&ext) {
                 FileClass::Html
+            } else if ext == "txt" {
+                FileClass::Text
             } else if NON_HTML_EXTENSIONS.contains(&ext) {
                 FileClass::NotHtml(format!(".{ext} file"))
             } else {
@@ -172,10 +177,9 @@ mod tests {
             classify(Path::new("static/site.css.gz")),
             FileClass::NotHtml(".css file".into())
         );
-        assert_eq!(
-            classify(Path::new("robots.txt")),
-            FileClass::NotHtml(".txt file".into())
-        );
+        // Text files are page-dump candidates, sniffed after reading.
+        assert_eq!(classify(Path::new("robots.txt")), FileClass::Text);
+        assert_eq!(classify(Path::new("a/story.TXT.gz")), FileClass::Text);
     }
 
     #[test]

@@ -93,7 +93,7 @@ fn index_summary_counts_articles_and_skips_by_reason() {
         ("not HTML (.js file)", 2),
         ("not HTML (.md file)", 1),
         ("not HTML (.png file)", 2),
-        ("not HTML (.txt file)", 3),
+        ("not HTML (text, not a news page: robots rules)", 3),
     ]
     .into_iter()
     .map(|(k, n)| (k.to_string(), n))

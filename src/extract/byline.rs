@@ -174,17 +174,24 @@ pub fn byline(
             if b.foreign || b.text.chars().count() > 160 {
                 continue;
             }
-            if let Some(c) = REPORTING_BY.captures(&b.text) {
-                push_names(&c[1], &mut names);
-            } else if BY_PREFIX.is_match(&b.text) && b.text.to_lowercase().starts_with("by") {
-                push_names(&b.text, &mut names);
-            }
+            push_line_names(&b.text, &mut names);
             if !names.is_empty() {
                 break;
             }
         }
     }
     names
+}
+
+/// The names of a byline line written for readers: "By X and Y" or "Reporting by X; Editing
+/// by Z" (only the reporters). Other lines add nothing. Shared by the HTML and text-dump
+/// extractors so both read bylines the same way.
+pub fn push_line_names(line: &str, out: &mut Vec<String>) {
+    if let Some(c) = REPORTING_BY.captures(line) {
+        push_names(&c[1], out);
+    } else if BY_PREFIX.is_match(line) && line.to_lowercase().starts_with("by") {
+        push_names(line, out);
+    }
 }
 
 /// Names of JSON-LD authors that are persons (strings, Person objects, arrays of them).

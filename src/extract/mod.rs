@@ -3,8 +3,9 @@
 //! [`extract_html`] parses a page once and hands the parsed tree to one module per field, so a
 //! newcomer finds each rule where its name says: [`date`] (which date is the publication
 //! date) with [`dates`] (reading date strings), [`section`], [`byline`], [`people`],
-//! [`title`], and [`dom`] for the story text and the chrome around it. [`load`] is the single
-//! entry point that both `gazette index` and `gazette extract` use.
+//! [`title`], and [`dom`] for the story text and the chrome around it. [`text`] reads the same
+//! fields from plain-text page dumps. [`load`] is the single entry point that both
+//! `gazette index` and `gazette extract` use.
 
 pub mod byline;
 pub mod date;
@@ -13,6 +14,7 @@ pub mod dom;
 pub mod meta;
 pub mod people;
 pub mod section;
+pub mod text;
 pub mod title;
 
 use std::path::Path;
@@ -394,6 +396,9 @@ pub fn load_bytes(bytes: &[u8], rel: &str, class: &FileClass) -> Loaded {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Loaded::Skipped(Skip::Empty, None);
     }
+    if *class == FileClass::Text {
+        return load_text(bytes, rel);
+    }
     if !decode::sniff_html(bytes) && (*class == FileClass::Sniff || looks_binary(bytes)) {
         return Loaded::Skipped(Skip::NotHtmlContent, None);
     }
@@ -402,6 +407,32 @@ pub fn load_bytes(bytes: &[u8], rel: &str, class: &FileClass) -> Loaded {
     match article.kind {
         Kind::Listing => Loaded::Skipped(Skip::Listing, Some(Box::new(article))),
         _ if article.words == 0 => Loaded::Skipped(Skip::NoText, Some(Box::new(article))),
+        _ => Loaded::Page(Box::new(article)),
+    }
+}
+
+/// A `.txt` candidate: a page dump when its text looks like a rendered news page (see
+/// [`text::sniff`]), else skipped with the reason. A `.txt` that holds HTML is read as HTML.
+fn load_text(bytes: &[u8], rel: &str) -> Loaded {
+    if looks_binary(bytes) {
+        return Loaded::Skipped(Skip::NotHtml("text: binary content".into()), None);
+    }
+    // Only a document that starts as HTML is one: story text may hold "<Metal Traders Ltd>".
+    let start = String::from_utf8_lossy(&bytes[..bytes.len().min(64)])
+        .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+        .to_ascii_lowercase();
+    if start.starts_with("<!doctype html") || start.starts_with("<html") {
+        return load_bytes(bytes, rel, &FileClass::Html);
+    }
+    // BOM, then UTF-8, then charset detection: the same decoding as pages without a declared
+    // charset.
+    let text = decode::decode_html(bytes);
+    let article = text::extract_text(&text, rel);
+    if let Some(why) = text::sniff(&text, &article) {
+        return Loaded::Skipped(Skip::NotHtml(format!("text, not a news page: {why}")), None);
+    }
+    match article.kind {
+        Kind::Listing => Loaded::Skipped(Skip::Listing, Some(Box::new(article))),
         _ => Loaded::Page(Box::new(article)),
     }
 }

@@ -133,20 +133,7 @@ fn breadcrumb_element(el: ElementRef<'_>, title: &str) -> Option<String> {
 /// The URL's first meaningful path segment, named as the page's own links name it
 /// (`/government-economy` → "Government & Economy"), else title-cased.
 fn from_url(doc: &Html, url: &str) -> Option<String> {
-    let path = url
-        .split_once("://")
-        .map_or(url, |(_, rest)| rest.split_once('/').map_or("", |(_, p)| p));
-    let segment = path
-        .split('/')
-        .map(|s| s.split(['?', '#']).next().unwrap_or(""))
-        .find(|s| {
-            !s.is_empty()
-                && !s.contains('.')
-                && !s.chars().all(|c| c.is_ascii_digit())
-                && !GENERIC_SEGMENTS.contains(&s.to_ascii_lowercase().as_str())
-                && s.len() <= 40
-        })?;
-    let slug = segment.to_ascii_lowercase();
+    let slug = url_slug(url)?;
     let from_links = doc.select(&LINKS).find_map(|a| {
         let href = a.value().attr("href")?;
         let href_path = href
@@ -157,14 +144,41 @@ fn from_url(doc: &Html, url: &str) -> Option<String> {
             .then(|| collapse_ws(&a.text().collect::<String>()))
             .filter(|t| !t.is_empty() && t.chars().count() <= 40)
     });
-    from_links.or_else(|| {
-        let words: Vec<String> = slug
-            .split(['-', '_'])
-            .filter(|w| !w.is_empty())
-            .map(capitalise)
-            .collect();
-        (!words.is_empty()).then(|| words.join(" "))
-    })
+    from_links.or_else(|| slug_name(&slug))
+}
+
+/// The section slug of a URL: its first path segment that is not a date, a file or a generic
+/// word (`/commodities/1987/…` → `commodities`), lower-cased.
+pub fn url_slug(url: &str) -> Option<String> {
+    let path = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest.split_once('/').map_or("", |(_, p)| p));
+    path.split('/')
+        .map(|s| s.split(['?', '#']).next().unwrap_or(""))
+        .find(|s| {
+            !s.is_empty()
+                && !s.contains('.')
+                && !s.chars().all(|c| c.is_ascii_digit())
+                && !GENERIC_SEGMENTS.contains(&s.to_ascii_lowercase().as_str())
+                && s.len() <= 40
+        })
+        .map(str::to_ascii_lowercase)
+}
+
+/// A slug in title case (`government-economy` → "Government Economy"), when the page gives
+/// no better name for it.
+pub fn slug_name(slug: &str) -> Option<String> {
+    let words: Vec<String> = slug
+        .split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(capitalise)
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// A section label in display form, or None when the text is not one; see [`clean`].
+pub fn label(raw: &str, title: &str) -> Option<String> {
+    clean(raw, title)
 }
 
 /// A section label in display form, or None when it is not one (empty, too long, a root
