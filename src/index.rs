@@ -304,7 +304,7 @@ fn index_one(
         stats.unchanged.fetch_add(1, Ordering::Relaxed);
         return Ok(false);
     }
-    let article = match extract::load_bytes(&bytes, &rel, &class) {
+    let article = match extract::load_bytes_at(&bytes, &rel, &class, extract::file_time(&path)) {
         Loaded::Page(a) => a,
         Loaded::Skipped(Skip::Listing, Some(a)) if opts.include_listings => {
             stats.listings_kept.fetch_add(1, Ordering::Relaxed);

@@ -898,6 +898,67 @@ pub fn parse_text_date_with(s: &str, order: DateOrder) -> Option<PageDate> {
 }
 
 // ---------------------------------------------------------------------------
+// Relative dates
+// ---------------------------------------------------------------------------
+
+/// "N units ago" in any language of the calendar table, both word orders
+/// ("2 hours ago", "vor 2 Stunden", "il y a 3 jours", "3小时前").
+static RE_AGO: LazyLock<Regex> = LazyLock::new(|| {
+    let units: Vec<&str> = CALENDAR.units.iter().map(|(n, _)| n.as_str()).collect();
+    let before: Vec<&str> = CALENDAR.ago.iter().filter(|a| a.1).map(|a| a.0.as_str()).collect();
+    let after: Vec<&str> = CALENDAR.ago.iter().filter(|a| !a.1).map(|a| a.0.as_str()).collect();
+    let (u, b, a) = (alternation(&units), alternation(&before), alternation(&after));
+    Regex::new(&format!(
+        r"(?i)(?:^|[^\p{{L}}])(?:(?:{b})\s*([0-9]{{1,3}})\s*({u})|([0-9]{{1,3}})\s*({u})\.?\s*(?:{a}))(?:[^\p{{L}}]|$)"
+    ))
+    .expect("relative-date regex from the calendar table must compile")
+});
+
+/// "today" / "yesterday" words as whole words.
+static RE_DAY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    let mut words: Vec<&str> = CALENDAR.today.iter().map(String::as_str).collect();
+    words.extend(CALENDAR.yesterday.iter().map(String::as_str));
+    Regex::new(&format!(
+        r"(?i)(?:^|[^\p{{L}}])({})(?:[^\p{{L}}]|$)",
+        alternation(&words)
+    ))
+    .expect("day-word regex from the calendar table must compile")
+});
+
+/// A relative date written for readers ("vor 3 Stunden", "yesterday, 10:30", "2 days ago"),
+/// resolved against the time the page was captured. Without a capture time a relative date
+/// means nothing and `None` is returned.
+pub fn parse_relative_date(s: &str, captured: Option<DateTime<Utc>>) -> Option<NaiveDate> {
+    let captured = captured?;
+    if s.chars().count() > 80 {
+        return None;
+    }
+    if let Some(c) = RE_AGO.captures(s) {
+        let (n, unit) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+            (Some(n), Some(u), _, _) | (_, _, Some(n), Some(u)) => (n.as_str(), u.as_str()),
+            _ => return None,
+        };
+        let n: i64 = n.parse().ok()?;
+        let unit = unit.to_lowercase();
+        let unit = CALENDAR.units.iter().find(|(w, _)| *w == unit)?.1;
+        let delta = match unit {
+            AgoUnit::Minute => TimeDelta::try_minutes(n)?,
+            AgoUnit::Hour => TimeDelta::try_hours(n)?,
+            AgoUnit::Day => TimeDelta::try_days(n)?,
+            AgoUnit::Week => TimeDelta::try_weeks(n)?,
+        };
+        return Some(captured.checked_sub_signed(delta)?.date_naive());
+    }
+    let word = RE_DAY_WORD.captures(s)?.get(1)?.as_str().to_lowercase();
+    let today = captured.date_naive();
+    if CALENDAR.yesterday.contains(&word) {
+        today.pred_opt()
+    } else {
+        Some(today)
+    }
+}
+
+// ---------------------------------------------------------------------------
 // URLs
 // ---------------------------------------------------------------------------
 
@@ -2277,6 +2338,28 @@ mod tests {
             let got = parse_text_date(text).map(|d| d.date.to_string());
             assert_eq!(got.as_deref(), Some(want), "{text}");
         }
+    }
+
+    #[test]
+    fn relative_dates_need_and_use_the_capture_time() {
+        let at = d(2023, 11, 8).and_hms_opt(9, 0, 0).map(|t| t.and_utc());
+        let cases = [
+            ("2 hours ago", "2023-11-08"),
+            ("vor 10 Stunden", "2023-11-07"),
+            ("il y a 3 jours", "2023-11-05"),
+            ("hace 1 semana", "2023-11-01"),
+            ("Gestern, 18:30 Uhr", "2023-11-07"),
+            ("вчера в 14:05", "2023-11-07"),
+            ("3 dni temu", "2023-11-05"),
+            ("3小时前", "2023-11-08"),
+            ("Today 08:15", "2023-11-08"),
+        ];
+        for (text, want) in cases {
+            let got = parse_relative_date(text, at).map(|d| d.to_string());
+            assert_eq!(got.as_deref(), Some(want), "{text}");
+        }
+        assert_eq!(parse_relative_date("2 hours ago", None), None);
+        assert_eq!(parse_relative_date("The company said on Monday", at), None);
     }
 
     #[test]

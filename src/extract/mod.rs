@@ -17,6 +17,7 @@ pub mod title;
 
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use scraper::Html;
 use serde::Serialize;
 
@@ -76,6 +77,13 @@ pub struct Article {
 /// Extracts every field from a decoded page. `rel_path` is the corpus-relative path; a mirror
 /// layout (`host.example/section/slug`) supplies the URL when the page names none.
 pub fn extract_html(html: &str, rel_path: &str) -> Article {
+    extract_html_at(html, rel_path, None)
+}
+
+/// [`extract_html`] for a page captured at a known time (WARC-Date, file modification time):
+/// no publication date after it is accepted, and relative dates ("vor 2 Stunden", "yesterday")
+/// are resolved against it.
+pub fn extract_html_at(html: &str, rel_path: &str, captured: Option<DateTime<Utc>>) -> Article {
     let doc = Html::parse_document(&crate::decode::cap_nesting(html));
     let meta = Meta::read(&doc);
     let blocks = dom::blocks(&doc);
@@ -112,6 +120,7 @@ pub fn extract_html(html: &str, rel_path: &str) -> Article {
         rel_path,
         title_block,
         paragraphs.first().copied(),
+        captured,
     );
     let section = section::section(&doc, &meta, &blocks, url.as_deref(), &title);
     let byline = byline::byline(&doc, &meta, &blocks, title_block, &story.paragraphs);
@@ -363,15 +372,34 @@ pub fn load(path: &Path, rel: &str, class: &FileClass, max_bytes: u64) -> Loaded
         return Loaded::Skipped(Skip::NotHtml(what.clone()), None);
     }
     match decode::read_bytes(path, max_bytes) {
-        Ok(bytes) => load_bytes(&bytes, rel, class),
+        Ok(bytes) => load_bytes_at(&bytes, rel, class, file_time(path)),
         Err(e @ (DecodeError::Io(_) | DecodeError::TooLarge { .. } | DecodeError::BadGzip(_))) => {
             Loaded::Skipped(Skip::Unreadable(e.to_string()), None)
         }
     }
 }
 
+/// A file's modification time: the capture time of a page saved in a folder (a mirror tool
+/// writes the file when it fetches the page, or keeps the server's Last-Modified).
+pub fn file_time(path: &Path) -> Option<DateTime<Utc>> {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .map(DateTime::<Utc>::from)
+}
+
 /// [`load`] for bytes already read (the indexer reads them itself to hash them).
 pub fn load_bytes(bytes: &[u8], rel: &str, class: &FileClass) -> Loaded {
+    load_bytes_at(bytes, rel, class, None)
+}
+
+/// [`load_bytes`] for a page captured at a known time (see [`extract_html_at`]).
+pub fn load_bytes_at(
+    bytes: &[u8],
+    rel: &str,
+    class: &FileClass,
+    captured: Option<DateTime<Utc>>,
+) -> Loaded {
     if let FileClass::NotHtml(what) = class {
         return Loaded::Skipped(Skip::NotHtml(what.clone()), None);
     }
@@ -382,7 +410,7 @@ pub fn load_bytes(bytes: &[u8], rel: &str, class: &FileClass) -> Loaded {
         return Loaded::Skipped(Skip::NotHtmlContent, None);
     }
     let html = decode::decode_html(bytes);
-    let article = extract_html(&html, rel);
+    let article = extract_html_at(&html, rel, captured);
     match article.kind {
         Kind::Listing => Loaded::Skipped(Skip::Listing, Some(Box::new(article))),
         _ if article.words == 0 => Loaded::Skipped(Skip::NoText, Some(Box::new(article))),
