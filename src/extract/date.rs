@@ -281,6 +281,7 @@ fn page_wide<'a>(
         .chain(scripts)
         .chain(lines(false))
         .chain(marked_elements(true, false))
+        .chain(lines(true))
         // Relative dates last: a file's time is not always when the page was fetched.
         .chain(marked_elements(false, true))
 }
