@@ -103,7 +103,8 @@ pub fn extract_html_at(html: &str, rel_path: &str, captured: Option<DateTime<Utc
     let title_block = blocks
         .iter()
         .position(|b| !b.foreign && b.text.to_lowercase() == title_lower);
-    let story = dom::story(&doc, &blocks, &title);
+    let mut story = dom::story(&doc, &blocks, &title);
+    story.paragraphs = with_lead(&blocks, title_block, std::mem::take(&mut story.paragraphs));
     let paragraphs: Vec<&str> = story
         .paragraphs
         .iter()
@@ -163,6 +164,40 @@ pub fn extract_html_at(html: &str, rel_path: &str, captured: Option<DateTime<Utc
         body,
         words,
     }
+}
+
+/// Story paragraphs with the lead added: a standfirst written between the headline and the
+/// story container (`<p class="lead">`, a teaser `<div>`) is the story's first paragraph, but
+/// often sits outside the container the story was found in. Only prose qualifies: a long
+/// sentence-like block with little link text, not chrome, not about other pages, and not a
+/// date or byline line. A page where no story container was found gets the page's prose
+/// blocks instead, so pages with little markup are not left empty.
+fn with_lead(blocks: &dom::Blocks, title_block: Option<usize>, story: Vec<usize>) -> Vec<usize> {
+    let prose = |b: &dom::Block, min: usize| {
+        !b.foreign
+            && !b.chrome
+            && !b.is_heading()
+            && b.chars >= min
+            && b.link_density() < 0.2
+            && b.text.trim_end().ends_with(['.', '!', '?', '…', '"', '“', '”', '»', '。', ':'])
+    };
+    let Some(&first) = story.first() else {
+        let start = title_block.map_or(0, |t| t + 1);
+        return (start..blocks.len())
+            .filter(|&i| prose(&blocks[i], 60))
+            .collect();
+    };
+    let Some(t) = title_block.filter(|&t| t < first && first - t <= 8) else {
+        return story;
+    };
+    let mut lead: Vec<usize> = (t + 1..first)
+        .filter(|&i| prose(&blocks[i], 80) && dates::parse_text_date(&blocks[i].text).is_none())
+        .collect();
+    if lead.is_empty() {
+        return story;
+    }
+    lead.extend(story);
+    lead
 }
 
 /// `host.example/section/slug.html` → `https://host.example/section/slug.html`, when the first
