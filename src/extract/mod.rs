@@ -173,18 +173,25 @@ pub fn extract_html_at(html: &str, rel_path: &str, captured: Option<DateTime<Utc
 /// date or byline line. A page where no story container was found gets the page's prose
 /// blocks instead, so pages with little markup are not left empty.
 fn with_lead(blocks: &dom::Blocks, title_block: Option<usize>, story: Vec<usize>) -> Vec<usize> {
-    let prose = |b: &dom::Block, min: usize| {
-        !b.foreign
-            && !b.chrome
-            && !b.is_heading()
+    // Pages built from widgets (page builders name every box "widget") have their story in
+    // boxes that look like chrome; long sentences in any box are the fallback's last resort.
+    let sentence = |b: &dom::Block, min: usize| {
+        !b.is_heading()
             && b.chars >= min
             && b.link_density() < 0.2
             && b.text.trim_end().ends_with(['.', '!', '?', '…', '"', '“', '”', '»', '。', ':'])
     };
+    let prose = |b: &dom::Block, min: usize| !b.foreign && !b.chrome && sentence(b, min);
     let Some(&first) = story.first() else {
         let start = title_block.map_or(0, |t| t + 1);
-        return (start..blocks.len())
+        let found: Vec<usize> = (start..blocks.len())
             .filter(|&i| prose(&blocks[i], 60))
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+        return (start..blocks.len())
+            .filter(|&i| sentence(&blocks[i], 100))
             .collect();
     };
     let Some(t) = title_block.filter(|&t| t < first && first - t <= 8) else {
