@@ -150,7 +150,11 @@ fn decode_mixed_utf8(bytes: &[u8]) -> String {
                 }
                 let bad = e.error_len().unwrap_or(rest.len() - good);
                 let legacy = &rest[good..good + bad];
-                out.push_str(&encoding_rs::WINDOWS_1252.decode_without_bom_handling(legacy).0);
+                out.push_str(
+                    &encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(legacy)
+                        .0,
+                );
                 rest = &rest[good + bad..];
             }
         }

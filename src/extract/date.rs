@@ -63,16 +63,27 @@ pub fn published(
     captured: Option<DateTime<Utc>>,
 ) -> Option<PageDate> {
     let ok = |d: &PageDate| not_after(d, captured);
-    let found = marked(doc, meta, blocks, url, rel_path, title_block, first_paragraph)
-        .filter(ok)
-        .or_else(|| page_wide(doc, meta, blocks, title_block, captured).find(ok))?;
+    let found = marked(
+        doc,
+        meta,
+        blocks,
+        url,
+        rel_path,
+        title_block,
+        first_paragraph,
+    )
+    .filter(ok)
+    .or_else(|| page_wide(doc, meta, blocks, title_block, captured).find(ok))?;
     // A URL that carries the date a day away from the found one: the found value is a UTC
     // time stamp across midnight from the publisher's own date, which the URL keeps.
     let url_date = url
         .and_then(date_from_url)
         .or_else(|| date_from_url(rel_path));
     match url_date {
-        Some(u) if (found.date - u).num_days().abs() == 1 && found.offset_secs.is_none_or(|o| o == 0) => {
+        Some(u)
+            if (found.date - u).num_days().abs() == 1
+                && found.offset_secs.is_none_or(|o| o == 0) =>
+        {
             Some(PageDate {
                 date: u,
                 time: None,
@@ -216,13 +227,16 @@ fn page_wide<'a>(
                 && !NOT_PUBLISHED.iter().any(|w| k.contains(w))
         })
         .filter_map(|(_, v)| parse_date_value(v));
-    let times = doc.select(&TIME).filter(|el| !updated(*el)).filter_map(|el| {
-        let v = el.value();
-        v.attr("datetime")
-            .or_else(|| v.attr("content"))
-            .and_then(parse_date_value)
-            .or_else(|| parse_text_date(&el.text().collect::<String>()))
-    });
+    let times = doc
+        .select(&TIME)
+        .filter(|el| !updated(*el))
+        .filter_map(|el| {
+            let v = el.value();
+            v.attr("datetime")
+                .or_else(|| v.attr("content"))
+                .and_then(parse_date_value)
+                .or_else(|| parse_text_date(&el.text().collect::<String>()))
+        });
     let marked_elements = move |foreign: bool, relative: bool| {
         doc.root_element()
             .descendants()

@@ -283,9 +283,8 @@ static RE_YMD: LazyLock<Regex> =
     LazyLock::new(|| build(r"([0-9]{4})(-|/|\.\s?)([0-9]{1,2})(-|/|\.\s?)([0-9]{1,2})"));
 
 /// Year first with a month name: "2019. október 16." (Hungarian), "2019 Oct 16".
-static RE_YMONTHD: LazyLock<Regex> = LazyLock::new(|| {
-    build(r"(?i)([0-9]{4})\.?\s+(MONTH)\.?\s+([0-9]{1,2})(?:\.|[^0-9]|$)")
-});
+static RE_YMONTHD: LazyLock<Regex> =
+    LazyLock::new(|| build(r"(?i)([0-9]{4})\.?\s+(MONTH)\.?\s+([0-9]{1,2})(?:\.|[^0-9]|$)"));
 
 /// Year last, numeric: "13.11.2019", "13/11/2019", "11-13-2019", "13. 11. 2019".
 static RE_DMY_NUM: LazyLock<Regex> =
@@ -905,9 +904,23 @@ pub fn parse_text_date_with(s: &str, order: DateOrder) -> Option<PageDate> {
 /// ("2 hours ago", "vor 2 Stunden", "il y a 3 jours", "3小时前").
 static RE_AGO: LazyLock<Regex> = LazyLock::new(|| {
     let units: Vec<&str> = CALENDAR.units.iter().map(|(n, _)| n.as_str()).collect();
-    let before: Vec<&str> = CALENDAR.ago.iter().filter(|a| a.1).map(|a| a.0.as_str()).collect();
-    let after: Vec<&str> = CALENDAR.ago.iter().filter(|a| !a.1).map(|a| a.0.as_str()).collect();
-    let (u, b, a) = (alternation(&units), alternation(&before), alternation(&after));
+    let before: Vec<&str> = CALENDAR
+        .ago
+        .iter()
+        .filter(|a| a.1)
+        .map(|a| a.0.as_str())
+        .collect();
+    let after: Vec<&str> = CALENDAR
+        .ago
+        .iter()
+        .filter(|a| !a.1)
+        .map(|a| a.0.as_str())
+        .collect();
+    let (u, b, a) = (
+        alternation(&units),
+        alternation(&before),
+        alternation(&after),
+    );
     Regex::new(&format!(
         r"(?i)(?:^|[^\p{{L}}])(?:(?:{b})\s*([0-9]{{1,3}})\s*({u})|([0-9]{{1,3}})\s*({u})\.?\s*(?:{a}))(?:[^\p{{L}}]|$)"
     ))

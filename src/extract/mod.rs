@@ -179,7 +179,9 @@ fn with_lead(blocks: &dom::Blocks, title_block: Option<usize>, story: Vec<usize>
         !b.is_heading()
             && b.chars >= min
             && b.link_density() < 0.2
-            && b.text.trim_end().ends_with(['.', '!', '?', '…', '"', '“', '”', '»', '。', ':'])
+            && b.text
+                .trim_end()
+                .ends_with(['.', '!', '?', '…', '"', '“', '”', '»', '。', ':'])
     };
     let prose = |b: &dom::Block, min: usize| !b.foreign && !b.chrome && sentence(b, min);
     let Some(&first) = story.first() else {
