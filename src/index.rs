@@ -422,7 +422,11 @@ fn index_one(found: Found, run: &Run) -> anyhow::Result<u64> {
         return Ok(0);
     }
     let id = FileId { size, mtime, hash };
-    let Some(article) = load(extract::load_bytes(&bytes, &rel, &class), &rel, run) else {
+    let Some(article) = load(
+        extract::load_bytes_at(&bytes, &rel, &class, extract::file_time(&path)),
+        &rel,
+        run,
+    ) else {
         if previous.is_some() {
             // It was a page and is not one any more: its old document must go.
             let w = run.writer.read().expect("writer lock");
@@ -666,7 +670,10 @@ fn index_capture(record: Record, file: &str, id: FileId, run: &Run) -> anyhow::R
                 .insert(xxhash_rust::xxh3::xxh3_64(d.as_bytes()));
         }
     }
-    let loaded = extract::load_bytes(&record.bytes, &record.key, &FileClass::Html);
+    let captured_at = record
+        .captured
+        .and_then(|t| chrono::DateTime::from_timestamp(t, 0));
+    let loaded = extract::load_bytes_at(&record.bytes, &record.key, &FileClass::Html, captured_at);
     let Some(mut article) = load(loaded, &record.origin, run) else {
         return Ok(false);
     };

@@ -19,6 +19,7 @@ pub mod title;
 
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use scraper::Html;
 use serde::Serialize;
 
@@ -78,6 +79,13 @@ pub struct Article {
 /// Extracts every field from a decoded page. `rel_path` is the corpus-relative path; a mirror
 /// layout (`host.example/section/slug`) supplies the URL when the page names none.
 pub fn extract_html(html: &str, rel_path: &str) -> Article {
+    extract_html_at(html, rel_path, None)
+}
+
+/// [`extract_html`] for a page captured at a known time (WARC-Date, file modification time):
+/// no publication date after it is accepted, and relative dates ("vor 2 Stunden", "yesterday")
+/// are resolved against it.
+pub fn extract_html_at(html: &str, rel_path: &str, captured: Option<DateTime<Utc>>) -> Article {
     let doc = Html::parse_document(&crate::decode::cap_nesting(html));
     let meta = Meta::read(&doc);
     let blocks = dom::blocks(&doc);
@@ -97,7 +105,8 @@ pub fn extract_html(html: &str, rel_path: &str) -> Article {
     let title_block = blocks
         .iter()
         .position(|b| !b.foreign && b.text.to_lowercase() == title_lower);
-    let story = dom::story(&doc, &blocks, &title);
+    let mut story = dom::story(&doc, &blocks, &title);
+    story.paragraphs = with_lead(&blocks, title_block, std::mem::take(&mut story.paragraphs));
     let paragraphs: Vec<&str> = story
         .paragraphs
         .iter()
@@ -114,6 +123,7 @@ pub fn extract_html(html: &str, rel_path: &str) -> Article {
         rel_path,
         title_block,
         paragraphs.first().copied(),
+        captured,
     );
     let section = section::section(&doc, &meta, &blocks, url.as_deref(), &title);
     let byline = byline::byline(&doc, &meta, &blocks, title_block, &story.paragraphs);
@@ -156,6 +166,49 @@ pub fn extract_html(html: &str, rel_path: &str) -> Article {
         body,
         words,
     }
+}
+
+/// Story paragraphs with the lead added: a standfirst written between the headline and the
+/// story container (`<p class="lead">`, a teaser `<div>`) is the story's first paragraph, but
+/// often sits outside the container the story was found in. Only prose qualifies: a long
+/// sentence-like block with little link text, not chrome, not about other pages, and not a
+/// date or byline line. A page where no story container was found gets the page's prose
+/// blocks instead, so pages with little markup are not left empty.
+fn with_lead(blocks: &dom::Blocks, title_block: Option<usize>, story: Vec<usize>) -> Vec<usize> {
+    // Pages built from widgets (page builders name every box "widget") have their story in
+    // boxes that look like chrome; long sentences in any box are the fallback's last resort.
+    let sentence = |b: &dom::Block, min: usize| {
+        !b.is_heading()
+            && b.chars >= min
+            && b.link_density() < 0.2
+            && b.text
+                .trim_end()
+                .ends_with(['.', '!', '?', '…', '"', '“', '”', '»', '。', ':'])
+    };
+    let prose = |b: &dom::Block, min: usize| !b.foreign && !b.chrome && sentence(b, min);
+    let Some(&first) = story.first() else {
+        let start = title_block.map_or(0, |t| t + 1);
+        let found: Vec<usize> = (start..blocks.len())
+            .filter(|&i| prose(&blocks[i], 60))
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+        return (start..blocks.len())
+            .filter(|&i| sentence(&blocks[i], 100))
+            .collect();
+    };
+    let Some(t) = title_block.filter(|&t| t < first && first - t <= 8) else {
+        return story;
+    };
+    let mut lead: Vec<usize> = (t + 1..first)
+        .filter(|&i| prose(&blocks[i], 80) && dates::parse_text_date(&blocks[i].text).is_none())
+        .collect();
+    if lead.is_empty() {
+        return story;
+    }
+    lead.extend(story);
+    lead
 }
 
 /// `host.example/section/slug.html` → `https://host.example/section/slug.html`, when the first
@@ -381,15 +434,34 @@ pub fn load(path: &Path, rel: &str, class: &FileClass, max_bytes: u64) -> Loaded
         return Loaded::Skipped(Skip::NotHtml(what.clone()), None);
     }
     match decode::read_bytes(path, max_bytes) {
-        Ok(bytes) => load_bytes(&bytes, rel, class),
+        Ok(bytes) => load_bytes_at(&bytes, rel, class, file_time(path)),
         Err(e @ (DecodeError::Io(_) | DecodeError::TooLarge { .. } | DecodeError::BadGzip(_))) => {
             Loaded::Skipped(Skip::Unreadable(e.to_string()), None)
         }
     }
 }
 
+/// A file's modification time: the capture time of a page saved in a folder (a mirror tool
+/// writes the file when it fetches the page, or keeps the server's Last-Modified).
+pub fn file_time(path: &Path) -> Option<DateTime<Utc>> {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .map(DateTime::<Utc>::from)
+}
+
 /// [`load`] for bytes already read (the indexer reads them itself to hash them).
 pub fn load_bytes(bytes: &[u8], rel: &str, class: &FileClass) -> Loaded {
+    load_bytes_at(bytes, rel, class, None)
+}
+
+/// [`load_bytes`] for a page captured at a known time (see [`extract_html_at`]).
+pub fn load_bytes_at(
+    bytes: &[u8],
+    rel: &str,
+    class: &FileClass,
+    captured: Option<DateTime<Utc>>,
+) -> Loaded {
     if let FileClass::NotHtml(what) = class {
         return Loaded::Skipped(Skip::NotHtml(what.clone()), None);
     }
@@ -403,7 +475,7 @@ pub fn load_bytes(bytes: &[u8], rel: &str, class: &FileClass) -> Loaded {
         return Loaded::Skipped(Skip::NotHtmlContent, None);
     }
     let html = decode::decode_html(bytes);
-    let article = extract_html(&html, rel);
+    let article = extract_html_at(&html, rel, captured);
     match article.kind {
         Kind::Listing => Loaded::Skipped(Skip::Listing, Some(Box::new(article))),
         _ if article.words == 0 => Loaded::Skipped(Skip::NoText, Some(Box::new(article))),
@@ -520,7 +592,10 @@ fn warc_records(
     use crate::source::{self, Item};
     source::warc_items(path, rel, max_bytes, &mut |item| match item {
         Item::Record(record) => {
-            let mut loaded = load_bytes(&record.bytes, &record.key, &FileClass::Html);
+            let captured = record
+                .captured
+                .and_then(|t| chrono::DateTime::from_timestamp(t, 0));
+            let mut loaded = load_bytes_at(&record.bytes, &record.key, &FileClass::Html, captured);
             if let Loaded::Page(a) | Loaded::Skipped(_, Some(a)) = &mut loaded {
                 if a.url.is_none() {
                     a.site = record.url.as_deref().and_then(host);
