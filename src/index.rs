@@ -25,6 +25,7 @@ use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 use crate::decode;
 use crate::discover::{self, FileClass, Found};
 use crate::extract::{self, Article, Loaded, Skip};
+use crate::cluster::Clusterer;
 use crate::schema::{self, Fields};
 
 /// How to run an indexing job.
@@ -138,6 +139,10 @@ pub fn run(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
         opts.max_segment_mb * 1024 * 1024,
     )));
     let known = Mutex::new(known_documents(&index)?);
+    let clusterer = Clusterer::new(
+        index.reader().context("cannot read the existing index")?,
+        fields.cluster,
+    )?;
     let writer = RwLock::new(writer);
 
     let progress = progress_bar(opts);
@@ -168,13 +173,15 @@ pub fn run(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
                     return Ok(());
                 }
                 progress.inc(1);
-                let changed = index_one(found, opts, &fields, &known, &writer, &stats)?;
+                let changed =
+                    index_one(found, opts, &fields, &known, &writer, &stats, &clusterer)?;
                 if changed
                     && stats.since_commit.fetch_add(1, Ordering::Relaxed) + 1 >= opts.commit_every
                 {
                     stats.since_commit.store(0, Ordering::Relaxed);
                     let mut w = writer.write().expect("writer lock poisoned");
                     w.commit().context("commit failed")?;
+                    clusterer.committed()?;
                 }
                 Ok(())
             })
@@ -262,6 +269,7 @@ fn index_one(
     known: &Mutex<Known>,
     writer: &RwLock<IndexWriter<TantivyDocument>>,
     stats: &Stats,
+    clusterer: &Clusterer,
 ) -> anyhow::Result<bool> {
     let (path, rel, class, size, mtime) = match found {
         Found::File {
@@ -322,8 +330,13 @@ fn index_one(
         }
     };
     drop(bytes);
-    let doc = to_document(&article, fields, size, mtime, hash);
+    let mut doc = to_document(&article, fields, size, mtime, hash);
+    // Held until the page is added: no commit may pass between its story and its document.
     let w = writer.read().expect("writer lock");
+    clusterer
+        .assign(&article.path, &article.body)
+        .with_context(|| format!("cannot cluster {rel}"))?
+        .add_to(&mut doc, &fields.cluster);
     if previous.is_some() {
         w.delete_term(Term::from_field_text(fields.path, &rel));
         stats.updated.fetch_add(1, Ordering::Relaxed);

@@ -7,6 +7,7 @@
 //! command-line layer over these.
 
 pub mod bench;
+pub mod cluster;
 pub mod counts;
 pub mod decode;
 pub mod discover;

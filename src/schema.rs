@@ -24,7 +24,7 @@ pub const NEWS_ANALYZER: &str = "news";
 /// Name of the analyzer for exact, case-insensitive values.
 pub const KEY_ANALYZER: &str = "key";
 /// Bumped whenever the schema changes, so an old index is rebuilt rather than misread.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -73,6 +73,8 @@ pub struct Fields {
     pub mtime: Field,
     /// Hash of the file's bytes (fast): decides whether a changed-looking file really changed.
     pub hash: Field,
+    /// Story cluster fields (see [`crate::cluster`]).
+    pub cluster: crate::cluster::ClusterFields,
 }
 
 /// Builds gazette's schema.
@@ -129,6 +131,7 @@ pub fn build() -> (Schema, Fields) {
         size: b.add_u64_field("size", FAST),
         mtime: b.add_i64_field("mtime", FAST),
         hash: b.add_u64_field("hash", FAST),
+        cluster: crate::cluster::add_fields(&mut b),
     };
     (b.build(), fields)
 }
@@ -158,6 +161,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         size: f("size")?,
         mtime: f("mtime")?,
         hash: f("hash")?,
+        cluster: crate::cluster::fields_of(schema)?,
     })
 }
 
