@@ -8,9 +8,11 @@
 
 pub mod bench;
 pub mod cluster;
+pub mod collapse;
 pub mod counts;
 pub mod decode;
 pub mod discover;
+pub mod dups;
 pub mod extract;
 pub mod index;
 pub mod query;

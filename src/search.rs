@@ -87,6 +87,8 @@ pub struct Hit {
     pub snippet: String,
     /// `[start, end)` character offsets of the matched terms inside `snippet`.
     pub highlights: Vec<[usize; 2]>,
+    /// The story's other pages, when hits are collapsed by story (see [`crate::collapse`]).
+    pub copies: Vec<crate::collapse::Copy>,
 }
 
 /// A facet's top values with their hit counts.
@@ -110,6 +112,8 @@ pub struct Results {
     pub total: usize,
     /// Whether `total` counts every match.
     pub total_exact: bool,
+    /// Whether hits, `total` and facets count stories (one per story cluster) rather than pages.
+    pub collapsed: bool,
     /// Search time in milliseconds (parsing, collecting, loading shown hits, snippets).
     pub took_ms: f64,
     /// The hits of this page.
@@ -131,6 +135,7 @@ pub struct Searcher {
     reader: IndexReader,
     fields: Fields,
     parser: QueryParser,
+    collapse: bool,
 }
 
 impl Searcher {
@@ -164,7 +169,13 @@ impl Searcher {
             reader,
             fields,
             parser,
+            collapse: true,
         })
+    }
+
+    /// Whether searches show one hit per story (the default) or every page.
+    pub fn set_collapse(&mut self, collapse: bool) {
+        self.collapse = collapse;
     }
 
     /// Number of documents in the index.
@@ -345,7 +356,17 @@ impl Searcher {
         // Facets are counted in the same pass as the top hits and the total: one walk over
         // the matches whatever the query.
         let wanted = req.facets.then(facet_collectors);
-        let (scored, total, counted) = if req.limit == 0 {
+        let (scored, total, counted) = if self.collapse {
+            crate::collapse::top_stories(
+                &searcher,
+                &*query,
+                req.sort,
+                if req.limit == 0 { 0 } else { limit },
+                req.offset.min(docs),
+                counting,
+                wanted,
+            )?
+        } else if req.limit == 0 {
             // No hits wanted: count only, exactly.
             let (count, counted) = searcher.search(&*query, &(Count, wanted))?;
             (Vec::new(), Total { count, exact: true }, counted)
@@ -394,6 +415,11 @@ impl Searcher {
                 people: all_text(&doc, self.fields.people),
                 snippet,
                 highlights,
+                copies: if self.collapse {
+                    crate::collapse::copies(&searcher, &self.fields, addr)?
+                } else {
+                    Vec::new()
+                },
             });
         }
         if total.count == 0 && excludes {
@@ -406,6 +432,7 @@ impl Searcher {
             query: req.query.clone(),
             total: total.count,
             total_exact: total.exact,
+            collapsed: self.collapse,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
             facets,
