@@ -26,14 +26,18 @@
 //! 0.1 with 0.15, and such candidates are then compared on the whole signature. A new or
 //! changed page looks its bands up as terms in the committed index (and in a table of the
 //! pages added since the last commit), and joins the story of its most resembling candidate;
-//! with none it starts a story of its own, whose id is the hash of its path. Story ids are
+//! with none it starts a story of its own, whose id is the hash of its path. Only the page
+//! that starts a story stores its signature and band keys, so every later copy is compared
+//! with that first page (star clusters): a chain of small edits cannot drift from one story
+//! into another, and the index holds keys for stories, not for every copy. Story ids are
 //! *sticky*: a page joining a story takes its id and no other document is rewritten, so every
 //! commit (tantivy commits are atomic) holds documents whose story ids were each decided
 //! against committed or same-batch pages: a crash at any point leaves consistent clusters.
 //! A changed page is re-assigned (its old document is deleted with it); a pruned page simply
 //! leaves its story. Memory: the same-batch table holds at most `--commit-every` pages.
-//! Limit: clusters are single-link and not re-split: when the page that linked two others
-//! is removed, they keep sharing its story id until rebuilt.
+//! Limit: when the first page of a story is changed or pruned, its copies keep their story id
+//! (they still are one story), but a copy indexed later no longer finds that story and
+//! starts one of its own; `--rebuild` regroups them.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, RwLock};
@@ -55,7 +59,7 @@ pub const ROWS: usize = 2;
 /// Lowest estimated resemblance of two copies of one story.
 pub const THRESHOLD: f64 = 0.5;
 /// Pages with fewer body words get no signature (and are their own story).
-pub const MIN_WORDS: usize = 40;
+pub const MIN_WORDS: usize = 20;
 /// A band key shared by more pages than this is boilerplate: its postings are not followed
 /// further (bounds the work per page whatever the archive).
 const MAX_POSTINGS: usize = 2_000;
@@ -207,7 +211,8 @@ pub fn own_story(path: &str) -> u64 {
 pub struct Assigned {
     /// The story the page belongs to.
     pub story: u64,
-    /// Its signature (none for short bodies).
+    /// Its signature when it starts a story (later copies are compared with it); `None`
+    /// for copies and short bodies.
     pub signature: Option<Signature>,
 }
 
@@ -275,9 +280,14 @@ impl Clusterer {
                 }
             }
         }
-        let story = best
-            .filter(|&(r, _)| r >= THRESHOLD)
-            .map_or_else(|| own_story(path), |(_, s)| s);
+        if let Some((_, story)) = best.filter(|&(r, _)| r >= THRESHOLD) {
+            // A copy: it joins the story and is not itself a candidate for later pages.
+            return Ok(Assigned {
+                story,
+                signature: None,
+            });
+        }
+        let story = own_story(path);
         let i = pending.pages.len() as u32;
         pending.pages.push((story, sig.clone()));
         for key in bands {
