@@ -25,6 +25,7 @@ use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 use crate::decode;
 use crate::discover::{self, FileClass, Found};
 use crate::extract::{self, Article, Loaded, Skip};
+use crate::cluster::Clusterer;
 use crate::schema::{self, Fields};
 use crate::source::{self, Item, Record};
 
@@ -188,6 +189,10 @@ pub fn run(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
     let ledger = Ledger::load(&opts.index_dir);
     let (known, captures) = known_documents(&index, &ledger)?;
     let (known, captures) = (Mutex::new(known), Mutex::new(captures));
+    let clusterer = Clusterer::new(
+        index.reader().context("cannot read the existing index")?,
+        fields.cluster,
+    )?;
     let writer = RwLock::new(writer);
     let progress = progress_bar(opts);
 
@@ -204,11 +209,13 @@ pub fn run(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
         writer: &writer,
         stats: &stats,
         ledger: &ledger,
+        clusterer: &clusterer,
     };
     let commit = |w: &mut IndexWriter<TantivyDocument>, what: &str| -> anyhow::Result<()> {
         // files finished before the commit are in it; only then may the ledger say so
         let finished = ledger.take_finished();
         w.commit().context(format!("{what} failed"))?;
+        clusterer.committed()?;
         ledger.save_with(finished, &opts.index_dir)
     };
     // Files are counted as the walk finds them: the bar's total grows until the walk ends
@@ -353,6 +360,8 @@ struct Run<'a> {
     writer: &'a RwLock<IndexWriter<TantivyDocument>>,
     stats: &'a Stats,
     ledger: &'a Ledger,
+    /// Story clusters of the documents (see [`crate::cluster`]).
+    clusterer: &'a Clusterer,
 }
 
 /// How a file's bytes and time identify it on disk (stored on its documents).
@@ -436,8 +445,10 @@ fn index_one(found: Found, run: &Run) -> anyhow::Result<u64> {
         return Ok(0);
     };
     drop(bytes);
-    let doc = to_document(&article, run.fields, id, &rel);
+    let mut doc = to_document(&article, run.fields, id, &rel);
+    // Held until the page is added: no commit may pass between its story and its document.
     let w = run.writer.read().expect("writer lock");
+    cluster(run, &article, &mut doc, &rel)?;
     if previous.is_some() {
         w.delete_term(Term::from_field_text(run.fields.file, &rel));
         stats.updated.fetch_add(1, Ordering::Relaxed);
@@ -620,8 +631,9 @@ fn index_jsonl(
                 let Some(article) = load(loaded, &jsonl::origin(rel, line.number), run) else {
                     return Ok(false);
                 };
-                let doc = to_document(&article, run.fields, id, rel);
+                let mut doc = to_document(&article, run.fields, id, rel);
                 let w = run.writer.read().expect("writer lock");
+                cluster(run, &article, &mut doc, &jsonl::origin(rel, line.number))?;
                 // A URL key from an earlier file or line is replaced, never duplicated
                 // (`file:line` keys were removed with the file's documents).
                 if article.url.as_deref() == Some(article.path.as_str()) {
@@ -697,6 +709,7 @@ fn index_capture(record: Record, file: &str, id: FileId, run: &Run) -> anyhow::R
     }
     captures.insert(key_hash, captured);
     let w = run.writer.read().expect("writer lock");
+    cluster(run, &article, &mut doc, &record.origin)?;
     if before.is_some() {
         w.delete_term(Term::from_field_text(run.fields.path, &record.key));
         stats.warc.lock().expect("stats lock").older_captures += 1;
@@ -707,6 +720,16 @@ fn index_capture(record: Record, file: &str, id: FileId, run: &Run) -> anyhow::R
     w.add_document(doc)
         .with_context(|| format!("cannot add {} to the index", record.origin))?;
     Ok(true)
+}
+
+/// Puts the story cluster of an article on its document (call with the writer's read lock
+/// held, so no commit separates the two).
+fn cluster(run: &Run, article: &Article, doc: &mut TantivyDocument, origin: &str) -> anyhow::Result<()> {
+    run.clusterer
+        .assign(&article.path, &article.body)
+        .with_context(|| format!("cannot cluster {origin}"))?
+        .add_to(doc, &run.fields.cluster);
+    Ok(())
 }
 
 /// The identity of a web capture's URL.

@@ -7,10 +7,13 @@
 //! command-line layer over these.
 
 pub mod bench;
+pub mod cluster;
+pub mod collapse;
 pub mod counts;
 pub mod decode;
 pub mod discover;
 pub mod export;
+pub mod dups;
 pub mod extract;
 pub mod index;
 pub mod multi;

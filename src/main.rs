@@ -28,6 +28,8 @@ enum Command {
     Index(IndexArgs),
     /// Search the index.
     Search(SearchArgs),
+    /// List story clusters (pages carrying the same story), largest first.
+    Dups(DupsArgs),
     /// Print what `index` would store for each page, as JSON Lines.
     Extract(ExtractArgs),
     /// Write a large realistic corpus by recombining an existing one (for benchmarks).
@@ -77,6 +79,19 @@ struct ExportArgs {
 }
 
 #[derive(clap::Args)]
+struct DupsArgs {
+    /// The index folder.
+    #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
+    index: PathBuf,
+    /// Only clusters of at least this many pages (at least 2).
+    #[arg(long, default_value_t = 2)]
+    min_size: usize,
+    /// Print the clusters as one JSON array.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
 struct ManArgs {
     /// Write gazette.1 and one page per subcommand (gazette-index.1, …) into this folder.
     #[arg(long)]
@@ -110,6 +125,9 @@ struct BenchArgs {
     /// What each run does.
     #[arg(long, value_enum, default_value_t = gazette::bench::Mode::Top10Snippets)]
     mode: gazette::bench::Mode,
+    /// Time searches showing every page instead of one hit per story.
+    #[arg(long)]
+    no_collapse: bool,
     /// Print the report as one JSON object.
     #[arg(long)]
     json: bool,
@@ -226,6 +244,9 @@ struct SearchArgs {
     /// Print JSON instead of the human listing.
     #[arg(long)]
     json: bool,
+    /// Show every page, not one hit per story (copies of a story are collapsed by default).
+    #[arg(long)]
+    no_collapse: bool,
 }
 
 #[derive(clap::Args)]
@@ -290,6 +311,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Index(args) => run_index(args),
         Command::Search(args) => run_search(args),
+        Command::Dups(args) => run_dups(args),
         Command::Extract(args) => run_extract(args),
         Command::Synth(args) => run_synth(args),
         Command::Bench(args) => run_bench(args),
@@ -361,7 +383,8 @@ fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
-    let searcher = gazette::multi::MultiSearcher::open(&args.index)?;
+    let mut searcher = gazette::multi::MultiSearcher::open(&args.index)?;
+    searcher.set_collapse(!args.no_collapse);
     let stdout = std::io::stdout();
     let req = Request {
         query: args.query,
@@ -397,6 +420,17 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+fn run_dups(args: DupsArgs) -> anyhow::Result<ExitCode> {
+    let clusters = gazette::dups::clusters(&args.index, args.min_size)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string(&clusters)?)?;
+    } else {
+        write!(out, "{}", gazette::dups::clusters_text(&clusters))?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
@@ -479,6 +513,7 @@ fn run_bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         warmup: args.warmup,
         threads: args.threads.unwrap_or_else(all_cores),
         mode: args.mode,
+        collapse: !args.no_collapse,
     };
     let report = gazette::bench::run(&opts)?;
     if args.json {

@@ -87,6 +87,14 @@ impl MultiSearcher {
         Ok(MultiSearcher { parts })
     }
 
+    /// One hit per story (see [`crate::collapse`]); stories are clustered per index, so
+    /// with several indexes hits are never collapsed.
+    pub fn set_collapse(&mut self, collapse: bool) {
+        for part in &mut self.parts {
+            part.set_collapse(collapse);
+        }
+    }
+
     /// Documents in all the indexes.
     pub fn num_docs(&self) -> u64 {
         self.parts.iter().map(Searcher::num_docs).sum()
@@ -206,6 +214,7 @@ impl MultiSearcher {
             query: req.query.clone(),
             total,
             total_exact: true,
+            collapsed: false,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
             facets: facets.map(facets_of),

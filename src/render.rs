@@ -87,6 +87,9 @@ pub fn results_text(r: &Results, style: Style) -> String {
         }
         let _ = writeln!(out, "     {}{}{}", s.dim, meta.join(" · "), s.reset);
         let _ = writeln!(out, "     {}", clean(h.url.as_deref().unwrap_or(&h.path)));
+        if !h.copies.is_empty() {
+            let _ = writeln!(out, "     {}{}{}", s.dim, also_on(&h.copies), s.reset);
+        }
         if !h.people.is_empty() {
             let mut people: Vec<String> = h.people.iter().take(6).map(|p| clean(p)).collect();
             if h.people.len() > 6 {
@@ -133,6 +136,25 @@ pub fn results_text(r: &Results, style: Style) -> String {
         s.reset
     );
     out
+}
+
+/// "also on N other pages: site1, site2 …": a collapsed hit's copies, each site once.
+pub fn also_on(copies: &[crate::collapse::Copy]) -> String {
+    let mut sites: Vec<String> = Vec::new();
+    for c in copies {
+        let site = clean(c.site.as_deref().unwrap_or(&c.path));
+        if !sites.contains(&site) {
+            sites.push(site);
+        }
+    }
+    let n = copies.len();
+    let more = if sites.len() > 5 { " …" } else { "" };
+    sites.truncate(5);
+    format!(
+        "also on {n} other page{}: {}{more}",
+        if n == 1 { "" } else { "s" },
+        sites.join(", ")
+    )
 }
 
 /// The snippet with its highlighted ranges marked (colour on a terminal, else `[…]`-free

@@ -82,6 +82,8 @@ pub struct Fields {
     pub captured: Field,
     /// Where a web capture's record is: `file.warc.gz#offset` (stored).
     pub origin: Field,
+    /// Story cluster fields (see [`crate::cluster`]).
+    pub cluster: crate::cluster::ClusterFields,
 }
 
 /// Builds gazette's schema.
@@ -147,6 +149,7 @@ pub fn build() -> (Schema, Fields) {
                 .set_precision(DateTimePrecision::Seconds),
         ),
         origin: b.add_text_field("origin", STORED),
+        cluster: crate::cluster::add_fields(&mut b),
     };
     (b.build(), fields)
 }
@@ -179,6 +182,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         file: f("file")?,
         captured: f("captured")?,
         origin: f("origin")?,
+        cluster: crate::cluster::fields_of(schema)?,
     })
 }
 

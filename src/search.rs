@@ -90,6 +90,8 @@ pub struct Hit {
     /// When a web capture was made (`WARC-Date`, RFC 3339 UTC); absent for page files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub captured: Option<String>,
+    /// The story's other pages, when hits are collapsed by story (see [`crate::collapse`]).
+    pub copies: Vec<crate::collapse::Copy>,
 }
 
 /// A facet's top values with their hit counts.
@@ -113,6 +115,8 @@ pub struct Results {
     pub total: usize,
     /// Whether `total` counts every match.
     pub total_exact: bool,
+    /// Whether hits, `total` and facets count stories (one per story cluster) rather than pages.
+    pub collapsed: bool,
     /// Search time in milliseconds (parsing, collecting, loading shown hits, snippets).
     pub took_ms: f64,
     /// The hits of this page.
@@ -134,6 +138,7 @@ pub struct Searcher {
     reader: IndexReader,
     fields: Fields,
     parser: QueryParser,
+    collapse: bool,
 }
 
 impl Searcher {
@@ -167,7 +172,13 @@ impl Searcher {
             reader,
             fields,
             parser,
+            collapse: true,
         })
+    }
+
+    /// Whether searches show one hit per story (the default) or every page.
+    pub fn set_collapse(&mut self, collapse: bool) {
+        self.collapse = collapse;
     }
 
     /// Number of documents in the index.
@@ -348,7 +359,17 @@ impl Searcher {
         // Facets are counted in the same pass as the top hits and the total: one walk over
         // the matches whatever the query.
         let wanted = req.facets.then(facet_collectors);
-        let (scored, total, counted) = if req.limit == 0 {
+        let (scored, total, counted) = if self.collapse {
+            crate::collapse::top_stories(
+                &searcher,
+                &*query,
+                req.sort,
+                if req.limit == 0 { 0 } else { limit },
+                req.offset.min(docs),
+                counting,
+                wanted,
+            )?
+        } else if req.limit == 0 {
             // No hits wanted: count only, exactly.
             let (count, counted) = searcher.search(&*query, &(Count, wanted))?;
             (Vec::new(), Total { count, exact: true }, counted)
@@ -384,7 +405,11 @@ impl Searcher {
                     .unwrap_or("")),
                 None => (String::new(), Vec::new()),
             };
-            hits.push(self.hit(&doc, req.offset + i + 1, score, snippet, highlights));
+            let mut hit = self.hit(&doc, req.offset + i + 1, score, snippet, highlights);
+            if self.collapse {
+                hit.copies = crate::collapse::copies(&searcher, &self.fields, addr)?;
+            }
+            hits.push(hit);
         }
         if total.count == 0 && excludes {
             warnings.push(format!(
@@ -396,6 +421,7 @@ impl Searcher {
             query: req.query.clone(),
             total: total.count,
             total_exact: total.exact,
+            collapsed: self.collapse,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
             facets,
@@ -443,6 +469,7 @@ impl Searcher {
                 .and_then(|v| v.as_datetime())
                 .and_then(|t| chrono::DateTime::from_timestamp(t.into_timestamp_secs(), 0))
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            copies: Vec::new(),
         }
     }
 }
