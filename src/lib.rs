@@ -6,12 +6,14 @@
 //! passages) → [`render`] (terminal and JSON output). The binary in `main.rs` is a thin
 //! command-line layer over these.
 
+pub mod analyzers;
 pub mod bench;
 pub mod counts;
 pub mod decode;
 pub mod discover;
 pub mod extract;
 pub mod index;
+pub mod multilang;
 pub mod query;
 pub mod render;
 pub mod schema;

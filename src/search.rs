@@ -87,6 +87,10 @@ pub struct Hit {
     pub snippet: String,
     /// `[start, end)` character offsets of the matched terms inside `snippet`.
     pub highlights: Vec<[usize; 2]>,
+    /// A partial match: the story holds most of the query's words, not all (see
+    /// [`crate::multilang::partial_query`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 /// A facet's top values with their hit counts.
@@ -110,6 +114,10 @@ pub struct Results {
     pub total: usize,
     /// Whether `total` counts every match.
     pub total_exact: bool,
+    /// Some hits are partial matches (too few stories hold every word); `total` then counts
+    /// the partial matches too.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
     /// Search time in milliseconds (parsing, collecting, loading shown hits, snippets).
     pub took_ms: f64,
     /// The hits of this page.
@@ -131,6 +139,8 @@ pub struct Searcher {
     reader: IndexReader,
     fields: Fields,
     parser: QueryParser,
+    /// Languages of [`crate::analyzers::STEMMED`] some page of the index is in.
+    langs: Vec<usize>,
 }
 
 impl Searcher {
@@ -154,16 +164,14 @@ impl Searcher {
         let reader = index
             .reader()
             .with_context(|| format!("cannot read the index at {}", dir.display()))?;
-        let mut parser =
-            QueryParser::for_index(&index, vec![fields.title, fields.body, fields.people]);
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(fields.title, 2.5);
-        parser.set_field_boost(fields.people, 1.5);
+        let langs = crate::multilang::present_languages(&reader.searcher(), &fields);
+        let parser = crate::multilang::parser(&index, &fields, &langs);
         Ok(Searcher {
             index,
             reader,
             fields,
             parser,
+            langs,
         })
     }
 
@@ -281,6 +289,14 @@ impl Searcher {
                 IndexRecordOption::Basic,
             ))));
         }
+        // The partial-match fallback of a query of plain words, under the same filters.
+        let partial = crate::multilang::partial_query(&self.parser, &rewritten.plain_words).map(
+            |p| -> Box<dyn Query> {
+                let mut with_filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, p)];
+                with_filters.extend(clauses[1..].iter().map(|(o, q)| (*o, q.box_clone())));
+                Box::new(BooleanQuery::new(with_filters))
+            },
+        );
         let query = if clauses.len() == 1 {
             clauses.pop().expect("one clause").1
         } else {
@@ -290,6 +306,7 @@ impl Searcher {
             query,
             warnings,
             excludes,
+            partial,
         })
     }
 
@@ -325,6 +342,7 @@ impl Searcher {
             query,
             mut warnings,
             excludes,
+            partial,
         } = self.build(req)?;
         let searcher = self.reader.searcher();
         // Never ask tantivy for more than the index holds (it allocates for the limit).
@@ -360,12 +378,48 @@ impl Searcher {
                 wanted,
             )?
         };
+        // Fewer pages hold every word than the page of hits asks for: the pages holding most
+        // of the words follow them (all-words matches always come first).
+        let (query, scored, total, counted, first_partial) = match partial {
+            Some(partial) if req.limit > 0 && total.exact && total.count < req.offset + limit => {
+                let fallback = crate::multilang::Fallback::collect(
+                    &searcher,
+                    &*query,
+                    &*partial,
+                    req.sort,
+                    limit,
+                    req.offset,
+                    total.count,
+                    req.facets.then(facet_collectors),
+                )?;
+                if fallback.total > total.count {
+                    (
+                        partial,
+                        fallback.docs,
+                        Total {
+                            count: fallback.total,
+                            exact: true,
+                        },
+                        fallback.counted,
+                        Some(fallback.first_partial),
+                    )
+                } else {
+                    (query, scored, total, counted, None)
+                }
+            }
+            _ => (query, scored, total, counted, None),
+        };
         let facets = counted.map(facets_of);
         let snippets = if req.snippet_chars > 0 && !scored.is_empty() {
-            Some(Snippets::new(
+            Some(Snippets::with_languages(
                 &searcher,
                 &*query,
                 self.fields.body,
+                &self
+                    .langs
+                    .iter()
+                    .map(|&i| (self.fields.langs[i].1, crate::analyzers::STEMMED[i].1))
+                    .collect::<Vec<_>>(),
                 req.snippet_chars,
             )?)
         } else {
@@ -382,6 +436,7 @@ impl Searcher {
                 None => (String::new(), Vec::new()),
             };
             hits.push(Hit {
+                partial: first_partial.is_some_and(|first| req.offset + i >= first),
                 rank: req.offset + i + 1,
                 score,
                 path: first_text(&doc, self.fields.path).unwrap_or_default(),
@@ -407,6 +462,7 @@ impl Searcher {
             total: total.count,
             total_exact: total.exact,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            partial: hits.iter().any(|h| h.partial),
             hits,
             facets,
             warnings,
@@ -420,6 +476,9 @@ struct Built {
     warnings: Vec<String>,
     /// The rewritten query excludes a word (`-word`).
     excludes: bool,
+    /// For a query of two or more plain words: the query matching most of them (see
+    /// [`crate::multilang::partial_query`]), searched when too few pages hold all.
+    partial: Option<Box<dyn Query>>,
 }
 
 /// What [`facet_collectors`] count: sections, people, years.
