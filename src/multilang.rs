@@ -59,6 +59,13 @@ pub fn parser(index: &Index, fields: &Fields, langs: &[usize]) -> QueryParser {
     parser
 }
 
+/// A query of plain words is completed with partial matches when fewer stories than this
+/// (or than the hits asked for, if fewer) hold every word. Small on purpose: a query that finds
+/// a few all-words stories is answered by them, not padded with weaker ones; a query finding
+/// none or one or two (a pasted title whose site name no page holds, a headline with a wrong
+/// word that happens to occur in one unrelated story) gets the partial matches after them.
+pub const TOO_FEW: usize = 3;
+
 /// How many of `words` query words a partial match must hold: two in three, rounded down, and
 /// at least one. A headline with one word misremembered (6 of 7), a pasted title with a site
 /// name of two or three words the index never saw (8 of 10), a two-word query with one typo

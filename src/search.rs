@@ -378,10 +378,14 @@ impl Searcher {
                 wanted,
             )?
         };
-        // Fewer pages hold every word than the page of hits asks for: the pages holding most
-        // of the words follow them (all-words matches always come first).
+        // Too few pages hold every word: the pages holding most of the words follow them
+        // (all-words matches always come first).
         let (query, scored, total, counted, first_partial) = match partial {
-            Some(partial) if req.limit > 0 && total.exact && total.count < req.offset + limit => {
+            Some(partial)
+                if req.limit > 0
+                    && total.exact
+                    && total.count < crate::multilang::TOO_FEW.min(req.offset + limit) =>
+            {
                 let fallback = crate::multilang::Fallback::collect(
                     &searcher,
                     &*query,
