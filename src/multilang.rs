@@ -76,8 +76,9 @@ pub fn minimum_should_match(words: usize) -> usize {
 
 /// The fallback query for a query of plain words: BM25 over any of the words, each looked for
 /// in every field as the parser would, matching pages that hold at least
-/// [`minimum_should_match`] of them. None for fewer than two words (nothing to relax).
-pub fn partial_query(parser: &QueryParser, words: &[String]) -> Option<Box<dyn Query>> {
+/// [`minimum_should_match`] of them, with the number of words. None for fewer than two
+/// words (nothing to relax).
+pub fn partial_query(parser: &QueryParser, words: &[String]) -> Option<(Box<dyn Query>, usize)> {
     if words.len() < 2 {
         return None;
     }
@@ -89,10 +90,27 @@ pub fn partial_query(parser: &QueryParser, words: &[String]) -> Option<Box<dyn Q
     if clauses.len() < 2 {
         return None;
     }
-    let minimum = minimum_should_match(clauses.len());
-    Some(Box::new(BooleanQuery::with_minimum_required_clauses(
-        clauses, minimum,
-    )))
+    let words = clauses.len();
+    let minimum = minimum_should_match(words);
+    Some((
+        Box::new(BooleanQuery::with_minimum_required_clauses(
+            clauses, minimum,
+        )),
+        words,
+    ))
+}
+
+/// What a search that fell back says to its user (on stderr and in the JSON `warnings`).
+pub fn partial_warning(query: &str, all_words: usize, words: usize) -> String {
+    let held = match all_words {
+        0 => "no story holds".to_string(),
+        1 => "only 1 story holds".to_string(),
+        n => format!("only {n} stories hold"),
+    };
+    format!(
+        "{held} every word of {query:?}: partial matches follow (stories holding at least {} of its {words} words)",
+        minimum_should_match(words)
+    )
 }
 
 /// The hits of a search that fell back to partial matches.

@@ -291,10 +291,10 @@ impl Searcher {
         }
         // The partial-match fallback of a query of plain words, under the same filters.
         let partial = crate::multilang::partial_query(&self.parser, &rewritten.plain_words).map(
-            |p| -> Box<dyn Query> {
+            |(p, words)| -> (Box<dyn Query>, usize) {
                 let mut with_filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, p)];
                 with_filters.extend(clauses[1..].iter().map(|(o, q)| (*o, q.box_clone())));
-                Box::new(BooleanQuery::new(with_filters))
+                (Box::new(BooleanQuery::new(with_filters)), words)
             },
         );
         let query = if clauses.len() == 1 {
@@ -381,7 +381,7 @@ impl Searcher {
         // Too few pages hold every word: the pages holding most of the words follow them
         // (all-words matches always come first).
         let (query, scored, total, counted, first_partial) = match partial {
-            Some(partial)
+            Some((partial, words))
                 if req.limit > 0
                     && total.exact
                     && total.count < crate::multilang::TOO_FEW.min(req.offset + limit) =>
@@ -397,6 +397,11 @@ impl Searcher {
                     req.facets.then(facet_collectors),
                 )?;
                 if fallback.total > total.count {
+                    warnings.push(crate::multilang::partial_warning(
+                        &req.query,
+                        total.count,
+                        words,
+                    ));
                     (
                         partial,
                         fallback.docs,
@@ -482,7 +487,7 @@ struct Built {
     excludes: bool,
     /// For a query of two or more plain words: the query matching most of them (see
     /// [`crate::multilang::partial_query`]), searched when too few pages hold all.
-    partial: Option<Box<dyn Query>>,
+    partial: Option<(Box<dyn Query>, usize)>,
 }
 
 /// What [`facet_collectors`] count: sections, people, years.
