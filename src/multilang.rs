@@ -4,13 +4,14 @@
 //! Words are searched in `title` (×2.5), `body`, `people` (×1.5) and `page_title` (the whole
 //! `<title>` with the site's name), and in the `title_XX` (×2.5) / `body_XX` fields of each
 //! language present in the index (see [`crate::analyzers`]). A language no page is in adds no
-//! field, so an English index searches exactly as before plus `page_title`.
+//! field (nor does one of too few pages, see [`MIN_LANGUAGE_SHARE`]), so an English index
+//! searches as before plus `page_title`.
 
 use std::collections::HashSet;
 
 use tantivy::collector::Collector;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser};
-use tantivy::{DocAddress, Index};
+use tantivy::{DocAddress, Index, Term};
 
 use crate::search::{top_docs, top_docs_with, Counting, ScoredDoc, SortBy};
 
@@ -23,20 +24,31 @@ pub const TITLE_BOOST: f32 = 2.5;
 /// People fields weigh this much more than body text.
 pub const PEOPLE_BOOST: f32 = 1.5;
 
-/// The positions in [`STEMMED`] of the languages some document of the index is in (their
-/// fields hold at least one term). Read when a searcher opens: a language added to the index
+/// A language's fields are searched when at least this share of the index's documents is in
+/// it. Every searched field costs a term lookup per query word and segment (on an English
+/// archive where a few hundred short stories were detected as French or Dutch, searching the
+/// fields of all such languages made one-word queries 2–5× slower); pages of a rarer language
+/// are still found through `title`/`body`, by their written forms rather than their stems.
+pub const MIN_LANGUAGE_SHARE: f64 = 0.02;
+
+/// The positions in [`STEMMED`] of the languages at least [`MIN_LANGUAGE_SHARE`] of the
+/// index's documents are in. Read when a searcher opens: a language that grows in the index
 /// later is searched from the next open on.
 pub fn present_languages(searcher: &tantivy::Searcher, fields: &Fields) -> Vec<usize> {
+    let docs = searcher.num_docs() as f64;
+    let in_language = |code: &str| {
+        searcher
+            .doc_freq(&Term::from_field_text(fields.lang, code))
+            .unwrap_or(0)
+    };
     (0..STEMMED.len())
         .filter(|&i| {
-            let (title, body) = fields.langs[i];
-            searcher.segment_readers().iter().any(|segment| {
-                [title, body].into_iter().any(|field| {
-                    segment
-                        .inverted_index(field)
-                        .is_ok_and(|inv| inv.terms().num_terms() > 0)
-                })
-            })
+            let count: u64 = match STEMMED[i].0 {
+                // Bokmål and Nynorsk share the Norwegian stemmer and fields.
+                "no" => ["no", "nb", "nn"].into_iter().map(in_language).sum(),
+                code => in_language(code),
+            };
+            count > 0 && count as f64 >= MIN_LANGUAGE_SHARE * docs
         })
         .collect()
 }
