@@ -765,6 +765,14 @@ pub fn to_document(a: &Article, f: &Fields, id: FileId, file: &str) -> TantivyDo
     }
     doc.add_text(f.title, &a.title);
     doc.add_text(f.body, &a.body);
+    if let Some(t) = &a.page_title {
+        doc.add_text(f.page_title, t);
+    }
+    // A language with a stemmer of its own: its fields too (see `analyzers`).
+    if let Some(i) = a.lang.as_deref().and_then(crate::analyzers::stemmed_index) {
+        doc.add_text(f.langs[i].0, &a.title);
+        doc.add_text(f.langs[i].1, &a.body);
+    }
     if let Some(p) = &a.published {
         doc.add_date(
             f.date,

@@ -6,6 +6,7 @@
 //! passages) → [`render`] (terminal and JSON output). The binary in `main.rs` is a thin
 //! command-line layer over these.
 
+pub mod analyzers;
 pub mod bench;
 pub mod cluster;
 pub mod collapse;
@@ -17,6 +18,7 @@ pub mod dups;
 pub mod extract;
 pub mod index;
 pub mod multi;
+pub mod multilang;
 pub mod query;
 pub mod render;
 pub mod schema;

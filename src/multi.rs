@@ -215,6 +215,7 @@ impl MultiSearcher {
             total,
             total_exact: true,
             collapsed: false,
+            partial: false,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
             facets: facets.map(facets_of),

@@ -5,6 +5,8 @@
 //! lower-casing, ASCII folding (so "cafe" finds "café") and English stemming. Filters and facet
 //! counts use `*_key` fields holding whole values normalised by the `key` analyzer, so
 //! `--person "maria delgado"` matches "María Delgado" exactly and case-insensitively.
+//! Pages in a language with a stemmer of its own also fill per-language fields (see
+//! [`crate::analyzers`]); runs of Chinese, Japanese and Korean characters become bigrams.
 
 use std::path::Path;
 
@@ -14,7 +16,7 @@ use tantivy::schema::{
 };
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter,
     Stemmer, TextAnalyzer, TextAnalyzerBuilder, TokenStream, Tokenizer,
 };
 use tantivy::{Index, IndexSettings};
@@ -24,7 +26,7 @@ pub const NEWS_ANALYZER: &str = "news";
 /// Name of the analyzer for exact, case-insensitive values.
 pub const KEY_ANALYZER: &str = "key";
 /// Bumped whenever the schema changes, so an old index is rebuilt rather than misread.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +41,12 @@ pub struct Fields {
     pub title: Field,
     /// Story text (analysed, positions, stored for snippets).
     pub body: Field,
+    /// The page's whole `<title>` text with the site name (analysed, positions, not stored):
+    /// a pasted browser-tab title matches it word for word.
+    pub page_title: Field,
+    /// `(title_XX, body_XX)` for each language of [`crate::analyzers::STEMMED`], in that
+    /// order: filled only by pages of that language, analysed with its stemmer, not stored.
+    pub langs: [(Field, Field); crate::analyzers::STEMMED.len()],
     /// Publication instant in UTC (indexed for ranges, fast for sorting).
     pub date: Field,
     /// Publisher's calendar date `YYYY-MM-DD` (stored for display).
@@ -115,6 +123,20 @@ pub fn build() -> (Schema, Fields) {
         site: b.add_text_field("site", STRING | FAST),
         title: b.add_text_field("title", news(true)),
         body: b.add_text_field("body", news(true)),
+        page_title: b.add_text_field("page_title", news(false)),
+        langs: crate::analyzers::STEMMED.map(|(code, _)| {
+            let opts = || {
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(&crate::analyzers::analyzer_name(code))
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                )
+            };
+            (
+                b.add_text_field(&format!("title_{code}"), opts()),
+                b.add_text_field(&format!("body_{code}"), opts()),
+            )
+        }),
         // Fast only: date filters and the date sort read the column (tantivy's range query
         // prefers it to the inverted index), and hits show the stored `day`/`datetime`.
         date: b.add_date_field(
@@ -163,6 +185,15 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         site: f("site")?,
         title: f("title")?,
         body: f("body")?,
+        page_title: f("page_title")?,
+        langs: {
+            let mut langs = [(Field::from_field_id(0), Field::from_field_id(0));
+                crate::analyzers::STEMMED.len()];
+            for (slot, (code, _)) in langs.iter_mut().zip(crate::analyzers::STEMMED) {
+                *slot = (f(&format!("title_{code}"))?, f(&format!("body_{code}"))?);
+            }
+            langs
+        },
         date: f("date")?,
         day: f("day")?,
         datetime: f("datetime")?,
@@ -195,7 +226,7 @@ pub fn news_analyzer() -> TextAnalyzer {
 /// finish it with a stemmer of their own (see [`crate::snippet`]); sharing the first steps
 /// keeps their words those of the index.
 pub fn news_words() -> TextAnalyzerBuilder<impl Tokenizer> {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(crate::analyzers::NewsTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -225,6 +256,7 @@ pub fn normalise_key(value: &str) -> String {
 pub fn register(index: &Index) {
     index.tokenizers().register(NEWS_ANALYZER, news_analyzer());
     index.tokenizers().register(KEY_ANALYZER, key_analyzer());
+    crate::analyzers::register(index);
     index
         .fast_field_tokenizer()
         .register(KEY_ANALYZER, key_analyzer());

@@ -92,6 +92,10 @@ pub struct Hit {
     pub captured: Option<String>,
     /// The story's other pages, when hits are collapsed by story (see [`crate::collapse`]).
     pub copies: Vec<crate::collapse::Copy>,
+    /// A partial match: the story holds most of the query's words, not all (see
+    /// [`crate::multilang::partial_query`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 /// A facet's top values with their hit counts.
@@ -117,6 +121,10 @@ pub struct Results {
     pub total_exact: bool,
     /// Whether hits, `total` and facets count stories (one per story cluster) rather than pages.
     pub collapsed: bool,
+    /// Some hits are partial matches (too few stories hold every word); `total` then counts
+    /// the partial matches too.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
     /// Search time in milliseconds (parsing, collecting, loading shown hits, snippets).
     pub took_ms: f64,
     /// The hits of this page.
@@ -139,6 +147,8 @@ pub struct Searcher {
     fields: Fields,
     parser: QueryParser,
     collapse: bool,
+    /// Languages of [`crate::analyzers::STEMMED`] some page of the index is in.
+    langs: Vec<usize>,
 }
 
 impl Searcher {
@@ -162,17 +172,15 @@ impl Searcher {
         let reader = index
             .reader()
             .with_context(|| format!("cannot read the index at {}", dir.display()))?;
-        let mut parser =
-            QueryParser::for_index(&index, vec![fields.title, fields.body, fields.people]);
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(fields.title, 2.5);
-        parser.set_field_boost(fields.people, 1.5);
+        let langs = crate::multilang::present_languages(&reader.searcher(), &fields);
+        let parser = crate::multilang::parser(&index, &fields, &langs);
         Ok(Searcher {
             index,
             reader,
             fields,
             parser,
             collapse: true,
+            langs,
         })
     }
 
@@ -295,6 +303,14 @@ impl Searcher {
                 IndexRecordOption::Basic,
             ))));
         }
+        // The partial-match fallback of a query of plain words, under the same filters.
+        let partial = crate::multilang::partial_query(&self.parser, &rewritten.plain_words).map(
+            |(p, words)| -> (Box<dyn Query>, usize) {
+                let mut with_filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, p)];
+                with_filters.extend(clauses[1..].iter().map(|(o, q)| (*o, q.box_clone())));
+                (Box::new(BooleanQuery::new(with_filters)), words)
+            },
+        );
         let query = if clauses.len() == 1 {
             clauses.pop().expect("one clause").1
         } else {
@@ -304,6 +320,7 @@ impl Searcher {
             query,
             warnings,
             excludes,
+            partial,
         })
     }
 
@@ -339,6 +356,7 @@ impl Searcher {
             query,
             mut warnings,
             excludes,
+            partial,
         } = self.build(req)?;
         let searcher = self.reader.searcher();
         // Never ask tantivy for more than the index holds (it allocates for the limit).
@@ -384,12 +402,57 @@ impl Searcher {
                 wanted,
             )?
         };
+        // Too few pages hold every word: the pages holding most of the words follow them
+        // (all-words matches always come first).
+        let (query, scored, total, counted, first_partial) = match partial {
+            Some((partial, words))
+                if req.limit > 0
+                    && total.exact
+                    && total.count < crate::multilang::TOO_FEW.min(req.offset + limit) =>
+            {
+                let fallback = crate::multilang::Fallback::collect(
+                    &searcher,
+                    &*query,
+                    &*partial,
+                    req.sort,
+                    limit,
+                    req.offset,
+                    total.count,
+                    req.facets.then(facet_collectors),
+                )?;
+                if fallback.total > total.count {
+                    warnings.push(crate::multilang::partial_warning(
+                        &req.query,
+                        total.count,
+                        words,
+                    ));
+                    (
+                        partial,
+                        fallback.docs,
+                        Total {
+                            count: fallback.total,
+                            exact: true,
+                        },
+                        fallback.counted,
+                        Some(fallback.first_partial),
+                    )
+                } else {
+                    (query, scored, total, counted, None)
+                }
+            }
+            _ => (query, scored, total, counted, None),
+        };
         let facets = counted.map(facets_of);
         let snippets = if req.snippet_chars > 0 && !scored.is_empty() {
-            Some(Snippets::new(
+            Some(Snippets::with_languages(
                 &searcher,
                 &*query,
                 self.fields.body,
+                &self
+                    .langs
+                    .iter()
+                    .map(|&i| (self.fields.langs[i].1, crate::analyzers::STEMMED[i].1))
+                    .collect::<Vec<_>>(),
                 req.snippet_chars,
             )?)
         } else {
@@ -409,6 +472,7 @@ impl Searcher {
             if self.collapse {
                 hit.copies = crate::collapse::copies(&searcher, &self.fields, addr)?;
             }
+            hit.partial = first_partial.is_some_and(|first| req.offset + i >= first);
             hits.push(hit);
         }
         if total.count == 0 && excludes {
@@ -423,6 +487,7 @@ impl Searcher {
             total_exact: total.exact,
             collapsed: self.collapse,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            partial: hits.iter().any(|h| h.partial),
             hits,
             facets,
             warnings,
@@ -470,6 +535,7 @@ impl Searcher {
                 .and_then(|t| chrono::DateTime::from_timestamp(t.into_timestamp_secs(), 0))
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             copies: Vec::new(),
+            partial: false,
         }
     }
 }
@@ -480,6 +546,9 @@ struct Built {
     warnings: Vec<String>,
     /// The rewritten query excludes a word (`-word`).
     excludes: bool,
+    /// For a query of two or more plain words: the query matching most of them (see
+    /// [`crate::multilang::partial_query`]), searched when too few pages hold all.
+    partial: Option<(Box<dyn Query>, usize)>,
 }
 
 /// What [`facet_collectors`] count: sections, people, years.

@@ -55,6 +55,10 @@ pub struct Article {
     pub site: Option<String>,
     /// Headline without the site name.
     pub title: String,
+    /// The page's whole `<title>` text, site name included: indexed so a pasted tab title
+    /// finds its page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_title: Option<String>,
     /// Publication date as the publisher states it.
     #[serde(skip)]
     pub published: Option<PageDate>,
@@ -156,6 +160,7 @@ pub fn extract_html_at(html: &str, rel_path: &str, captured: Option<DateTime<Utc
         url,
         site,
         title,
+        page_title: meta.title_tag.clone(),
         date: published.map(|p| p.date.format("%Y-%m-%d").to_string()),
         datetime: published.and_then(|p| p.rfc3339()),
         published,

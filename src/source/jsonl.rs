@@ -280,6 +280,7 @@ pub fn to_article(m: Mapped, key: &str) -> Article {
         let body = paragraphs.join("\n\n");
         Article {
             path: key.to_string(),
+            page_title: None,
             kind: Kind::Article,
             url: None,
             site: None,
