@@ -16,5 +16,7 @@ pub mod query;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod snippet;
 pub mod synth;
+pub mod timeline;

@@ -38,6 +38,21 @@ enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `gazette man > gazette.1`.
     Man(ManArgs),
+    /// Serve a search page and a JSON API over the index (read-only, loopback by default).
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The index folder.
+    #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
+    index: PathBuf,
+    /// Address to listen on (another interface than loopback exposes the archive).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Searches run at once (default: twice the cores); more wait, then get HTTP 503.
+    #[arg(long)]
+    max_searches: Option<usize>,
 }
 
 #[derive(clap::Args)]
@@ -183,6 +198,10 @@ struct SearchArgs {
     /// Print JSON instead of the human listing.
     #[arg(long)]
     json: bool,
+    /// Also show when the matches were published: a histogram by year (or by month for a
+    /// short range) over every match; `timeline` in --json.
+    #[arg(long)]
+    timeline: bool,
 }
 
 #[derive(clap::Args)]
@@ -248,6 +267,12 @@ fn main() -> ExitCode {
         Command::Bench(args) => run_bench(args),
         Command::Completions(args) => run_completions(args),
         Command::Man(args) => run_man(args),
+        Command::Serve(args) => gazette::serve::run(&gazette::serve::Options {
+            index: args.index,
+            addr: args.addr,
+            max_searches: args.max_searches,
+        })
+        .map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,
@@ -329,10 +354,30 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
         exact_total: args.exact_total,
     };
     let results = searcher.search(&req)?;
+    let timeline = if args.timeline {
+        let (query, _) = searcher.build_query(&req)?;
+        Some(gazette::timeline::timeline(
+            &searcher.reader().searcher(),
+            &*query,
+        )?)
+    } else {
+        None
+    };
     let mut out = stdout.lock();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string(&results)?)?;
+        let line = match &timeline {
+            Some(bars) => serde_json::to_string(&gazette::timeline::WithTimeline {
+                results: &results,
+                timeline: bars,
+            })?,
+            None => serde_json::to_string(&results)?,
+        };
+        writeln!(out, "{line}")?;
     } else {
+        if let Some(bars) = &timeline {
+            write!(out, "{}", gazette::timeline::text(bars, 40))?;
+            writeln!(out)?;
+        }
         let colour =
             stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         for w in &results.warnings {
