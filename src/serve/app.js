@@ -1,5 +1,5 @@
 // gazette's search page. Everything shown comes from the JSON API and is put on the page as
-// text nodes (never innerHTML), so a story titled "<script>" shows as those characters.
+// text nodes (never parsed as HTML), so a story titled "<script>" shows as those characters.
 // The URL holds the whole state: a search can be bookmarked, shared and gone back to.
 "use strict";
 
