@@ -243,7 +243,10 @@ mod tests {
 
     #[test]
     fn text_bars_scale_to_the_width() {
-        let out = text(&[("1987".into(), 10), ("1988".into(), 0), ("1989".into(), 5)], 10);
+        let out = text(
+            &[("1987".into(), 10), ("1988".into(), 0), ("1989".into(), 5)],
+            10,
+        );
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[0], format!("1987 10 {}", "█".repeat(10)));
         assert_eq!(lines[1], "1988  0 ");

@@ -24,11 +24,27 @@ fn api_search_is_the_cli_json_object() {
     let server = Server::start(&fx.index, &[]);
     let cases: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("interest rate", vec![]),
-        ("reserve bank", vec![("sort", "date"), ("n", "3"), ("offset", "1")]),
-        ("bank", vec![("facets", "1"), ("since", "2020-01-01"), ("until", "2023-12-31")]),
-        ("", vec![("section", "Government & Economy"), ("facets", "1")]),
+        (
+            "reserve bank",
+            vec![("sort", "date"), ("n", "3"), ("offset", "1")],
+        ),
+        (
+            "bank",
+            vec![
+                ("facets", "1"),
+                ("since", "2020-01-01"),
+                ("until", "2023-12-31"),
+            ],
+        ),
+        (
+            "",
+            vec![("section", "Government & Economy"), ("facets", "1")],
+        ),
         ("rates", vec![("person", "Elena Varga"), ("timeline", "1")]),
-        ("\"interest rate\" OR inflation", vec![("timeline", "1"), ("facets", "1")]),
+        (
+            "\"interest rate\" OR inflation",
+            vec![("timeline", "1"), ("facets", "1")],
+        ),
     ];
     for (q, params) in cases {
         let mut target = format!("/api/search?q={}", enc(q));
@@ -82,7 +98,10 @@ fn bad_parameters_get_400_with_a_json_error_never_500() {
         ("/api/search?q=bank&offset=-3", "offset"),
         ("/api/search?q=bank&facets=perhaps", "facets"),
         ("/api/search?q=bank&colour=red", "colour"),
-        ("/api/search?q=bank&since=2022-01-01&until=2021-01-01", "after"),
+        (
+            "/api/search?q=bank&since=2022-01-01&until=2021-01-01",
+            "after",
+        ),
         ("/api/search?q=-bank", "excluded"),
         ("/api/doc", "path"),
         ("/api/doc?path=x&mode=raw", "mode"),
@@ -100,8 +119,18 @@ fn bad_parameters_get_400_with_a_json_error_never_500() {
     assert!(resp.json()["error"].as_str().unwrap().contains("limit"));
     // Odd queries are searched leniently or refused, never a server error.
     for q in [
-        "\"unbalanced", "title:", "(((", "AND OR NOT", "*", "bank^", "\u{0}\u{1b}[31m",
-        "日本 銀行", "date:[2020 TO", "section:\"", "~~~", "-a -b",
+        "\"unbalanced",
+        "title:",
+        "(((",
+        "AND OR NOT",
+        "*",
+        "bank^",
+        "\u{0}\u{1b}[31m",
+        "日本 銀行",
+        "date:[2020 TO",
+        "section:\"",
+        "~~~",
+        "-a -b",
     ] {
         let resp = server.get(&format!("/api/search?q={}&facets=1&timeline=1", enc(q)));
         assert!(
@@ -124,15 +153,28 @@ fn bad_parameters_get_400_with_a_json_error_never_500() {
 fn every_response_carries_a_strict_csp_and_the_page_has_no_inline_script() {
     let fx = fixture();
     let server = Server::start(&fx.index, &[]);
-    for target in ["/", "/doc?path=x", "/app.js", "/app.css", "/api/search?q=bank", "/nope"] {
+    for target in [
+        "/",
+        "/doc?path=x",
+        "/app.js",
+        "/app.css",
+        "/api/search?q=bank",
+        "/nope",
+    ] {
         let resp = server.get(target);
         let csp = resp.header("content-security-policy").unwrap_or_default();
         assert!(csp.contains("default-src 'none'"), "{target}: {csp}");
-        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe"), "{target}");
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe"),
+            "{target}"
+        );
         assert_eq!(resp.header("x-content-type-options"), Some("nosniff"));
     }
     let page = server.get("/");
-    assert!(page.header("content-type").unwrap().starts_with("text/html"));
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
     // Scripts only by src from this server; no inline handlers or styles.
     assert_eq!(page.body.matches("<script").count(), 1);
     assert!(page.body.contains("<script src=\"/app.js\""));
@@ -142,7 +184,13 @@ fn every_response_carries_a_strict_csp_and_the_page_has_no_inline_script() {
     assert!(!page.body.contains("style="));
     // The page draws API text as text nodes only.
     let js = server.get("/app.js").body;
-    for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("] {
+    for sink in [
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+    ] {
         assert!(!js.contains(sink), "app.js uses {sink}");
     }
 }
@@ -158,7 +206,11 @@ fn hostile_titles_stay_data_and_only_the_index_is_read() {
     assert_eq!(hit["title"], HOSTILE_TITLE);
     let path = hit["path"].as_str().unwrap().to_string();
     // The article view: stored fields, the query's words marked.
-    let doc = server.get(&format!("/api/doc?path={}&q={}", enc(&path), enc("lighthouse keepers")));
+    let doc = server.get(&format!(
+        "/api/doc?path={}&q={}",
+        enc(&path),
+        enc("lighthouse keepers")
+    ));
     assert_eq!(doc.status, 200, "{}", doc.body);
     let d = doc.json();
     assert_eq!(d["title"], HOSTILE_TITLE);
@@ -169,13 +221,18 @@ fn hostile_titles_stay_data_and_only_the_index_is_read() {
         .unwrap()
         .iter()
         .map(|h| {
-            let (s, e) = (h[0].as_u64().unwrap() as usize, h[1].as_u64().unwrap() as usize);
+            let (s, e) = (
+                h[0].as_u64().unwrap() as usize,
+                h[1].as_u64().unwrap() as usize,
+            );
             text[s..e].iter().collect::<String>().to_lowercase()
         })
         .collect();
     assert!(marked.contains(&"lighthouse".to_string()), "{marked:?}");
     assert!(marked.contains(&"keeper".to_string()), "{marked:?}");
-    assert!(marked.iter().all(|m| m.starts_with("lighthouse") || m.starts_with("keeper")));
+    assert!(marked
+        .iter()
+        .all(|m| m.starts_with("lighthouse") || m.starts_with("keeper")));
     // Paths are keys in the index, never files: traversal finds nothing.
     let secret = fx.dir.path().join("secret.txt");
     std::fs::write(&secret, "top secret").unwrap();
@@ -190,9 +247,16 @@ fn hostile_titles_stay_data_and_only_the_index_is_read() {
         assert_eq!(resp.status, 404, "{p}: {}", resp.body);
         assert!(!resp.body.contains("top secret") && !resp.body.contains("root:"));
     }
-    for target in ["/../../etc/passwd", "/app.js/../../Cargo.toml", "/%2e%2e/Cargo.toml"] {
+    for target in [
+        "/../../etc/passwd",
+        "/app.js/../../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+    ] {
         let resp = server.get(target);
-        assert!(!resp.body.contains("root:") && !resp.body.contains("[package]"), "{target}");
+        assert!(
+            !resp.body.contains("root:") && !resp.body.contains("[package]"),
+            "{target}"
+        );
     }
 }
 
@@ -204,10 +268,20 @@ fn a_running_server_sees_new_commits() {
     assert_eq!(server.get(q).json()["total"], 0);
     let page = std::fs::read_to_string(fx.corpus.join("hostile.example/local/lighthouse.html"))
         .unwrap()
-        .replace("Lighthouse keeper retires", "Zeppelinfest returns to the harbour")
+        .replace(
+            "Lighthouse keeper retires",
+            "Zeppelinfest returns to the harbour",
+        )
         .replace("lighthouse/", "zeppelinfest/")
-        .replace("https://hostile.example/local/lighthouse", "https://hostile.example/local/zeppelinfest");
-    std::fs::write(fx.corpus.join("hostile.example/local/zeppelinfest.html"), page).unwrap();
+        .replace(
+            "https://hostile.example/local/lighthouse",
+            "https://hostile.example/local/zeppelinfest",
+        );
+    std::fs::write(
+        fx.corpus.join("hostile.example/local/zeppelinfest.html"),
+        page,
+    )
+    .unwrap();
     common::index(&fx.corpus, &fx.index, &[]);
     let started = Instant::now();
     loop {
@@ -231,7 +305,8 @@ fn floods_and_stalled_clients_do_not_stop_the_server() {
     let stalled: Vec<TcpStream> = (0..50)
         .map(|_| {
             let mut s = TcpStream::connect(server.addr).unwrap();
-            s.write_all(b"GET /api/search?q=bank HTTP/1.1\r\nHost: x\r\n").unwrap();
+            s.write_all(b"GET /api/search?q=bank HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
             s
         })
         .collect();
@@ -257,9 +332,15 @@ fn floods_and_stalled_clients_do_not_stop_the_server() {
             })
         })
         .collect();
-    let statuses: Vec<u16> = workers.into_iter().flat_map(|w| w.join().unwrap()).collect();
+    let statuses: Vec<u16> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
     assert_eq!(statuses.len(), 320);
-    assert!(statuses.iter().all(|s| *s == 200 || *s == 503), "{statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 503),
+        "{statuses:?}"
+    );
     assert!(statuses.iter().filter(|s| **s == 200).count() > 100);
     // A request head larger than the limit is refused without harm.
     let huge = format!(

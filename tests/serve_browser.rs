@@ -21,7 +21,10 @@ fn missing_tools(root: &Path) -> Vec<String> {
     if Command::new("node").arg("--version").output().is_err() {
         missing.push("node".into());
     }
-    if !root.join("tests/browser/node_modules/puppeteer-core").exists() {
+    if !root
+        .join("tests/browser/node_modules/puppeteer-core")
+        .exists()
+    {
         missing.push("puppeteer-core (npm ci --prefix tests/browser)".into());
     }
     missing

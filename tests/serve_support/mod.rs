@@ -114,7 +114,10 @@ impl Server {
 
     /// GET `target` (path and query, already encoded).
     pub fn get(&self, target: &str) -> Response {
-        raw(self.addr, &format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+        raw(
+            self.addr,
+            &format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+        )
     }
 }
 
