@@ -173,8 +173,9 @@ pub fn text(bars: &[Bar], width: usize) -> String {
         // Eighth blocks give a finer bar end; any non-zero count shows at least a sliver.
         let eighths = (*n as u128 * width as u128 * 8).div_ceil(max as u128) as usize;
         let mut bar = "█".repeat(eighths / 8);
-        if eighths % 8 > 0 {
-            bar.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8 - 1]);
+        let rest = eighths % 8;
+        if rest > 0 {
+            bar.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][rest - 1]);
         }
         let _ = writeln!(out, "{period:<label_w$} {n:>count_w$} {bar}");
     }
