@@ -23,6 +23,8 @@ pub mod query;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod snippet;
 pub mod source;
 pub mod synth;
+pub mod timeline;

@@ -42,6 +42,8 @@ enum Command {
     Man(ManArgs),
     /// Export the index for Quickwit, OpenSearch or another gazette (see "Scaling out").
     Export(ExportArgs),
+    /// Serve a search page and a JSON API over the index (read-only, loopback by default).
+    Serve(ServeArgs),
 }
 
 #[derive(clap::Args)]
@@ -89,6 +91,19 @@ struct DupsArgs {
     /// Print the clusters as one JSON array.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The index folder.
+    #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
+    index: PathBuf,
+    /// Address to listen on (another interface than loopback exposes the archive).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Searches run at once (default: twice the cores); more wait, then get HTTP 503.
+    #[arg(long)]
+    max_searches: Option<usize>,
 }
 
 #[derive(clap::Args)]
@@ -247,6 +262,10 @@ struct SearchArgs {
     /// Show every page, not one hit per story (copies of a story are collapsed by default).
     #[arg(long)]
     no_collapse: bool,
+    /// Also show when the matches were published: a histogram by year (or by month for a
+    /// short range) over every match; `timeline` in --json.
+    #[arg(long)]
+    timeline: bool,
 }
 
 #[derive(clap::Args)]
@@ -318,6 +337,12 @@ fn main() -> ExitCode {
         Command::Completions(args) => run_completions(args),
         Command::Man(args) => run_man(args),
         Command::Export(args) => run_export(args),
+        Command::Serve(args) => gazette::serve::run(&gazette::serve::Options {
+            index: args.index,
+            addr: args.addr,
+            max_searches: args.max_searches,
+        })
+        .map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,
@@ -401,10 +426,26 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
         exact_total: args.exact_total,
     };
     let results = searcher.search(&req)?;
+    let timeline = if args.timeline {
+        Some(searcher.timeline(&req)?)
+    } else {
+        None
+    };
     let mut out = stdout.lock();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string(&results)?)?;
+        let line = match &timeline {
+            Some(bars) => serde_json::to_string(&gazette::timeline::WithTimeline {
+                results: &results,
+                timeline: bars,
+            })?,
+            None => serde_json::to_string(&results)?,
+        };
+        writeln!(out, "{line}")?;
     } else {
+        if let Some(bars) = &timeline {
+            write!(out, "{}", gazette::timeline::text(bars, 40))?;
+            writeln!(out)?;
+        }
         let colour =
             stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         for w in &results.warnings {

@@ -95,6 +95,22 @@ impl MultiSearcher {
         }
     }
 
+    /// The timeline of every match over all the indexes (month counts added up).
+    pub fn timeline(&self, req: &Request) -> anyhow::Result<Vec<crate::timeline::Bar>> {
+        let mut months = std::collections::HashMap::new();
+        for part in &self.parts {
+            let (query, _) = part.build_query(req)?;
+            let counts = part
+                .tantivy_searcher()
+                .search(&*query, &crate::timeline::MonthCounts)
+                .context("timeline failed")?;
+            for (m, n) in counts {
+                *months.entry(m).or_insert(0) += n;
+            }
+        }
+        Ok(crate::timeline::bars(&months))
+    }
+
     /// Documents in all the indexes.
     pub fn num_docs(&self) -> u64 {
         self.parts.iter().map(Searcher::num_docs).sum()

@@ -199,6 +199,17 @@ impl Searcher {
         &self.index
     }
 
+    /// The index reader (reloaded when `gazette index` commits), for collectors run beside
+    /// [`Searcher::search`] such as the timeline.
+    pub fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    /// The index's fields (for the article view of `gazette serve`).
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
     /// Builds the full query (user query and filters); the warnings say what was parsed
     /// leniently.
     pub fn build_query(&self, req: &Request) -> anyhow::Result<(Box<dyn Query>, Vec<String>)> {
