@@ -22,10 +22,10 @@ use tantivy::index::{SegmentId, SegmentMeta};
 use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
+use crate::cluster::Clusterer;
 use crate::decode;
 use crate::discover::{self, FileClass, Found};
 use crate::extract::{self, Article, Loaded, Skip};
-use crate::cluster::Clusterer;
 use crate::schema::{self, Fields};
 use crate::source::{self, Item, Record};
 
@@ -623,9 +623,10 @@ fn index_jsonl(
         let results: Vec<anyhow::Result<bool>> = std::mem::take(batch)
             .into_par_iter()
             .map(|line| {
-                stats
-                    .bytes_read
-                    .fetch_add(line.bytes.as_ref().map_or(0, Vec::len) as u64, Ordering::Relaxed);
+                stats.bytes_read.fetch_add(
+                    line.bytes.as_ref().map_or(0, Vec::len) as u64,
+                    Ordering::Relaxed,
+                );
                 let loaded =
                     jsonl::load_line(line.bytes.as_deref(), rel, line.number, &run.opts.fields);
                 let Some(article) = load(loaded, &jsonl::origin(rel, line.number), run) else {
@@ -641,7 +642,10 @@ fn index_jsonl(
                 }
                 stats.added.fetch_add(1, Ordering::Relaxed);
                 w.add_document(doc).with_context(|| {
-                    format!("cannot add {} to the index", jsonl::origin(rel, line.number))
+                    format!(
+                        "cannot add {} to the index",
+                        jsonl::origin(rel, line.number)
+                    )
                 })?;
                 Ok(true)
             })
@@ -724,7 +728,12 @@ fn index_capture(record: Record, file: &str, id: FileId, run: &Run) -> anyhow::R
 
 /// Puts the story cluster of an article on its document (call with the writer's read lock
 /// held, so no commit separates the two).
-fn cluster(run: &Run, article: &Article, doc: &mut TantivyDocument, origin: &str) -> anyhow::Result<()> {
+fn cluster(
+    run: &Run,
+    article: &Article,
+    doc: &mut TantivyDocument,
+    origin: &str,
+) -> anyhow::Result<()> {
     run.clusterer
         .assign(&article.path, &article.body)
         .with_context(|| format!("cannot cluster {origin}"))?

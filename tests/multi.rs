@@ -21,7 +21,7 @@ fn split(from: &Path, root: &Path, a: &Path, b: &Path, n: &mut usize) {
             split(&p, root, a, b, n);
         } else {
             let rel = p.strip_prefix(root).unwrap();
-            let to = if *n % 2 == 0 { a } else { b }.join(rel);
+            let to = if n.is_multiple_of(2) { a } else { b }.join(rel);
             std::fs::create_dir_all(to.parent().unwrap()).unwrap();
             std::fs::copy(&p, &to).unwrap();
             *n += 1;
@@ -63,7 +63,9 @@ fn ranked(v: &Value) -> Vec<(String, String)> {
     // Stable sort by score only keeps the ranking; then sort paths inside each tie.
     let mut i = 0;
     while i < out.len() {
-        let j = (i..out.len()).find(|&j| out[j].0 != out[i].0).unwrap_or(out.len());
+        let j = (i..out.len())
+            .find(|&j| out[j].0 != out[i].0)
+            .unwrap_or(out.len());
         out[i..j].sort();
         i = j;
     }
@@ -83,7 +85,9 @@ fn two_indexes_rank_exactly_as_one() {
         sa["docs_in_index"].as_u64().unwrap() + sb["docs_in_index"].as_u64().unwrap(),
         43
     );
-    assert!(sa["docs_in_index"].as_u64().unwrap() > 10 && sb["docs_in_index"].as_u64().unwrap() > 10);
+    assert!(
+        sa["docs_in_index"].as_u64().unwrap() > 10 && sb["docs_in_index"].as_u64().unwrap() > 10
+    );
     let one = corpus_index();
     for (query, args) in [
         ("interest rate", &["-n", "50"][..]),
@@ -110,7 +114,13 @@ fn two_indexes_rank_exactly_as_one() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|h| h["datetime"].as_str().or(h["date"].as_str()).unwrap_or("").to_string())
+            .map(|h| {
+                h["datetime"]
+                    .as_str()
+                    .or(h["date"].as_str())
+                    .unwrap_or("")
+                    .to_string()
+            })
             .collect()
     };
     assert_eq!(dates(&single), dates(&split));

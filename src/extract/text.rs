@@ -30,9 +30,7 @@ use chrono::Datelike;
 use regex::Regex;
 
 use super::byline::push_line_names;
-use super::dates::{
-    date_from_url, parse_text_date, resolve_yearless, yearless_dateline, PageDate,
-};
+use super::dates::{date_from_url, parse_text_date, resolve_yearless, yearless_dateline, PageDate};
 use super::section::{label, slug_name, url_slug};
 use super::{host, language, mirror_url, people::people_in, Article, Kind};
 
@@ -135,7 +133,8 @@ fn teaser(t: &str) -> bool {
 /// Reads like story prose: a sentence (not a headline ending in an abbreviation, "… U.S.")
 /// or a long line.
 fn prose(l: &Line) -> bool {
-    let sentence = ends_sentence(&l.text) && (!l.text.ends_with('.') || ends_with_full_stop(&l.text));
+    let sentence =
+        ends_sentence(&l.text) && (!l.text.ends_with('.') || ends_with_full_stop(&l.text));
     !teaser(&l.text) && ((l.words >= 6 && sentence) || l.words >= 15)
 }
 
@@ -510,7 +509,14 @@ pub fn extract_text(text: &str, rel_path: &str) -> Article {
         }
     }
 
-    let published = date(&lines, &roles, title_at, start, rel_path, paragraphs.first().copied());
+    let published = date(
+        &lines,
+        &roles,
+        title_at,
+        start,
+        rel_path,
+        paragraphs.first().copied(),
+    );
     let section = breadcrumb(&lines, title_at.unwrap_or(start).min(lines.len()), &title)
         .or_else(|| title_at.and_then(|t| label_above(&lines, &roles, t, &title)))
         .or_else(|| url.as_deref().and_then(|u| section_from_path(&lines, u)));
@@ -524,7 +530,11 @@ pub fn extract_text(text: &str, rel_path: &str) -> Article {
         path: rel_path.to_string(),
         // a dump keeps no <title> element
         page_title: None,
-        kind: if listing { Kind::Listing } else { Kind::Article },
+        kind: if listing {
+            Kind::Listing
+        } else {
+            Kind::Article
+        },
         url,
         site,
         title,
@@ -550,7 +560,11 @@ fn date(
     first_paragraph: Option<&str>,
 ) -> Option<PageDate> {
     let start = start.min(lines.len());
-    let dated = |i: usize| (roles[i] == Role::Date).then(|| date_line(&lines[i].text)).flatten();
+    let dated = |i: usize| {
+        (roles[i] == Role::Date)
+            .then(|| date_line(&lines[i].text))
+            .flatten()
+    };
     let near = title_at.and_then(|t| {
         (t + 1..start.max(t + 1).min(t + 8).min(lines.len()))
             .chain((t.saturating_sub(3)..t).rev())
@@ -558,8 +572,11 @@ fn date(
     });
     // A top-bar stamp ("date 2019-11-13 You are here") in the page's first lines.
     let top = || {
-        (0..lines.len().min(3).min(title_at.unwrap_or(start)))
-            .find_map(|i| (lines[i].words <= 12).then(|| parse_text_date(&lines[i].text)).flatten())
+        (0..lines.len().min(3).min(title_at.unwrap_or(start))).find_map(|i| {
+            (lines[i].words <= 12)
+                .then(|| parse_text_date(&lines[i].text))
+                .flatten()
+        })
     };
     let dateline = first_paragraph.and_then(yearless_dateline);
     let undated = |date| PageDate {
@@ -567,10 +584,14 @@ fn date(
         time: None,
         offset_secs: None,
     };
-    let found = near.or_else(top).or_else(|| date_from_url(rel_path).map(undated));
+    let found = near
+        .or_else(top)
+        .or_else(|| date_from_url(rel_path).map(undated));
     match (found, dateline) {
         (Some(n), Some((month, day))) if (n.date.month(), n.date.day()) != (month, day) => {
-            resolve_yearless(month, day, n.date).map(undated).or(Some(n))
+            resolve_yearless(month, day, n.date)
+                .map(undated)
+                .or(Some(n))
         }
         (Some(n), _) => Some(n),
         (None, Some((month, day))) => {
@@ -667,8 +688,8 @@ pub fn sniff(text: &str, article: &Article) -> Option<&'static str> {
         "redistribution and use in source and binary forms",
         "warranties of merchantability",
     ]
-        .iter()
-        .any(|p| lower.contains(p))
+    .iter()
+    .any(|p| lower.contains(p))
     {
         return Some("licence");
     }
@@ -774,9 +795,11 @@ mod layouts {
 
     fn front_page() -> String {
         let mut s = FRONT_PAGE.to_string();
-        for (i, topic) in ["harbour", "schools", "rail", "budget", "hospital", "museum", "bridge", "airport"]
-            .iter()
-            .enumerate()
+        for (i, topic) in [
+            "harbour", "schools", "rail", "budget", "hospital", "museum", "bridge", "airport",
+        ]
+        .iter()
+        .enumerate()
         {
             s.push_str(&format!(
                 "Council debates the future of the {topic} plan\n\n\
@@ -838,12 +861,18 @@ mod layouts {
             ROTTERDAM, June 3 (Wire) - Dock workers in Rotterdam voted on Friday to end a two-week strike after the port's employers improved their pay offer.\n\n\
             Ships had queued for days outside the harbour, and some carriers had diverted cargo to Antwerp and Hamburg.\n\n\
             More from Wire\nGrain prices steady 2016-06-02\nOil output rises 2016-05-30\n";
-        let a = extract_text(text, "wire.example/shipping/2016/06/03/port-strike-ends/index.txt");
+        let a = extract_text(
+            text,
+            "wire.example/shipping/2016/06/03/port-strike-ends/index.txt",
+        );
         assert_eq!(a.title, "Port strike ends after two weeks");
         assert_eq!(a.date.as_deref(), Some("2016-06-03"));
         assert_eq!(a.section.as_deref(), Some("Shipping"));
         assert_eq!(a.body.split("\n\n").count(), 2, "{}", a.body);
-        assert_eq!(a.url.as_deref(), Some("https://wire.example/shipping/2016/06/03/port-strike-ends/"));
+        assert_eq!(
+            a.url.as_deref(),
+            Some("https://wire.example/shipping/2016/06/03/port-strike-ends/")
+        );
     }
 
     #[test]

@@ -324,7 +324,11 @@ pub fn to_article(m: Mapped, key: &str) -> Article {
     if m.lang.is_some() {
         a.lang = m.lang;
     }
-    a.kind = if m.listing { Kind::Listing } else { Kind::Article };
+    a.kind = if m.listing {
+        Kind::Listing
+    } else {
+        Kind::Article
+    };
     a
 }
 
@@ -514,9 +518,13 @@ mod tests {
     #[test]
     fn bad_lines_and_bad_overrides_say_why() {
         let map = FieldMap::default();
-        assert!(parse_line(b"{\"title\": ", &map).unwrap_err().contains("not JSON"));
+        assert!(parse_line(b"{\"title\": ", &map)
+            .unwrap_err()
+            .contains("not JSON"));
         assert!(parse_line(b"[1,2]", &map).unwrap_err().contains("object"));
-        assert!(parse_line(b"{\"x\": 1}", &map).unwrap_err().contains("no title"));
+        assert!(parse_line(b"{\"x\": 1}", &map)
+            .unwrap_err()
+            .contains("no title"));
         assert!(parse_line(br#"{"title": "t", "date": "someday"}"#, &map)
             .unwrap_err()
             .contains("not a date"));
