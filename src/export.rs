@@ -136,8 +136,12 @@ pub fn run(opts: &ExportOptions) -> anyhow::Result<ExportSummary> {
     }
     let gazette = Searcher::open(&opts.index)?;
     prepare_out(&opts.out)?;
-    let fields = schema::fields_of(&gazette.index().schema())
-        .with_context(|| format!("the index at {} has an unexpected schema", opts.index.display()))?;
+    let fields = schema::fields_of(&gazette.index().schema()).with_context(|| {
+        format!(
+            "the index at {} has an unexpected schema",
+            opts.index.display()
+        )
+    })?;
     let filters = Request {
         query: String::new(),
         ..opts.filters.clone()
@@ -433,12 +437,8 @@ impl Labels {
 
 /// Quickwit index config (version 0.8 format; Quickwit 0.8 and 0.9 read it).
 pub fn quickwit_config(name: &str) -> Value {
-    let text = |name: &str, tokenizer: &str| {
-        json!({"name": name, "type": "text", "tokenizer": tokenizer, "record": "position", "stored": true})
-    };
-    let keyword = |name: &str, ty: &str| {
-        json!({"name": name, "type": ty, "tokenizer": "raw", "fast": true, "stored": true})
-    };
+    let text = |name: &str, tokenizer: &str| json!({"name": name, "type": "text", "tokenizer": tokenizer, "record": "position", "stored": true});
+    let keyword = |name: &str, ty: &str| json!({"name": name, "type": ty, "tokenizer": "raw", "fast": true, "stored": true});
     json!({
         "version": "0.8",
         "index_id": name,

@@ -604,9 +604,10 @@ fn index_jsonl(
         let results: Vec<anyhow::Result<bool>> = std::mem::take(batch)
             .into_par_iter()
             .map(|line| {
-                stats
-                    .bytes_read
-                    .fetch_add(line.bytes.as_ref().map_or(0, Vec::len) as u64, Ordering::Relaxed);
+                stats.bytes_read.fetch_add(
+                    line.bytes.as_ref().map_or(0, Vec::len) as u64,
+                    Ordering::Relaxed,
+                );
                 let loaded =
                     jsonl::load_line(line.bytes.as_deref(), rel, line.number, &run.opts.fields);
                 let Some(article) = load(loaded, &jsonl::origin(rel, line.number), run) else {
@@ -621,7 +622,10 @@ fn index_jsonl(
                 }
                 stats.added.fetch_add(1, Ordering::Relaxed);
                 w.add_document(doc).with_context(|| {
-                    format!("cannot add {} to the index", jsonl::origin(rel, line.number))
+                    format!(
+                        "cannot add {} to the index",
+                        jsonl::origin(rel, line.number)
+                    )
                 })?;
                 Ok(true)
             })

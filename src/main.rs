@@ -491,7 +491,10 @@ fn run_bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
 
 fn run_export(args: ExportArgs) -> anyhow::Result<ExitCode> {
     if !(args.max_bytes.is_finite() && args.max_bytes > 0.0) {
-        anyhow::bail!("--max-bytes {} is not a positive number of MB", args.max_bytes);
+        anyhow::bail!(
+            "--max-bytes {} is not a positive number of MB",
+            args.max_bytes
+        );
     }
     let opts = gazette::export::ExportOptions {
         index: args.index,

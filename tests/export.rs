@@ -106,8 +106,14 @@ fn quickwit_documents_fit_the_emitted_doc_mapping() {
         .collect();
     // The timestamp field is a fast datetime; default search fields exist and are text.
     let ts = &mappings[dm["timestamp_field"].as_str().unwrap()];
-    assert_eq!((ts["type"].as_str(), ts["fast"].as_bool()), (Some("datetime"), Some(true)));
-    for f in config["search_settings"]["default_search_fields"].as_array().unwrap() {
+    assert_eq!(
+        (ts["type"].as_str(), ts["fast"].as_bool()),
+        (Some("datetime"), Some(true))
+    );
+    for f in config["search_settings"]["default_search_fields"]
+        .as_array()
+        .unwrap()
+    {
         assert_eq!(mappings[f.as_str().unwrap()]["type"], "text");
     }
     for f in ["section", "people", "site"] {
@@ -119,7 +125,10 @@ fn quickwit_documents_fit_the_emitted_doc_mapping() {
     let mut ids = HashSet::new();
     for d in &docs {
         check_quickwit(d, &mappings);
-        assert!(ids.insert(d["id"].as_str().unwrap().to_string()), "duplicate id");
+        assert!(
+            ids.insert(d["id"].as_str().unwrap().to_string()),
+            "duplicate id"
+        );
         assert!(!d["title"].as_str().unwrap().is_empty());
     }
     // Dated stories carry the UTC instant and the publisher's day, which agree on the year.
@@ -143,11 +152,17 @@ fn opensearch_bulk_alternates_actions_and_documents_with_unique_ids() {
         assert_eq!(props[f]["fields"]["keyword"]["type"], "keyword");
     }
     let all = lines(&files, ".ndjson");
-    assert_eq!(all.len(), 86, "an action line and a document line per story");
+    assert_eq!(
+        all.len(),
+        86,
+        "an action line and a document line per story"
+    );
     let mut ids = HashSet::new();
     for pair in all.chunks(2) {
         let (action, doc) = (&pair[0], &pair[1]);
-        let id = action["index"]["_id"].as_str().expect("index action with _id");
+        let id = action["index"]["_id"]
+            .as_str()
+            .expect("index action with _id");
         assert_eq!(action.as_object().unwrap().len(), 1);
         assert_eq!(doc["id"].as_str(), Some(id));
         assert!(ids.insert(id.to_string()), "duplicate _id {id}");
@@ -168,7 +183,10 @@ fn opensearch_bulk_alternates_actions_and_documents_with_unique_ids() {
                     let v = value.as_str().unwrap();
                     match p["format"].as_str().unwrap() {
                         "strict_date" => {
-                            assert!(chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok(), "{v}")
+                            assert!(
+                                chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok(),
+                                "{v}"
+                            )
                         }
                         f => {
                             assert!(f.starts_with("strict_date_time_no_millis"));
@@ -189,7 +207,10 @@ fn opensearch_bulk_alternates_actions_and_documents_with_unique_ids() {
 #[test]
 fn chunks_respect_max_bytes_and_filters_narrow_the_export() {
     let (_tmp, files) = export("quickwit", &["--max-bytes", "0.01"]);
-    let chunks: Vec<_> = files.iter().filter(|(n, _)| n.ends_with(".ndjson")).collect();
+    let chunks: Vec<_> = files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".ndjson"))
+        .collect();
     assert!(chunks.len() > 3, "{} chunks", chunks.len());
     for (name, text) in &chunks {
         assert!(text.len() <= 10_485, "{name} holds {} bytes", text.len());
@@ -233,7 +254,9 @@ fn bad_arguments_are_clear_errors() {
     std::fs::write(tmp.path().join("old.ndjson"), "{}\n").unwrap();
     let out = tmp.path().display().to_string();
     let idx = corpus_index().display().to_string();
-    let r = run(["export", "--index", &idx, "--format", "quickwit", "--out", &out]);
+    let r = run([
+        "export", "--index", &idx, "--format", "quickwit", "--out", &out,
+    ]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("not empty"), "{}", r.stderr);
     let missing = tmp.path().join("nothing-here");

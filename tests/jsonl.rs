@@ -25,7 +25,10 @@ fn export_jsonl(index: &Path, out: &Path) -> Vec<Value> {
     let mut docs = Vec::new();
     for e in std::fs::read_dir(out).unwrap() {
         let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
-        docs.extend(text.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()));
+        docs.extend(
+            text.lines()
+                .map(|l| serde_json::from_str::<Value>(l).unwrap()),
+        );
     }
     docs
 }
@@ -61,7 +64,11 @@ fn jsonl_export_reimports_losslessly() {
     let v = search(&idx, "strike", &["--facets", "--section", "sport"]);
     assert_eq!(
         v["facets"],
-        search(corpus_index(), "strike", &["--facets", "--section", "sport"])["facets"]
+        search(
+            corpus_index(),
+            "strike",
+            &["--facets", "--section", "sport"]
+        )["facets"]
     );
 }
 
@@ -110,8 +117,14 @@ fn common_names_bad_lines_overrides_and_gzip() {
     assert_eq!(v["hits"][0]["path"], "news.jsonl.gz:3");
     assert!(!v["hits"][0]["snippet"].as_str().unwrap().contains('<'));
     // Filters work on JSON Lines documents.
-    assert_eq!(total(&search(&idx2, "ferry", &["--section", "transport"])), 1);
-    assert_eq!(total(&search(&idx2, "ferry", &["--until", "2021-01-01"])), 0);
+    assert_eq!(
+        total(&search(&idx2, "ferry", &["--section", "transport"])),
+        1
+    );
+    assert_eq!(
+        total(&search(&idx2, "ferry", &["--until", "2021-01-01"])),
+        0
+    );
 }
 
 #[test]
@@ -127,7 +140,10 @@ fn incremental_runs_urls_and_prune() {
     assert_eq!(index(&corpus, &idx, &[])["docs_in_index"], 2);
     // Unchanged: nothing read again.
     let s = index(&corpus, &idx, &[]);
-    assert_eq!((s["unchanged"].as_u64(), s["added"].as_u64()), (Some(1), Some(0)));
+    assert_eq!(
+        (s["unchanged"].as_u64(), s["added"].as_u64()),
+        (Some(1), Some(0))
+    );
     // The same URL in another file (a re-export): still one document, the newer text.
     std::fs::write(corpus.join("two.ndjson"), format!("{b}\n")).unwrap();
     let s = index(&corpus, &idx, &[]);
@@ -154,15 +170,19 @@ fn extract_prints_one_line_per_document() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let lines = r.json_lines();
     assert_eq!(lines.len(), 5);
-    let ferry = lines.iter().find(|l| l["title"] == "Harbour ferry fares rise").unwrap();
+    let ferry = lines
+        .iter()
+        .find(|l| l["title"] == "Harbour ferry fares rise")
+        .unwrap();
     assert_eq!(ferry["kind"], "article");
     assert_eq!(ferry["section"], "Transport");
     assert_eq!(ferry["date"], "2021-05-04");
     assert!(ferry["words"].as_u64().unwrap() > 10);
     let bad: Vec<&Value> = lines.iter().filter(|l| l["kind"] == "error").collect();
     assert_eq!(bad.len(), 3);
-    assert!(bad.iter().any(|l| l["path"] == "x.jsonl:2"
-        && l["error"].as_str().unwrap().contains("not JSON")));
+    assert!(bad
+        .iter()
+        .any(|l| l["path"] == "x.jsonl:2" && l["error"].as_str().unwrap().contains("not JSON")));
     let r = run(["extract", "--field", "nonsense", f.to_str().unwrap()]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("FIELD=NAME"), "{}", r.stderr);

@@ -63,7 +63,9 @@ fn ranked(v: &Value) -> Vec<(String, String)> {
     // Stable sort by score only keeps the ranking; then sort paths inside each tie.
     let mut i = 0;
     while i < out.len() {
-        let j = (i..out.len()).find(|&j| out[j].0 != out[i].0).unwrap_or(out.len());
+        let j = (i..out.len())
+            .find(|&j| out[j].0 != out[i].0)
+            .unwrap_or(out.len());
         out[i..j].sort();
         i = j;
     }
@@ -83,7 +85,9 @@ fn two_indexes_rank_exactly_as_one() {
         sa["docs_in_index"].as_u64().unwrap() + sb["docs_in_index"].as_u64().unwrap(),
         43
     );
-    assert!(sa["docs_in_index"].as_u64().unwrap() > 10 && sb["docs_in_index"].as_u64().unwrap() > 10);
+    assert!(
+        sa["docs_in_index"].as_u64().unwrap() > 10 && sb["docs_in_index"].as_u64().unwrap() > 10
+    );
     let one = corpus_index();
     for (query, args) in [
         ("interest rate", &["-n", "50"][..]),
@@ -110,7 +114,13 @@ fn two_indexes_rank_exactly_as_one() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|h| h["datetime"].as_str().or(h["date"].as_str()).unwrap_or("").to_string())
+            .map(|h| {
+                h["datetime"]
+                    .as_str()
+                    .or(h["date"].as_str())
+                    .unwrap_or("")
+                    .to_string()
+            })
             .collect()
     };
     assert_eq!(dates(&single), dates(&split));

@@ -289,8 +289,18 @@ pub fn to_article(m: Mapped, key: &str) -> Article {
             datetime: None,
             section: None,
             byline: Vec::new(),
-            people: extract::people::people_in(&refs),
-            lang: extract::detect_language(&body),
+            // Found in the text only when the line does not list them (gazette's own
+            // export does): both cost more than parsing the line.
+            people: if m.people.is_none() {
+                extract::people::people_in(&refs)
+            } else {
+                Vec::new()
+            },
+            lang: if m.lang.is_none() {
+                extract::detect_language(&body)
+            } else {
+                None
+            },
             words: body.split_whitespace().count(),
             body,
         }
@@ -323,7 +333,11 @@ pub fn to_article(m: Mapped, key: &str) -> Article {
     if m.lang.is_some() {
         a.lang = m.lang;
     }
-    a.kind = if m.listing { Kind::Listing } else { Kind::Article };
+    a.kind = if m.listing {
+        Kind::Listing
+    } else {
+        Kind::Article
+    };
     a
 }
 
@@ -513,9 +527,13 @@ mod tests {
     #[test]
     fn bad_lines_and_bad_overrides_say_why() {
         let map = FieldMap::default();
-        assert!(parse_line(b"{\"title\": ", &map).unwrap_err().contains("not JSON"));
+        assert!(parse_line(b"{\"title\": ", &map)
+            .unwrap_err()
+            .contains("not JSON"));
         assert!(parse_line(b"[1,2]", &map).unwrap_err().contains("object"));
-        assert!(parse_line(b"{\"x\": 1}", &map).unwrap_err().contains("no title"));
+        assert!(parse_line(b"{\"x\": 1}", &map)
+            .unwrap_err()
+            .contains("no title"));
         assert!(parse_line(br#"{"title": "t", "date": "someday"}"#, &map)
             .unwrap_err()
             .contains("not a date"));
