@@ -21,7 +21,7 @@ fn split(from: &Path, root: &Path, a: &Path, b: &Path, n: &mut usize) {
             split(&p, root, a, b, n);
         } else {
             let rel = p.strip_prefix(root).unwrap();
-            let to = if *n % 2 == 0 { a } else { b }.join(rel);
+            let to = if n.is_multiple_of(2) { a } else { b }.join(rel);
             std::fs::create_dir_all(to.parent().unwrap()).unwrap();
             std::fs::copy(&p, &to).unwrap();
             *n += 1;
