@@ -132,8 +132,12 @@ const MAX_ERRORS_SHOWN: usize = 20;
 /// (Ctrl-C), the run commits what is done and returns with `interrupted`.
 pub fn run(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
     let started = Instant::now();
-    let meta = std::fs::metadata(&opts.corpus)
-        .with_context(|| format!("cannot read the corpus {}", opts.corpus.display()))?;
+    let meta = std::fs::metadata(&opts.corpus).with_context(|| {
+        format!(
+            "cannot read the corpus folder or archive {}",
+            opts.corpus.display()
+        )
+    })?;
     if meta.is_dir() {
         std::fs::read_dir(&opts.corpus)
             .with_context(|| format!("cannot list the corpus folder {}", opts.corpus.display()))?;

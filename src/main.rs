@@ -132,6 +132,9 @@ struct SynthArgs {
     /// Writer threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// Write WARC.gz files (8,192 captures each, a gzip member per record) instead of pages.
+    #[arg(long)]
+    warc: bool,
 }
 
 #[derive(clap::Args)]
@@ -452,6 +455,7 @@ fn run_synth(args: SynthArgs) -> anyhow::Result<ExitCode> {
         docs: args.docs,
         seed: args.seed,
         threads: args.threads.unwrap_or_else(all_cores),
+        warc: args.warc,
     };
     let s = gazette::synth::run(&opts)?;
     writeln!(
