@@ -290,8 +290,18 @@ pub fn to_article(m: Mapped, key: &str) -> Article {
             datetime: None,
             section: None,
             byline: Vec::new(),
-            people: extract::people::people_in(&refs),
-            lang: extract::detect_language(&body),
+            // Found in the text only when the line does not list them (gazette's own
+            // export does): both cost more than parsing the line.
+            people: if m.people.is_none() {
+                extract::people::people_in(&refs)
+            } else {
+                Vec::new()
+            },
+            lang: if m.lang.is_none() {
+                extract::detect_language(&body)
+            } else {
+                None
+            },
             words: body.split_whitespace().count(),
             body,
         }
