@@ -218,7 +218,10 @@ mod tests {
     fn cjk_runs_become_bigrams_and_latin_words_stay_whole() {
         let mut t = TextAnalyzer::from(NewsTokenizer::default());
         assert_eq!(tokens(&mut t, "東京都"), vec!["東京", "京都"]);
-        assert_eq!(tokens(&mut t, "中 Tokyo2020, café"), vec!["中", "Tokyo2020", "café"]);
+        assert_eq!(
+            tokens(&mut t, "中 Tokyo2020, café"),
+            vec!["中", "Tokyo2020", "café"]
+        );
         assert_eq!(
             tokens(&mut t, "ソニーが発表"),
             vec!["ソニ", "ニー", "ーが", "が発", "発表"]

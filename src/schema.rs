@@ -16,8 +16,8 @@ use tantivy::schema::{
 };
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter,
-    Stemmer, TextAnalyzer, TextAnalyzerBuilder, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
+    TextAnalyzer, TextAnalyzerBuilder, TokenStream, Tokenizer,
 };
 use tantivy::{Index, IndexSettings};
 

@@ -29,7 +29,8 @@ const FR_2: &str = "La participation devrait rester faible selon les instituts d
 const EN_1: &str = "The city council approved the new budget on Tuesday after a long debate about spending on roads, schools and public transport across the region.";
 const EN_2: &str = "Council members said the plan would raise property taxes slightly, while the mayor promised to review every department's expenses next spring.";
 const JA_1: &str = "東京都は新しい防災計画を発表した。大地震に備えて避難所の数を増やし、食料の備蓄を強化する方針だ。";
-const JA_2: &str = "知事は記者会見で、都民一人一人の備えが重要だと強調し、家庭での準備を呼びかけた。";
+const JA_2: &str =
+    "知事は記者会見で、都民一人一人の備えが重要だと強調し、家庭での準備を呼びかけた。";
 
 fn corpus() -> &'static Path {
     static DIR: std::sync::OnceLock<(TempDir, TempDir)> = std::sync::OnceLock::new();
@@ -67,7 +68,12 @@ fn corpus() -> &'static Path {
             ),
             (
                 "bousai.html",
-                page("ja", "東京都が新防災計画 | 新聞", "東京都が新防災計画", &[JA_1, JA_2]),
+                page(
+                    "ja",
+                    "東京都が新防災計画 | 新聞",
+                    "東京都が新防災計画",
+                    &[JA_1, JA_2],
+                ),
             ),
         ];
         for (name, html) in pages {
@@ -101,11 +107,17 @@ fn german_query_finds_german_inflections() {
         .unwrap()
         .iter()
         .map(|r| {
-            let (a, b) = (r[0].as_u64().unwrap() as usize, r[1].as_u64().unwrap() as usize);
+            let (a, b) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
             snippet[a..b].iter().collect()
         })
         .collect();
-    assert!(marked.iter().any(|m| m == "Wahlkampf"), "{marked:?} in {hit}");
+    assert!(
+        marked.iter().any(|m| m == "Wahlkampf"),
+        "{marked:?} in {hit}"
+    );
 }
 
 #[test]
@@ -163,13 +175,7 @@ fn a_wrong_word_falls_back_to_partial_matches() {
     let v = search(corpus(), "council budget", &[]);
     assert!(v.get("partial").is_none(), "{v}");
     // Text output says so too.
-    let r = common::run([
-        "search",
-        "--index",
-        corpus().to_str().unwrap(),
-        "--",
-        q,
-    ]);
+    let r = common::run(["search", "--index", corpus().to_str().unwrap(), "--", q]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         (r.stdout.to_lowercase() + &r.stderr.to_lowercase()).contains("partial"),
