@@ -139,6 +139,8 @@ pub struct Searcher {
     reader: IndexReader,
     fields: Fields,
     parser: QueryParser,
+    /// [`Searcher::parser`] also over `page_title`, for the partial-match fallback.
+    partial_parser: QueryParser,
     /// Languages of [`crate::analyzers::STEMMED`] some page of the index is in.
     langs: Vec<usize>,
 }
@@ -165,12 +167,14 @@ impl Searcher {
             .reader()
             .with_context(|| format!("cannot read the index at {}", dir.display()))?;
         let langs = crate::multilang::present_languages(&reader.searcher(), &fields);
-        let parser = crate::multilang::parser(&index, &fields, &langs);
+        let parser = crate::multilang::parser(&index, &fields, &langs, false);
+        let partial_parser = crate::multilang::parser(&index, &fields, &langs, true);
         Ok(Searcher {
             index,
             reader,
             fields,
             parser,
+            partial_parser,
             langs,
         })
     }
@@ -290,13 +294,12 @@ impl Searcher {
             ))));
         }
         // The partial-match fallback of a query of plain words, under the same filters.
-        let partial = crate::multilang::partial_query(&self.parser, &rewritten.plain_words).map(
-            |(p, words)| -> (Box<dyn Query>, usize) {
+        let partial = crate::multilang::partial_query(&self.partial_parser, &rewritten.plain_words)
+            .map(|(p, words)| -> (Box<dyn Query>, usize) {
                 let mut with_filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, p)];
                 with_filters.extend(clauses[1..].iter().map(|(o, q)| (*o, q.box_clone())));
                 (Box::new(BooleanQuery::new(with_filters)), words)
-            },
-        );
+            });
         let query = if clauses.len() == 1 {
             clauses.pop().expect("one clause").1
         } else {
