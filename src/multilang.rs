@@ -1,11 +1,11 @@
 //! The query side of multilingual search: which fields a query's words are looked for in,
 //! and the partial-match query a search falls back to when too few pages hold every word.
 //!
-//! Words are searched in `title` (×2.5), `body`, `people` (×1.5), and in the `title_XX` (×2.5) / `body_XX` fields of each
+//! Words are searched in `title` (×2.5), `body`, `people` (×1.5), `page_title`, and in the `title_XX` (×2.5) / `body_XX` fields of each
 //! language present in the index (see [`crate::analyzers`]). A language no page is in adds no
 //! field (nor does one of too few pages, see [`MIN_LANGUAGE_SHARE`]), so an English index
-//! searches as before. The partial-match fallback also searches `page_title` (the whole
-//! `<title>` with the site's name), so a pasted tab title finds its page.
+//! searches as before plus `page_title` (the whole `<title>` with the site's name), so a pasted
+//! tab title finds its page.
 
 use std::collections::HashSet;
 
@@ -55,9 +55,8 @@ pub fn present_languages(searcher: &tantivy::Searcher, fields: &Fields) -> Vec<u
 
 /// The query parser over the base fields and the fields of the languages in `langs`: every
 /// word required (in any of the fields), BM25 summed over the fields that hold it. With
-/// `page_title` (for the partial-match fallback), also the whole `<title>`: searched only
-/// there, so the site name in every page's `<title>` does not make "Guardian" match every
-/// Guardian page, and all-words queries look up no extra field.
+/// `page_title`, also the whole `<title>`, site name included (so "Guardian" matches every
+/// Guardian page: the price of pasted tab titles matching word for word).
 pub fn parser(index: &Index, fields: &Fields, langs: &[usize], page_title: bool) -> QueryParser {
     let mut default_fields = vec![fields.title, fields.body, fields.people];
     if page_title {
