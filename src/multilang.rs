@@ -1,11 +1,11 @@
 //! The query side of multilingual search: which fields a query's words are looked for in,
 //! and the partial-match query a search falls back to when too few pages hold every word.
 //!
-//! Words are searched in `title` (×2.5), `body`, `people` (×1.5) and `page_title` (the whole
-//! `<title>` with the site's name), and in the `title_XX` (×2.5) / `body_XX` fields of each
+//! Words are searched in `title` (×2.5), `body`, `people` (×1.5), `page_title`, and in the `title_XX` (×2.5) / `body_XX` fields of each
 //! language present in the index (see [`crate::analyzers`]). A language no page is in adds no
 //! field (nor does one of too few pages, see [`MIN_LANGUAGE_SHARE`]), so an English index
-//! searches as before plus `page_title`.
+//! searches as before plus `page_title` (the whole `<title>` with the site's name), so a pasted
+//! tab title finds its page.
 
 use std::collections::HashSet;
 
@@ -54,9 +54,14 @@ pub fn present_languages(searcher: &tantivy::Searcher, fields: &Fields) -> Vec<u
 }
 
 /// The query parser over the base fields and the fields of the languages in `langs`: every
-/// word required (in any of the fields), BM25 summed over the fields that hold it.
-pub fn parser(index: &Index, fields: &Fields, langs: &[usize]) -> QueryParser {
-    let mut default_fields = vec![fields.title, fields.body, fields.people, fields.page_title];
+/// word required (in any of the fields), BM25 summed over the fields that hold it. With
+/// `page_title`, also the whole `<title>`, site name included (so "Guardian" matches every
+/// Guardian page: the price of pasted tab titles matching word for word).
+pub fn parser(index: &Index, fields: &Fields, langs: &[usize], page_title: bool) -> QueryParser {
+    let mut default_fields = vec![fields.title, fields.body, fields.people];
+    if page_title {
+        default_fields.push(fields.page_title);
+    }
     for &i in langs {
         default_fields.push(fields.langs[i].0);
         default_fields.push(fields.langs[i].1);
@@ -71,12 +76,12 @@ pub fn parser(index: &Index, fields: &Fields, langs: &[usize]) -> QueryParser {
     parser
 }
 
-/// A query of plain words is completed with partial matches when fewer stories than this
-/// (or than the hits asked for, if fewer) hold every word. Small on purpose: a query that finds
-/// a few all-words stories is answered by them, not padded with weaker ones; a query finding
-/// none or one or two (a pasted title whose site name no page holds, a headline with a wrong
-/// word that happens to occur in one unrelated story) gets the partial matches after them.
-pub const TOO_FEW: usize = 3;
+/// A query of plain words is completed with partial matches when fewer stories than this hold
+/// every word: only when none does. A query that finds one all-words story is answered by it
+/// (its total stays the number of stories holding every word, which scripts count on), not
+/// padded with weaker ones; one finding none (a pasted title whose site name no page holds, a
+/// headline with a wrong word) gets the partial matches.
+pub const TOO_FEW: usize = 1;
 
 /// How many of `words` query words a partial match must hold: two in three, rounded down, and
 /// at least one. A headline with one word misremembered (6 of 7), a pasted title with a site
