@@ -131,8 +131,10 @@ pub fn signature(body: &str) -> Option<Signature> {
     let mut shingles: Vec<u64> = words
         .windows(SHINGLE_WORDS)
         .map(|w| {
-            w.iter()
-                .fold(0x9e37_79b9_7f4a_7c15_u64, |h, &x| mix(h.rotate_left(23) ^ x))
+            w.iter().fold(
+                0x9e37_79b9_7f4a_7c15_u64,
+                |h, &x| mix(h.rotate_left(23) ^ x),
+            )
         })
         .collect();
     shingles.sort_unstable();
@@ -155,7 +157,9 @@ const SEEDS: [u64; HASHES] = {
     let mut i = 0;
     let mut x = 0x2545_f491_4f6c_dd1d_u64;
     while i < HASHES {
-        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         seeds[i] = x;
         i += 1;
     }
@@ -401,7 +405,10 @@ mod tests {
     fn identical_and_short_bodies() {
         let a = story(1, 20);
         assert_eq!(signature(&a), signature(&a.to_uppercase()));
-        assert_eq!(signature(&a).unwrap().resemblance(&signature(&a).unwrap()), 1.0);
+        assert_eq!(
+            signature(&a).unwrap().resemblance(&signature(&a).unwrap()),
+            1.0
+        );
         assert!(signature("Brief: the council met today.").is_none());
     }
 
@@ -417,7 +424,13 @@ mod tests {
         let edited: Vec<String> = full
             .split(' ')
             .enumerate()
-            .map(|(i, w)| if i % 25 == 7 { "edited".into() } else { w.to_string() })
+            .map(|(i, w)| {
+                if i % 25 == 7 {
+                    "edited".into()
+                } else {
+                    w.to_string()
+                }
+            })
             .collect();
         let r = sig.resemblance(&signature(&edited.join(" ")).unwrap());
         assert!(r >= THRESHOLD, "{r}");

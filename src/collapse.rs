@@ -107,7 +107,11 @@ pub fn top_stories<C: Collector>(
 struct StoryIds(HashMap<SegmentOrdinal, Column<u64>>);
 
 impl StoryIds {
-    fn of(&mut self, searcher: &tantivy::Searcher, addr: DocAddress) -> tantivy::Result<Option<u64>> {
+    fn of(
+        &mut self,
+        searcher: &tantivy::Searcher,
+        addr: DocAddress,
+    ) -> tantivy::Result<Option<u64>> {
         let column = match self.0.get(&addr.segment_ord) {
             Some(c) => c,
             None => {
@@ -163,12 +167,11 @@ pub fn copies(
     let mut out = Vec::with_capacity(found.len());
     for a in found {
         let doc: TantivyDocument = searcher.doc(a)?;
-        let text = |f| {
-            doc.get_first(f)
-                .and_then(|v| v.as_str())
-                .map(String::from)
-        };
-        let sites = searcher.segment_reader(a.segment_ord).fast_fields().str("site")?;
+        let text = |f| doc.get_first(f).and_then(|v| v.as_str()).map(String::from);
+        let sites = searcher
+            .segment_reader(a.segment_ord)
+            .fast_fields()
+            .str("site")?;
         let site = sites.and_then(|col| {
             let ord = col.term_ords(a.doc_id).next()?;
             let mut s = String::new();
@@ -248,8 +251,7 @@ impl<S: SegmentCollector> SegmentCollector for StoriesSegment<S> {
         let first = match self.stories.first(doc) {
             // Seen in this segment: a copy. Otherwise the shared set decides.
             Some(story) => {
-                self.local.insert(story)
-                    && self.seen.lock().expect("stories lock").insert(story)
+                self.local.insert(story) && self.seen.lock().expect("stories lock").insert(story)
             }
             None => true,
         };

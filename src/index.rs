@@ -22,10 +22,10 @@ use tantivy::index::{SegmentId, SegmentMeta};
 use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
+use crate::cluster::Clusterer;
 use crate::decode;
 use crate::discover::{self, FileClass, Found};
 use crate::extract::{self, Article, Loaded, Skip};
-use crate::cluster::Clusterer;
 use crate::schema::{self, Fields};
 
 /// How to run an indexing job.
@@ -173,8 +173,7 @@ pub fn run(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
                     return Ok(());
                 }
                 progress.inc(1);
-                let changed =
-                    index_one(found, opts, &fields, &known, &writer, &stats, &clusterer)?;
+                let changed = index_one(found, opts, &fields, &known, &writer, &stats, &clusterer)?;
                 if changed
                     && stats.since_commit.fetch_add(1, Ordering::Relaxed) + 1 >= opts.commit_every
                 {

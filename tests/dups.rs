@@ -13,9 +13,9 @@ use serde_json::Value;
 fn paragraphs(seed: u64, count: usize) -> Vec<String> {
     const WORDS: [&str; 32] = [
         "minister", "budget", "growth", "exports", "wheat", "council", "shares", "bank", "rates",
-        "forecast", "deficit", "trade", "union", "strike", "court", "election", "harbour",
-        "storm", "prices", "oil", "talks", "league", "market", "report", "ferry", "bridge",
-        "school", "hospital", "farmers", "police", "river", "museum",
+        "forecast", "deficit", "trade", "union", "strike", "court", "election", "harbour", "storm",
+        "prices", "oil", "talks", "league", "market", "report", "ferry", "bridge", "school",
+        "hospital", "farmers", "police", "river", "museum",
     ];
     let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     let mut next = || {
@@ -76,23 +76,68 @@ fn story_a() -> Vec<String> {
 /// repeating one paragraph of A, and an unrelated story.
 fn corpus(dir: &Path) {
     let a = story_a();
-    write(dir, "a.example", "keepers", "Keepers return to the light", "2024-03-04", &a);
-    write(dir, "b.example", "light-staffed", "Lighthouse staffed again", "2024-03-05", &a);
-    write(dir, "c.example", "keepers-short", "Keepers back", "2024-03-06", &a[..6]);
+    write(
+        dir,
+        "a.example",
+        "keepers",
+        "Keepers return to the light",
+        "2024-03-04",
+        &a,
+    );
+    write(
+        dir,
+        "b.example",
+        "light-staffed",
+        "Lighthouse staffed again",
+        "2024-03-05",
+        &a,
+    );
+    write(
+        dir,
+        "c.example",
+        "keepers-short",
+        "Keepers back",
+        "2024-03-06",
+        &a[..6],
+    );
     let edited: Vec<String> = a
         .iter()
-        .map(|p| p.replacen("minister", "premier", 1).replacen(" in ", " at ", 1))
+        .map(|p| {
+            p.replacen("minister", "premier", 1)
+                .replacen(" in ", " at ", 1)
+        })
         .collect();
-    write(dir, "d.example", "keepers-edit", "Keepers to return", "2024-03-07", &edited);
+    write(
+        dir,
+        "d.example",
+        "keepers-edit",
+        "Keepers to return",
+        "2024-03-07",
+        &edited,
+    );
     // A different story with a long quote of A (two paragraphs of eight).
     let mut quoting = paragraphs(2, 8);
     quoting[3] = a[4].clone();
     quoting[4] = a[5].clone();
-    write(dir, "a.example", "other", "Another story", "2024-03-04", &quoting);
+    write(
+        dir,
+        "a.example",
+        "other",
+        "Another story",
+        "2024-03-04",
+        &quoting,
+    );
     // A brief: a lead of its own and one paragraph of A.
     let brief = vec![paragraphs(3, 1)[0].clone(), a[3].clone()];
     write(dir, "b.example", "brief", "In brief", "2024-03-05", &brief);
-    write(dir, "c.example", "unrelated", "Unrelated", "2024-03-06", &paragraphs(4, 6));
+    write(
+        dir,
+        "c.example",
+        "unrelated",
+        "Unrelated",
+        "2024-03-06",
+        &paragraphs(4, 6),
+    );
 }
 
 fn dups(index: &Path) -> Vec<Value> {
@@ -143,7 +188,9 @@ fn copies_cluster_and_false_friends_stay_apart() {
     let v = search(&i, "gannetpoint", &["--no-collapse"]);
     assert_eq!(total(&v), 4);
     assert_eq!(hits(&v).len(), 4);
-    assert!(hits(&v).iter().all(|h| h["copies"].as_array().unwrap().is_empty()));
+    assert!(hits(&v)
+        .iter()
+        .all(|h| h["copies"].as_array().unwrap().is_empty()));
     // Every story: 4 (A, the quoting story, the brief, the unrelated one), facets too.
     let v = search(&i, "", &["--facets"]);
     assert_eq!(total(&v), 4);
@@ -157,21 +204,23 @@ fn copies_cluster_and_false_friends_stay_apart() {
     assert_eq!(total(&search(&i, "", &["--no-collapse"])), 7);
 
     // The terminal listing names the other sites.
-    let r = run([
-        "search",
-        "gannetpoint",
-        "--index",
-        i.to_str().unwrap(),
-    ]);
+    let r = run(["search", "gannetpoint", "--index", i.to_str().unwrap()]);
+    assert!(r.stdout.contains("also on 3 other pages:"), "{}", r.stdout);
+    let r = run(["dups", "--index", i.to_str().unwrap()]);
     assert!(
-        r.stdout.contains("also on 3 other pages:"),
+        r.stdout.contains("4 pages  Keepers return to the light"),
         "{}",
         r.stdout
     );
-    let r = run(["dups", "--index", i.to_str().unwrap()]);
-    assert!(r.stdout.contains("4 pages  Keepers return to the light"), "{}", r.stdout);
     // --min-size filters.
-    let r = run(["dups", "--index", i.to_str().unwrap(), "--min-size", "5", "--json"]);
+    let r = run([
+        "dups",
+        "--index",
+        i.to_str().unwrap(),
+        "--min-size",
+        "5",
+        "--json",
+    ]);
     assert_eq!(r.json(), serde_json::json!([]));
 }
 
@@ -183,7 +232,14 @@ fn clusters_follow_added_changed_and_pruned_pages() {
     index(&c, &i, &[]);
 
     // A new copy joins the story.
-    write(&c, "e.example", "keepers", "Keepers return", "2024-03-09", &story_a());
+    write(
+        &c,
+        "e.example",
+        "keepers",
+        "Keepers return",
+        "2024-03-09",
+        &story_a(),
+    );
     let s = index(&c, &i, &[]);
     assert_eq!(s["added"], 1);
     let clusters = dups(&i);
@@ -192,7 +248,14 @@ fn clusters_follow_added_changed_and_pruned_pages() {
 
     // A copy rewritten into another story leaves it.
     std::thread::sleep(std::time::Duration::from_millis(20));
-    write(&c, "d.example", "keepers-edit", "Now another story", "2024-03-07", &paragraphs(9, 8));
+    write(
+        &c,
+        "d.example",
+        "keepers-edit",
+        "Now another story",
+        "2024-03-07",
+        &paragraphs(9, 8),
+    );
     let s = index(&c, &i, &[]);
     assert_eq!(s["updated"], 1);
     let clusters = dups(&i);
@@ -208,7 +271,10 @@ fn clusters_follow_added_changed_and_pruned_pages() {
     assert_eq!(clusters.len(), 1);
     assert_eq!(
         cluster_paths(&clusters[0]),
-        vec![A_PAGES[2].to_string(), "e.example/news/keepers.html".to_string()]
+        vec![
+            A_PAGES[2].to_string(),
+            "e.example/news/keepers.html".to_string()
+        ]
     );
     let v = search(&i, "gannetpoint", &[]);
     assert_eq!(total(&v), 1);
