@@ -51,7 +51,15 @@ fn index_cmd(corpus: &Path, index: &Path) -> Command {
 /// Paths of every document, via `gazette search "" --json`; panics on duplicates.
 fn indexed_paths(index: &Path) -> Vec<String> {
     let out = Command::new(cargo_bin("gazette"))
-        .args(["search", "", "--json", "-n", "100000", "--index"])
+        .args([
+            "search",
+            "",
+            "--json",
+            "--no-collapse",
+            "-n",
+            "100000",
+            "--index",
+        ])
         .arg(index)
         .output()
         .unwrap();
