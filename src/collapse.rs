@@ -14,18 +14,41 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
-use tantivy::collector::{Collector, Count, DocSetCollector, SegmentCollector};
+use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::query::{Query, TermQuery, Weight};
+use tantivy::query::{Query, Weight};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
-    DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term, TERMINATED,
+    DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+    TERMINATED,
 };
 
 use crate::cluster::STORY;
 use crate::counts::Total;
 use crate::schema::Fields;
 use crate::search::{top_docs_with, Counting, ScoredDoc, SortBy};
+
+/// Story ids are already hashes: sets of them need no hashing of their own (SipHash would
+/// cost more than the rest of the per-match work).
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A set of story ids.
+pub type StorySet = HashSet<u64, std::hash::BuildHasherDefault<IdHasher>>;
 
 /// At most this many copies are listed with a hit.
 pub const MAX_COPIES: usize = 100;
@@ -153,16 +176,25 @@ pub fn copies(
     let Some(story) = StoryIds::default().of(searcher, addr)? else {
         return Ok(Vec::new());
     };
-    let query = TermQuery::new(
-        Term::from_field_u64(fields.cluster.story, story),
-        IndexRecordOption::Basic,
-    );
-    let mut found: Vec<DocAddress> = searcher
-        .search(&query, &DocSetCollector)?
-        .into_iter()
-        .filter(|&a| a != addr)
-        .collect();
-    found.sort();
+    // The story's postings read directly: a search (weight, scorer, collector) per shown hit
+    // would cost more than the lookup itself.
+    let term = Term::from_field_u64(fields.cluster.story, story);
+    let mut found: Vec<DocAddress> = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let inverted = segment.inverted_index(fields.cluster.story)?;
+        let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? else {
+            continue;
+        };
+        let alive = segment.alive_bitset();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            let a = DocAddress::new(ord as u32, doc);
+            if alive.is_none_or(|s| s.is_alive(doc)) && a != addr {
+                found.push(a);
+            }
+            doc = postings.advance();
+        }
+    }
     found.truncate(MAX_COPIES);
     let mut out = Vec::with_capacity(found.len());
     for a in found {
@@ -194,7 +226,7 @@ pub fn copies(
 /// any segment) is passed on, its copies are not. Totals and facets then count stories.
 pub struct Stories<C> {
     inner: C,
-    seen: Arc<Mutex<HashSet<u64>>>,
+    seen: Arc<Mutex<StorySet>>,
 }
 
 impl<C> Stories<C> {
@@ -211,8 +243,8 @@ impl<C> Stories<C> {
 pub struct StoriesSegment<S> {
     inner: S,
     stories: Column<u64>,
-    local: HashSet<u64>,
-    seen: Arc<Mutex<HashSet<u64>>>,
+    local: StorySet,
+    seen: Arc<Mutex<StorySet>>,
 }
 
 impl<C: Collector> Collector for Stories<C> {
@@ -227,7 +259,7 @@ impl<C: Collector> Collector for Stories<C> {
         Ok(StoriesSegment {
             inner: self.inner.for_segment(ord, reader)?,
             stories: reader.fast_fields().u64(STORY)?,
-            local: HashSet::new(),
+            local: StorySet::default(),
             seen: self.seen.clone(),
         })
     }
@@ -268,7 +300,7 @@ impl<S: SegmentCollector> SegmentCollector for StoriesSegment<S> {
 /// Counts matching stories up to a limit (the collapsed [`crate::counts::CountUpTo`]).
 pub struct StoriesUpTo {
     limit: usize,
-    seen: Mutex<HashSet<u64>>,
+    seen: Mutex<StorySet>,
 }
 
 impl StoriesUpTo {
