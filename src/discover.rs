@@ -29,10 +29,10 @@ const HTML_EXTENSIONS: [&str; 5] = ["html", "htm", "shtml", "xhtml", "xht"];
 
 /// Extensions whose files are never pages (assets, data, documents, archives).
 const NON_HTML_EXTENSIONS: [&str; 48] = [
-    "css", "js", "mjs", "map", "json", "jsonl", "ndjson", "xml", "rss", "atom", "csv",
-    "tsv", "md", "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "avif",
-    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "zip", "tar", "tgz", "bz2", "xz", "7z", "rar",
-    "mp3", "mp4", "webm", "ogg", "wav", "mov", "woff", "woff2", "ttf", "otf", "eot",
+    "css", "js", "mjs", "map", "json", "jsonl", "ndjson", "xml", "rss", "atom", "csv", "tsv", "md",
+    "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "avif", "pdf", "doc",
+    "docx", "xls", "xlsx", "ppt", "zip", "tar", "tgz", "bz2", "xz", "7z", "rar", "mp3", "mp4",
+    "webm", "ogg", "wav", "mov", "woff", "woff2", "ttf", "otf", "eot",
 ];
 
 /// Classifies a file by its name: `.gz` is looked through (`page.html.gz` is HTML,

@@ -54,14 +54,26 @@ fn gz(text: &str) -> Vec<u8> {
 
 /// A corpus of three dumps (one gzipped) and three text files that are not pages.
 fn corpus(root: &Path) {
-    write(root, "courier.example/ports/harbour-dredging.txt", HARBOUR.as_bytes());
+    write(
+        root,
+        "courier.example/ports/harbour-dredging.txt",
+        HARBOUR.as_bytes(),
+    );
     write(
         root,
         "wire.example/markets/2021/11/02/copper-prices/index.txt.gz",
         &gz(WIRE),
     );
-    write(root, "ledger.example/sport/rowing-cup.txt", LEDGER.as_bytes());
-    write(root, "courier.example/robots.txt", b"User-agent: *\nDisallow: /search\n");
+    write(
+        root,
+        "ledger.example/sport/rowing-cup.txt",
+        LEDGER.as_bytes(),
+    );
+    write(
+        root,
+        "courier.example/robots.txt",
+        b"User-agent: *\nDisallow: /search\n",
+    );
     write(
         root,
         "README.txt",
@@ -102,12 +114,22 @@ fn extract_prints_the_same_fields_as_for_html() {
     assert_eq!(h["lang"], "en");
     let body = h["body"].as_str().unwrap();
     assert_eq!(body.split("\n\n").count(), 4, "{body}");
-    for chrome in ["dredger", "PHOTO", "SEE ALSO", "Ferry operator", "COURIER", "SUBSCRIBE"] {
+    for chrome in [
+        "dredger",
+        "PHOTO",
+        "SEE ALSO",
+        "Ferry operator",
+        "COURIER",
+        "SUBSCRIBE",
+    ] {
         assert!(!body.contains(chrome), "{chrome} in {body}");
     }
     assert_eq!(h["words"], body.split_whitespace().count());
 
-    let w = by_path(&lines, "wire.example/markets/2021/11/02/copper-prices/index.txt.gz");
+    let w = by_path(
+        &lines,
+        "wire.example/markets/2021/11/02/copper-prices/index.txt.gz",
+    );
     assert_eq!(w["title"], "Copper prices climb on supply worries");
     assert_eq!(w["date"], "2021-11-02");
     assert_eq!(w["section"], "Markets");
@@ -147,20 +169,39 @@ fn index_search_and_incremental_runs() {
     let s = index(&root, &idx, &[]);
     assert_eq!(s["added"], 3, "{s:#}");
     assert_eq!(s["docs_in_index"], 3, "{s:#}");
-    assert_eq!(s["skipped"]["not HTML (text, not a news page: robots rules)"], 1, "{s:#}");
-    assert_eq!(s["skipped"]["not HTML (text, not a news page: Markdown or README)"], 1, "{s:#}");
-    assert_eq!(s["skipped"]["not HTML (text, not a news page: table (CSV/TSV))"], 1, "{s:#}");
+    assert_eq!(
+        s["skipped"]["not HTML (text, not a news page: robots rules)"], 1,
+        "{s:#}"
+    );
+    assert_eq!(
+        s["skipped"]["not HTML (text, not a news page: Markdown or README)"], 1,
+        "{s:#}"
+    );
+    assert_eq!(
+        s["skipped"]["not HTML (text, not a news page: table (CSV/TSV))"], 1,
+        "{s:#}"
+    );
     assert_eq!(s["errors"], serde_json::json!([]), "{s:#}");
 
     // Words, phrases, filters and facets work on dumps as on pages.
     let v = search(&idx, "dredging", &[]);
-    assert_eq!(titles(&v), vec!["Harbour dredging contract goes to local firm"]);
+    assert_eq!(
+        titles(&v),
+        vec!["Harbour dredging contract goes to local firm"]
+    );
     assert_eq!(total(&search(&idx, "\"river cup\"", &[])), 1);
-    assert_eq!(total(&search(&idx, "", &["--section", "Ports & Shipping"])), 1);
+    assert_eq!(
+        total(&search(&idx, "", &["--section", "Ports & Shipping"])),
+        1
+    );
     assert_eq!(total(&search(&idx, "", &["--site", "wire.example"])), 1);
     assert_eq!(total(&search(&idx, "", &["--person", "Marta Keller"])), 1);
     assert_eq!(
-        total(&search(&idx, "", &["--since", "2021-01-01", "--until", "2021-06-30"])),
+        total(&search(
+            &idx,
+            "",
+            &["--since", "2021-01-01", "--until", "2021-06-30"]
+        )),
         1
     );
     // Chrome is not indexed: the insert's and the list's headlines are not found.
@@ -201,7 +242,12 @@ fn seed_page_is_exactly_its_truth() {
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
         .find(|t| t["path"].as_str().is_some_and(|p| p.starts_with("seed/")))
         .expect("a seed row");
-    let r = run(["extract".as_ref(), root.join("seed").as_os_str(), "--root".as_ref(), root.as_os_str()]);
+    let r = run([
+        "extract".as_ref(),
+        root.join("seed").as_os_str(),
+        "--root".as_ref(),
+        root.as_os_str(),
+    ]);
     assert!(!r.crashed(), "{}", r.stderr);
     let got = by_path(&r.json_lines(), truth["path"].as_str().unwrap());
     for field in ["title", "date", "section", "byline", "people", "body"] {

@@ -30,9 +30,7 @@ use chrono::Datelike;
 use regex::Regex;
 
 use super::byline::push_line_names;
-use super::dates::{
-    date_from_url, parse_text_date, resolve_yearless, yearless_dateline, PageDate,
-};
+use super::dates::{date_from_url, parse_text_date, resolve_yearless, yearless_dateline, PageDate};
 use super::section::{label, slug_name, url_slug};
 use super::{host, language, mirror_url, people::people_in, Article, Kind};
 
@@ -135,7 +133,8 @@ fn teaser(t: &str) -> bool {
 /// Reads like story prose: a sentence (not a headline ending in an abbreviation, "… U.S.")
 /// or a long line.
 fn prose(l: &Line) -> bool {
-    let sentence = ends_sentence(&l.text) && (!l.text.ends_with('.') || ends_with_full_stop(&l.text));
+    let sentence =
+        ends_sentence(&l.text) && (!l.text.ends_with('.') || ends_with_full_stop(&l.text));
     !teaser(&l.text) && ((l.words >= 6 && sentence) || l.words >= 15)
 }
 
@@ -146,10 +145,29 @@ fn date_line(t: &str) -> Option<PageDate> {
         .split_whitespace()
         .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
         .count();
-    if t.chars().count() > 80 || wordy > 7 || ends_sentence(t) {
+    if t.len() > 240 || t.chars().count() > 80 || wordy > 7 || ends_sentence(t) {
         return None;
     }
-    parse_text_date(t)
+    dated_text(t)
+}
+
+/// [`parse_text_date`] for text that can hold a date: every date it reads has a four-digit
+/// year, so lines of figures without one ("Net 44,092,000 vs 35,145,000") skip its regexes.
+fn dated_text(t: &str) -> Option<PageDate> {
+    let four_digits = t
+        .as_bytes()
+        .split(|b| !b.is_ascii_digit())
+        .any(|run| run.len() >= 4);
+    four_digits.then(|| parse_text_date(t)).flatten()
+}
+
+/// A year-less wire dateline opening the line ("LONDON, Nov 2 (Wire) - …"); its day is a
+/// figure in the first few words, a cheap test before the regex.
+fn opens_with_dateline(t: &str) -> bool {
+    let head = t.get(..t.len().min(48)).unwrap_or(t);
+    head.bytes().any(|b| b.is_ascii_digit())
+        && t.starts_with(|c: char| c.is_uppercase())
+        && yearless_dateline(t).is_some()
 }
 
 /// All letters upper case, at most six words: a crosshead, a marker ("SEE ALSO"), a credit
@@ -179,7 +197,9 @@ fn ends_with_full_stop(t: &str) -> bool {
 
 fn byline_names(t: &str) -> Vec<String> {
     let mut names = Vec::new();
-    if t.chars().count() <= 160 {
+    // Every byline form has "by" in its first words: a cheap test before the regexes.
+    let head = t.get(..t.len().min(24)).unwrap_or(t).to_ascii_lowercase();
+    if t.len() <= 400 && head.contains("by") {
         push_line_names(t, &mut names);
     }
     names
@@ -225,7 +245,7 @@ fn weight(l: &Line, role: Role, repeated: bool) -> f32 {
         Role::Text if repeated => -6.0,
         Role::Text if shouting(&l.text) => -4.0,
         // A wire dateline ("BOSTON, Oct 19 (Wire) - …") opens a story, however short.
-        Role::Text if yearless_dateline(&l.text).is_some() => 10.0,
+        Role::Text if opens_with_dateline(&l.text) => 10.0,
         // Stand-alone short paragraphs: a results table's rows (figures) or a brief's lines.
         Role::Text if l.standalone() => {
             let digits = l.text.chars().any(|c| c.is_ascii_digit());
@@ -510,7 +530,14 @@ pub fn extract_text(text: &str, rel_path: &str) -> Article {
         }
     }
 
-    let published = date(&lines, &roles, title_at, start, rel_path, paragraphs.first().copied());
+    let published = date(
+        &lines,
+        &roles,
+        title_at,
+        start,
+        rel_path,
+        paragraphs.first().copied(),
+    );
     let section = breadcrumb(&lines, title_at.unwrap_or(start).min(lines.len()), &title)
         .or_else(|| title_at.and_then(|t| label_above(&lines, &roles, t, &title)))
         .or_else(|| url.as_deref().and_then(|u| section_from_path(&lines, u)));
@@ -522,7 +549,11 @@ pub fn extract_text(text: &str, rel_path: &str) -> Article {
     let lang = language(&body, None);
     Article {
         path: rel_path.to_string(),
-        kind: if listing { Kind::Listing } else { Kind::Article },
+        kind: if listing {
+            Kind::Listing
+        } else {
+            Kind::Article
+        },
         url,
         site,
         title,
@@ -548,7 +579,11 @@ fn date(
     first_paragraph: Option<&str>,
 ) -> Option<PageDate> {
     let start = start.min(lines.len());
-    let dated = |i: usize| (roles[i] == Role::Date).then(|| date_line(&lines[i].text)).flatten();
+    let dated = |i: usize| {
+        (roles[i] == Role::Date)
+            .then(|| date_line(&lines[i].text))
+            .flatten()
+    };
     let near = title_at.and_then(|t| {
         (t + 1..start.max(t + 1).min(t + 8).min(lines.len()))
             .chain((t.saturating_sub(3)..t).rev())
@@ -556,8 +591,11 @@ fn date(
     });
     // A top-bar stamp ("date 2019-11-13 You are here") in the page's first lines.
     let top = || {
-        (0..lines.len().min(3).min(title_at.unwrap_or(start)))
-            .find_map(|i| (lines[i].words <= 12).then(|| parse_text_date(&lines[i].text)).flatten())
+        (0..lines.len().min(3).min(title_at.unwrap_or(start))).find_map(|i| {
+            (lines[i].words <= 12)
+                .then(|| dated_text(&lines[i].text))
+                .flatten()
+        })
     };
     let dateline = first_paragraph.and_then(yearless_dateline);
     let undated = |date| PageDate {
@@ -565,14 +603,18 @@ fn date(
         time: None,
         offset_secs: None,
     };
-    let found = near.or_else(top).or_else(|| date_from_url(rel_path).map(undated));
+    let found = near
+        .or_else(top)
+        .or_else(|| date_from_url(rel_path).map(undated));
     match (found, dateline) {
         (Some(n), Some((month, day))) if (n.date.month(), n.date.day()) != (month, day) => {
-            resolve_yearless(month, day, n.date).map(undated).or(Some(n))
+            resolve_yearless(month, day, n.date)
+                .map(undated)
+                .or(Some(n))
         }
         (Some(n), _) => Some(n),
         (None, Some((month, day))) => {
-            let reference = (0..start).find_map(|i| parse_text_date(&lines[i].text))?;
+            let reference = (0..start).find_map(|i| dated_text(&lines[i].text))?;
             resolve_yearless(month, day, reference.date).map(undated)
         }
         (None, None) => None,
@@ -665,8 +707,8 @@ pub fn sniff(text: &str, article: &Article) -> Option<&'static str> {
         "redistribution and use in source and binary forms",
         "warranties of merchantability",
     ]
-        .iter()
-        .any(|p| lower.contains(p))
+    .iter()
+    .any(|p| lower.contains(p))
     {
         return Some("licence");
     }
@@ -772,9 +814,11 @@ mod layouts {
 
     fn front_page() -> String {
         let mut s = FRONT_PAGE.to_string();
-        for (i, topic) in ["harbour", "schools", "rail", "budget", "hospital", "museum", "bridge", "airport"]
-            .iter()
-            .enumerate()
+        for (i, topic) in [
+            "harbour", "schools", "rail", "budget", "hospital", "museum", "bridge", "airport",
+        ]
+        .iter()
+        .enumerate()
         {
             s.push_str(&format!(
                 "Council debates the future of the {topic} plan\n\n\
@@ -836,12 +880,18 @@ mod layouts {
             ROTTERDAM, June 3 (Wire) - Dock workers in Rotterdam voted on Friday to end a two-week strike after the port's employers improved their pay offer.\n\n\
             Ships had queued for days outside the harbour, and some carriers had diverted cargo to Antwerp and Hamburg.\n\n\
             More from Wire\nGrain prices steady 2016-06-02\nOil output rises 2016-05-30\n";
-        let a = extract_text(text, "wire.example/shipping/2016/06/03/port-strike-ends/index.txt");
+        let a = extract_text(
+            text,
+            "wire.example/shipping/2016/06/03/port-strike-ends/index.txt",
+        );
         assert_eq!(a.title, "Port strike ends after two weeks");
         assert_eq!(a.date.as_deref(), Some("2016-06-03"));
         assert_eq!(a.section.as_deref(), Some("Shipping"));
         assert_eq!(a.body.split("\n\n").count(), 2, "{}", a.body);
-        assert_eq!(a.url.as_deref(), Some("https://wire.example/shipping/2016/06/03/port-strike-ends/"));
+        assert_eq!(
+            a.url.as_deref(),
+            Some("https://wire.example/shipping/2016/06/03/port-strike-ends/")
+        );
     }
 
     #[test]
