@@ -94,8 +94,11 @@ fn text_sample() -> (Vec<(String, String)>, String) {
         let mut dumps: Vec<(String, PathBuf)> = walk(&shared, false)
             .filter_map(|f| match f {
                 Found::File {
-                    path, rel, class, ..
-                } if class == FileClass::Text => Some((rel, path)),
+                    path,
+                    rel,
+                    class: FileClass::Text,
+                    ..
+                } => Some((rel, path)),
                 _ => None,
             })
             .collect();
