@@ -66,6 +66,7 @@ fn bench_index(c: &mut Criterion) {
                 rebuild: false,
                 commit_every: 10_000,
                 max_segment_mb: 100,
+                fields: Default::default(),
                 progress: false,
             };
             let summary = run(&opts, &stop).unwrap();

@@ -34,6 +34,7 @@ fn bench_queries(c: &mut Criterion) {
         rebuild: false,
         commit_every: 100_000,
         max_segment_mb: 100,
+        fields: Default::default(),
         progress: false,
     };
     run(&opts, &AtomicBool::new(false)).unwrap();

@@ -49,6 +49,8 @@ pub struct BenchOptions {
     pub threads: usize,
     /// What each run does.
     pub mode: Mode,
+    /// Collapse hits by story, as `gazette search` does by default (off: every page).
+    pub collapse: bool,
 }
 
 /// Latency figures of one query (microseconds).
@@ -196,7 +198,8 @@ pub fn read_queries(path: &Path) -> anyhow::Result<Vec<(String, Request)>> {
 /// Runs the benchmark.
 pub fn run(opts: &BenchOptions) -> anyhow::Result<BenchReport> {
     let queries = read_queries(&opts.queries)?;
-    let searcher = Searcher::open(&opts.index)?;
+    let mut searcher = Searcher::open(&opts.index)?;
+    searcher.set_collapse(opts.collapse);
     let iterations = opts.iterations.max(1);
     let shape = |req: &Request| -> Request {
         let mut r = req.clone();

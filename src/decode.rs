@@ -73,16 +73,27 @@ pub fn sniff_html(bytes: &[u8]) -> bool {
         .any(|m| lower.windows(m.len()).any(|w| w == *m))
 }
 
-/// Decodes page bytes to text. Trust order: byte-order mark, then the charset the page
-/// declares in its first 4 KB (`<meta charset>` or `http-equiv`), then statistical detection.
-/// A declared charset that fails to decode cleanly is overruled by detection, because saved
-/// pages often keep a wrong declaration after being re-encoded.
+/// Decodes page bytes to text. Trust order: byte-order mark; then UTF-8 when the bytes hold
+/// multi-byte UTF-8 sequences, whatever the page declares (re-saved pages and CMS templates
+/// keep a stale `ISO-8859-1` declaration, and legacy text almost never forms valid multi-byte
+/// sequences by chance); then the charset the page declares in its first 4 KB (`<meta
+/// charset>` or `http-equiv`); then statistical detection. Pages that are mostly UTF-8 with a
+/// few stray legacy bytes (a windows-1252 snippet pasted into a UTF-8 template) are decoded
+/// piecewise, so neither half turns into mojibake.
 pub fn decode_html(bytes: &[u8]) -> String {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return enc
             .decode_without_bom_handling(&bytes[bom_len..])
             .0
             .into_owned();
+    }
+    let (multibyte, invalid) = utf8_profile(bytes);
+    if multibyte > 0 && invalid == 0 {
+        // Valid UTF-8 with non-ASCII characters: UTF-8 whatever the declaration says.
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
+    if multibyte > 0 && multibyte >= invalid {
+        return decode_mixed_utf8(bytes);
     }
     if let Some(enc) = declared_charset(&bytes[..bytes.len().min(4096)]) {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
@@ -97,6 +108,57 @@ pub fn decode_html(bytes: &[u8]) -> String {
     detector.feed(bytes, true);
     let enc = detector.guess(None, true);
     enc.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// Counts valid multi-byte UTF-8 sequences and bytes that cannot start or continue one.
+fn utf8_profile(bytes: &[u8]) -> (usize, usize) {
+    let (mut multibyte, mut invalid) = (0, 0);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                multibyte += s.chars().filter(|c| !c.is_ascii()).count();
+                return (multibyte, invalid);
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                if let Ok(s) = std::str::from_utf8(&rest[..good]) {
+                    multibyte += s.chars().filter(|c| !c.is_ascii()).count();
+                }
+                let bad = e.error_len().unwrap_or(rest.len() - good);
+                invalid += bad;
+                rest = &rest[good + bad..];
+            }
+        }
+    }
+}
+
+/// UTF-8 runs as UTF-8, every byte that is not part of a valid sequence as windows-1252.
+fn decode_mixed_utf8(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                if let Ok(s) = std::str::from_utf8(&rest[..good]) {
+                    out.push_str(s);
+                }
+                let bad = e.error_len().unwrap_or(rest.len() - good);
+                let legacy = &rest[good..good + bad];
+                out.push_str(
+                    &encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(legacy)
+                        .0,
+                );
+                rest = &rest[good + bad..];
+            }
+        }
+    }
 }
 
 /// Deepest element nesting kept; browsers stop nesting at a similar depth. HTML parsers scan
@@ -270,6 +332,27 @@ mod tests {
         let normal =
             "<html><body><div><p>a<br>b</p><script>if (a<b) {}</script></div></body></html>";
         assert!(matches!(cap_nesting(normal), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn valid_utf8_beats_a_legacy_declaration() {
+        let mut bytes = b"<html><head><meta charset=\"iso-8859-1\"></head><body><p>".to_vec();
+        bytes.extend_from_slice("Grüße – “Straße” zażółć".as_bytes());
+        let text = decode_html(&bytes);
+        assert!(text.contains("Grüße – “Straße” zażółć"), "{text}");
+    }
+
+    #[test]
+    fn mostly_utf8_with_stray_legacy_bytes_is_decoded_piecewise() {
+        let mut bytes = b"<html><head><meta charset=\"utf-8\"></head><body><p>".to_vec();
+        for _ in 0..5 {
+            bytes.extend_from_slice("Kościół mówił – różne sposoby. ".as_bytes());
+        }
+        bytes.extend_from_slice(b"<img alt=\"K\xfcchenblogs\">");
+        let text = decode_html(&bytes);
+        assert!(text.contains("Kościół mówił – różne"), "{text}");
+        assert!(text.contains("Küchenblogs"), "{text}");
+        assert!(!text.contains('\u{fffd}'));
     }
 
     #[test]

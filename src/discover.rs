@@ -17,6 +17,10 @@ pub enum FileClass {
     /// No extension, or one that mirrors use for generated HTML (`.php`, `.asp`…): read and
     /// sniff the bytes.
     Sniff,
+    /// A web archive (`.warc`, `.warc.gz`): many page captures in one file.
+    Warc,
+    /// JSON Lines (`.jsonl`, `.ndjson`, optionally `.gz`): one article per line.
+    Jsonl,
     /// A `.txt` file: a page dump when its text looks like a rendered news page (sniffed after
     /// reading, see [`crate::extract::text`]).
     Text,
@@ -43,6 +47,16 @@ pub fn classify(path: &Path) -> FileClass {
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let inner = name.strip_suffix(".gz").unwrap_or(&name);
+    if crate::source::warc::is_warc_name(&name) {
+        return FileClass::Warc;
+    }
+    if crate::source::jsonl::is_jsonl_name(&name) {
+        return FileClass::Jsonl;
+    }
+    if inner.ends_with(".arc") || inner.ends_with(".wacz") || inner.ends_with(".cdx") {
+        let ext = inner.rsplit('.').next().unwrap_or_default();
+        return FileClass::NotHtml(format!(".{ext} file, not read (see README: web archives)"));
+    }
     match inner.rsplit_once('.') {
         None => FileClass::Sniff,
         Some((stem, ext)) => {

@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 
 use gazette::index::{self, IndexOptions};
 use gazette::render::{self, Style};
-use gazette::search::{Request, Searcher, SortBy};
+use gazette::search::{Request, SortBy};
 
 /// Full-text search for folders of saved news pages.
 #[derive(Parser)]
@@ -28,6 +28,8 @@ enum Command {
     Index(IndexArgs),
     /// Search the index.
     Search(SearchArgs),
+    /// List story clusters (pages carrying the same story), largest first.
+    Dups(DupsArgs),
     /// Print what `index` would store for each page, as JSON Lines.
     Extract(ExtractArgs),
     /// Write a large realistic corpus by recombining an existing one (for benchmarks).
@@ -38,6 +40,70 @@ enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `gazette man > gazette.1`.
     Man(ManArgs),
+    /// Export the index for Quickwit, OpenSearch or another gazette (see "Scaling out").
+    Export(ExportArgs),
+    /// Serve a search page and a JSON API over the index (read-only, loopback by default).
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// The index folder.
+    #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
+    index: PathBuf,
+    /// Target format.
+    #[arg(long, value_enum)]
+    format: gazette::export::Format,
+    /// Output folder (created; must be empty or missing).
+    #[arg(long)]
+    out: PathBuf,
+    /// Largest file written, in MB (Quickwit's ingest limit is 10).
+    #[arg(long, default_value_t = 10.0)]
+    max_bytes: f64,
+    /// Index name in the Quickwit config and the printed commands.
+    #[arg(long, default_value = "gazette")]
+    name: String,
+    /// Only stories published on or after this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    since: Option<NaiveDate>,
+    /// Only stories published on or before this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    until: Option<NaiveDate>,
+    /// Only this section (exact name, any case).
+    #[arg(long)]
+    section: Option<String>,
+    /// Only this site (host name).
+    #[arg(long)]
+    site: Option<String>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+struct DupsArgs {
+    /// The index folder.
+    #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
+    index: PathBuf,
+    /// Only clusters of at least this many pages (at least 2).
+    #[arg(long, default_value_t = 2)]
+    min_size: usize,
+    /// Print the clusters as one JSON array.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The index folder.
+    #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
+    index: PathBuf,
+    /// Address to listen on (another interface than loopback exposes the archive).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Searches run at once (default: twice the cores); more wait, then get HTTP 503.
+    #[arg(long)]
+    max_searches: Option<usize>,
 }
 
 #[derive(clap::Args)]
@@ -74,6 +140,9 @@ struct BenchArgs {
     /// What each run does.
     #[arg(long, value_enum, default_value_t = gazette::bench::Mode::Top10Snippets)]
     mode: gazette::bench::Mode,
+    /// Time searches showing every page instead of one hit per story.
+    #[arg(long)]
+    no_collapse: bool,
     /// Print the report as one JSON object.
     #[arg(long)]
     json: bool,
@@ -96,6 +165,9 @@ struct SynthArgs {
     /// Writer threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// Write WARC.gz files (8,192 captures each, a gzip member per record) instead of pages.
+    #[arg(long)]
+    warc: bool,
 }
 
 #[derive(clap::Args)]
@@ -140,15 +212,19 @@ struct IndexArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
+    /// JSON Lines input: which JSON name fills a gazette field, e.g. `--field title=headline`
+    /// (repeatable; dotted names reach into objects: `title=headline.main`).
+    #[arg(long, value_name = "FIELD=NAME")]
+    field: Vec<String>,
 }
 
 #[derive(clap::Args)]
 struct SearchArgs {
     /// The query (see the README for the syntax).
     query: String,
-    /// The index folder.
+    /// The index folder; repeat to search several indexes as one (ranked together).
     #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
-    index: PathBuf,
+    index: Vec<PathBuf>,
     /// Only stories published on or after this date (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     since: Option<NaiveDate>,
@@ -183,6 +259,13 @@ struct SearchArgs {
     /// Print JSON instead of the human listing.
     #[arg(long)]
     json: bool,
+    /// Show every page, not one hit per story (copies of a story are collapsed by default).
+    #[arg(long)]
+    no_collapse: bool,
+    /// Also show when the matches were published: a histogram by year (or by month for a
+    /// short range) over every match; `timeline` in --json.
+    #[arg(long)]
+    timeline: bool,
 }
 
 #[derive(clap::Args)]
@@ -199,6 +282,10 @@ struct ExtractArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// JSON Lines input: which JSON name fills a gazette field, e.g. `--field title=headline`
+    /// (repeatable; dotted names reach into objects: `title=headline.main`).
+    #[arg(long, value_name = "FIELD=NAME")]
+    field: Vec<String>,
 }
 
 /// Completions are generated from the clap definitions, so they never drift from the flags.
@@ -243,11 +330,19 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Index(args) => run_index(args),
         Command::Search(args) => run_search(args),
+        Command::Dups(args) => run_dups(args),
         Command::Extract(args) => run_extract(args),
         Command::Synth(args) => run_synth(args),
         Command::Bench(args) => run_bench(args),
         Command::Completions(args) => run_completions(args),
         Command::Man(args) => run_man(args),
+        Command::Export(args) => run_export(args),
+        Command::Serve(args) => gazette::serve::run(&gazette::serve::Options {
+            index: args.index,
+            addr: args.addr,
+            max_searches: args.max_searches,
+        })
+        .map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,
@@ -281,6 +376,7 @@ fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
         commit_every: args.commit_every.max(1),
         max_segment_mb: args.max_segment_mb.max(1),
         progress: !args.quiet && std::io::stderr().is_terminal(),
+        fields: gazette::source::jsonl::FieldMap::parse(&args.field)?,
     };
     let stop = Arc::new(AtomicBool::new(false));
     {
@@ -312,7 +408,8 @@ fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
-    let searcher = Searcher::open(&args.index)?;
+    let mut searcher = gazette::multi::MultiSearcher::open(&args.index)?;
+    searcher.set_collapse(!args.no_collapse);
     let stdout = std::io::stdout();
     let req = Request {
         query: args.query,
@@ -329,10 +426,26 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
         exact_total: args.exact_total,
     };
     let results = searcher.search(&req)?;
+    let timeline = if args.timeline {
+        Some(searcher.timeline(&req)?)
+    } else {
+        None
+    };
     let mut out = stdout.lock();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string(&results)?)?;
+        let line = match &timeline {
+            Some(bars) => serde_json::to_string(&gazette::timeline::WithTimeline {
+                results: &results,
+                timeline: bars,
+            })?,
+            None => serde_json::to_string(&results)?,
+        };
+        writeln!(out, "{line}")?;
     } else {
+        if let Some(bars) = &timeline {
+            write!(out, "{}", gazette::timeline::text(bars, 40))?;
+            writeln!(out)?;
+        }
         let colour =
             stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         for w in &results.warnings {
@@ -350,6 +463,17 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+fn run_dups(args: DupsArgs) -> anyhow::Result<ExitCode> {
+    let clusters = gazette::dups::clusters(&args.index, args.min_size)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string(&clusters)?)?;
+    } else {
+        write!(out, "{}", gazette::dups::clusters_text(&clusters))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     use rayon::prelude::*;
     let threads = args.threads.unwrap_or_else(all_cores);
@@ -358,6 +482,7 @@ fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start worker threads")?;
     let max = args.max_file_size.saturating_mul(1024 * 1024);
+    let field_map = gazette::source::jsonl::FieldMap::parse(&args.field)?;
     let stdout = std::sync::Mutex::new(std::io::BufWriter::new(std::io::stdout()));
     let mut failed = false;
     for arg in &args.paths {
@@ -372,10 +497,11 @@ fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             gazette::discover::walk(arg, false)
                 .par_bridge()
                 .try_for_each(|found| -> anyhow::Result<()> {
-                    let line = gazette::extract::record(found, &root, max);
-                    let mut out = stdout.lock().expect("stdout lock");
-                    writeln!(out, "{}", serde_json::to_string(&line)?)?;
-                    Ok(())
+                    gazette::extract::records(found, &root, max, &field_map, &mut |line| {
+                        let mut out = stdout.lock().expect("stdout lock");
+                        writeln!(out, "{}", serde_json::to_string(&line)?)?;
+                        Ok(())
+                    })
                 })
         });
         if let Err(e) = result {
@@ -404,6 +530,7 @@ fn run_synth(args: SynthArgs) -> anyhow::Result<ExitCode> {
         docs: args.docs,
         seed: args.seed,
         threads: args.threads.unwrap_or_else(all_cores),
+        warc: args.warc,
     };
     let s = gazette::synth::run(&opts)?;
     writeln!(
@@ -427,6 +554,7 @@ fn run_bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         warmup: args.warmup,
         threads: args.threads.unwrap_or_else(all_cores),
         mode: args.mode,
+        collapse: !args.no_collapse,
     };
     let report = gazette::bench::run(&opts)?;
     if args.json {
@@ -437,6 +565,46 @@ fn run_bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
             "{}",
             gazette::bench::report_text(&report)
         )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_export(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    if !(args.max_bytes.is_finite() && args.max_bytes > 0.0) {
+        anyhow::bail!("--max-bytes {} is not a positive number of MB", args.max_bytes);
+    }
+    let opts = gazette::export::ExportOptions {
+        index: args.index,
+        out: args.out,
+        format: args.format,
+        max_bytes: (args.max_bytes * 1_048_576.0) as u64,
+        name: args.name,
+        filters: Request {
+            since: args.since,
+            until: args.until,
+            section: args.section,
+            site: args.site,
+            ..Request::default()
+        },
+    };
+    let s = gazette::export::run(&opts)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string(&s)?)?;
+    } else {
+        writeln!(
+            out,
+            "exported {} documents to {} ({} files, {:.1} MB) in {:.2} s ({:.0} documents/s)",
+            s.documents,
+            opts.out.display(),
+            s.chunks,
+            s.bytes as f64 / 1_048_576.0,
+            s.seconds,
+            s.documents as f64 / s.seconds.max(1e-9)
+        )?;
+        if let Some(config) = &s.config {
+            writeln!(out, "config: {}", config.display())?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

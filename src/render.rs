@@ -78,11 +78,18 @@ pub fn results_text(r: &Results, style: Style) -> String {
         if !h.byline.is_empty() {
             meta.push(format!("by {}", clean(&h.byline.join(", "))));
         }
+        if let Some(captured) = &h.captured {
+            // the capture, never to be read as the publication date
+            meta.push(format!("captured {}", clean(&captured.replace('T', " "))));
+        }
         if let Some(score) = h.score {
             meta.push(format!("score {score:.2}"));
         }
         let _ = writeln!(out, "     {}{}{}", s.dim, meta.join(" · "), s.reset);
         let _ = writeln!(out, "     {}", clean(h.url.as_deref().unwrap_or(&h.path)));
+        if !h.copies.is_empty() {
+            let _ = writeln!(out, "     {}{}{}", s.dim, also_on(&h.copies), s.reset);
+        }
         if !h.people.is_empty() {
             let mut people: Vec<String> = h.people.iter().take(6).map(|p| clean(p)).collect();
             if h.people.len() > 6 {
@@ -129,6 +136,25 @@ pub fn results_text(r: &Results, style: Style) -> String {
         s.reset
     );
     out
+}
+
+/// "also on N other pages: site1, site2 …": a collapsed hit's copies, each site once.
+pub fn also_on(copies: &[crate::collapse::Copy]) -> String {
+    let mut sites: Vec<String> = Vec::new();
+    for c in copies {
+        let site = clean(c.site.as_deref().unwrap_or(&c.path));
+        if !sites.contains(&site) {
+            sites.push(site);
+        }
+    }
+    let n = copies.len();
+    let more = if sites.len() > 5 { " …" } else { "" };
+    sites.truncate(5);
+    format!(
+        "also on {n} other page{}: {}{more}",
+        if n == 1 { "" } else { "s" },
+        sites.join(", ")
+    )
 }
 
 /// The snippet with its highlighted ranges marked (colour on a terminal, else `[…]`-free
@@ -194,6 +220,24 @@ pub fn summary_text(sm: &Summary, index_dir: &str) -> String {
         for (reason, n) in &sm.skipped {
             let _ = writeln!(out, "  {n:>7}  {}", clean(reason));
         }
+    }
+    if let Some(w) = &sm.warc {
+        let records: Vec<String> = w
+            .records
+            .iter()
+            .map(|(kind, n)| format!("{n} {}", clean(kind)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "web archives: {} WARC files read, records: {}",
+            w.files,
+            records.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "  {} page captures ({} older captures of a URL replaced or passed over), {} revisits ({} resolved), {} damaged",
+            w.captures, w.older_captures, w.revisits, w.revisits_resolved, w.damaged
+        );
     }
     for (path, why) in &sm.errors {
         let _ = writeln!(out, "  unreadable: {}: {}", clean(path), clean(why));

@@ -5,6 +5,8 @@
 //! lower-casing, ASCII folding (so "cafe" finds "café") and English stemming. Filters and facet
 //! counts use `*_key` fields holding whole values normalised by the `key` analyzer, so
 //! `--person "maria delgado"` matches "María Delgado" exactly and case-insensitively.
+//! Pages in a language with a stemmer of its own also fill per-language fields (see
+//! [`crate::analyzers`]); runs of Chinese, Japanese and Korean characters become bigrams.
 
 use std::path::Path;
 
@@ -14,7 +16,7 @@ use tantivy::schema::{
 };
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter,
     Stemmer, TextAnalyzer, TextAnalyzerBuilder, TokenStream, Tokenizer,
 };
 use tantivy::{Index, IndexSettings};
@@ -24,7 +26,7 @@ pub const NEWS_ANALYZER: &str = "news";
 /// Name of the analyzer for exact, case-insensitive values.
 pub const KEY_ANALYZER: &str = "key";
 /// Bumped whenever the schema changes, so an old index is rebuilt rather than misread.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +41,12 @@ pub struct Fields {
     pub title: Field,
     /// Story text (analysed, positions, stored for snippets).
     pub body: Field,
+    /// The page's whole `<title>` text with the site name (analysed, positions, not stored):
+    /// a pasted browser-tab title matches it word for word.
+    pub page_title: Field,
+    /// `(title_XX, body_XX)` for each language of [`crate::analyzers::STEMMED`], in that
+    /// order: filled only by pages of that language, analysed with its stemmer, not stored.
+    pub langs: [(Field, Field); crate::analyzers::STEMMED.len()],
     /// Publication instant in UTC (indexed for ranges, fast for sorting).
     pub date: Field,
     /// Publisher's calendar date `YYYY-MM-DD` (stored for display).
@@ -73,6 +81,17 @@ pub struct Fields {
     pub mtime: Field,
     /// Hash of the file's bytes (fast): decides whether a changed-looking file really changed.
     pub hash: Field,
+    /// The file the document came from, relative to the corpus (exact, stored, fast): the
+    /// unit of change detection and `--prune`. For a page file it equals `path`; every
+    /// document of one WARC file shares it.
+    pub file: Field,
+    /// When the page was captured (`WARC-Date`), for web captures (stored, fast): never the
+    /// publication date, and the latest capture of a URL wins.
+    pub captured: Field,
+    /// Where a web capture's record is: `file.warc.gz#offset` (stored).
+    pub origin: Field,
+    /// Story cluster fields (see [`crate::cluster`]).
+    pub cluster: crate::cluster::ClusterFields,
 }
 
 /// Builds gazette's schema.
@@ -104,6 +123,20 @@ pub fn build() -> (Schema, Fields) {
         site: b.add_text_field("site", STRING | FAST),
         title: b.add_text_field("title", news(true)),
         body: b.add_text_field("body", news(true)),
+        page_title: b.add_text_field("page_title", news(false)),
+        langs: crate::analyzers::STEMMED.map(|(code, _)| {
+            let opts = || {
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(&crate::analyzers::analyzer_name(code))
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                )
+            };
+            (
+                b.add_text_field(&format!("title_{code}"), opts()),
+                b.add_text_field(&format!("body_{code}"), opts()),
+            )
+        }),
         // Fast only: date filters and the date sort read the column (tantivy's range query
         // prefers it to the inverted index), and hits show the stored `day`/`datetime`.
         date: b.add_date_field(
@@ -129,6 +162,16 @@ pub fn build() -> (Schema, Fields) {
         size: b.add_u64_field("size", FAST),
         mtime: b.add_i64_field("mtime", FAST),
         hash: b.add_u64_field("hash", FAST),
+        file: b.add_text_field("file", STRING | STORED | FAST),
+        captured: b.add_date_field(
+            "captured",
+            DateOptions::default()
+                .set_fast()
+                .set_stored()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
+        origin: b.add_text_field("origin", STORED),
+        cluster: crate::cluster::add_fields(&mut b),
     };
     (b.build(), fields)
 }
@@ -142,6 +185,15 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         site: f("site")?,
         title: f("title")?,
         body: f("body")?,
+        page_title: f("page_title")?,
+        langs: {
+            let mut langs = [(Field::from_field_id(0), Field::from_field_id(0));
+                crate::analyzers::STEMMED.len()];
+            for (slot, (code, _)) in langs.iter_mut().zip(crate::analyzers::STEMMED) {
+                *slot = (f(&format!("title_{code}"))?, f(&format!("body_{code}"))?);
+            }
+            langs
+        },
         date: f("date")?,
         day: f("day")?,
         datetime: f("datetime")?,
@@ -158,6 +210,10 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         size: f("size")?,
         mtime: f("mtime")?,
         hash: f("hash")?,
+        file: f("file")?,
+        captured: f("captured")?,
+        origin: f("origin")?,
+        cluster: crate::cluster::fields_of(schema)?,
     })
 }
 
@@ -170,7 +226,7 @@ pub fn news_analyzer() -> TextAnalyzer {
 /// finish it with a stemmer of their own (see [`crate::snippet`]); sharing the first steps
 /// keeps their words those of the index.
 pub fn news_words() -> TextAnalyzerBuilder<impl Tokenizer> {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(crate::analyzers::NewsTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -200,6 +256,7 @@ pub fn normalise_key(value: &str) -> String {
 pub fn register(index: &Index) {
     index.tokenizers().register(NEWS_ANALYZER, news_analyzer());
     index.tokenizers().register(KEY_ANALYZER, key_analyzer());
+    crate::analyzers::register(index);
     index
         .fast_field_tokenizer()
         .register(KEY_ANALYZER, key_analyzer());

@@ -87,6 +87,15 @@ pub struct Hit {
     pub snippet: String,
     /// `[start, end)` character offsets of the matched terms inside `snippet`.
     pub highlights: Vec<[usize; 2]>,
+    /// When a web capture was made (`WARC-Date`, RFC 3339 UTC); absent for page files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captured: Option<String>,
+    /// The story's other pages, when hits are collapsed by story (see [`crate::collapse`]).
+    pub copies: Vec<crate::collapse::Copy>,
+    /// A partial match: the story holds most of the query's words, not all (see
+    /// [`crate::multilang::partial_query`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 /// A facet's top values with their hit counts.
@@ -110,6 +119,12 @@ pub struct Results {
     pub total: usize,
     /// Whether `total` counts every match.
     pub total_exact: bool,
+    /// Whether hits, `total` and facets count stories (one per story cluster) rather than pages.
+    pub collapsed: bool,
+    /// Some hits are partial matches (too few stories hold every word); `total` then counts
+    /// the partial matches too.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
     /// Search time in milliseconds (parsing, collecting, loading shown hits, snippets).
     pub took_ms: f64,
     /// The hits of this page.
@@ -131,6 +146,9 @@ pub struct Searcher {
     reader: IndexReader,
     fields: Fields,
     parser: QueryParser,
+    collapse: bool,
+    /// Languages of [`crate::analyzers::STEMMED`] some page of the index is in.
+    langs: Vec<usize>,
 }
 
 impl Searcher {
@@ -154,17 +172,21 @@ impl Searcher {
         let reader = index
             .reader()
             .with_context(|| format!("cannot read the index at {}", dir.display()))?;
-        let mut parser =
-            QueryParser::for_index(&index, vec![fields.title, fields.body, fields.people]);
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(fields.title, 2.5);
-        parser.set_field_boost(fields.people, 1.5);
+        let langs = crate::multilang::present_languages(&reader.searcher(), &fields);
+        let parser = crate::multilang::parser(&index, &fields, &langs);
         Ok(Searcher {
             index,
             reader,
             fields,
             parser,
+            collapse: true,
+            langs,
         })
+    }
+
+    /// Whether searches show one hit per story (the default) or every page.
+    pub fn set_collapse(&mut self, collapse: bool) {
+        self.collapse = collapse;
     }
 
     /// Number of documents in the index.
@@ -175,6 +197,17 @@ impl Searcher {
     /// The tantivy index (for benchmarks that compare with bare tantivy).
     pub fn index(&self) -> &Index {
         &self.index
+    }
+
+    /// The index reader (reloaded when `gazette index` commits), for collectors run beside
+    /// [`Searcher::search`] such as the timeline.
+    pub fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    /// The index's fields (for the article view of `gazette serve`).
+    pub fn fields(&self) -> &Fields {
+        &self.fields
     }
 
     /// Builds the full query (user query and filters); the warnings say what was parsed
@@ -281,6 +314,14 @@ impl Searcher {
                 IndexRecordOption::Basic,
             ))));
         }
+        // The partial-match fallback of a query of plain words, under the same filters.
+        let partial = crate::multilang::partial_query(&self.parser, &rewritten.plain_words).map(
+            |(p, words)| -> (Box<dyn Query>, usize) {
+                let mut with_filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, p)];
+                with_filters.extend(clauses[1..].iter().map(|(o, q)| (*o, q.box_clone())));
+                (Box::new(BooleanQuery::new(with_filters)), words)
+            },
+        );
         let query = if clauses.len() == 1 {
             clauses.pop().expect("one clause").1
         } else {
@@ -290,6 +331,7 @@ impl Searcher {
             query,
             warnings,
             excludes,
+            partial,
         })
     }
 
@@ -325,6 +367,7 @@ impl Searcher {
             query,
             mut warnings,
             excludes,
+            partial,
         } = self.build(req)?;
         let searcher = self.reader.searcher();
         // Never ask tantivy for more than the index holds (it allocates for the limit).
@@ -345,7 +388,17 @@ impl Searcher {
         // Facets are counted in the same pass as the top hits and the total: one walk over
         // the matches whatever the query.
         let wanted = req.facets.then(facet_collectors);
-        let (scored, total, counted) = if req.limit == 0 {
+        let (scored, total, counted) = if self.collapse {
+            crate::collapse::top_stories(
+                &searcher,
+                &*query,
+                req.sort,
+                if req.limit == 0 { 0 } else { limit },
+                req.offset.min(docs),
+                counting,
+                wanted,
+            )?
+        } else if req.limit == 0 {
             // No hits wanted: count only, exactly.
             let (count, counted) = searcher.search(&*query, &(Count, wanted))?;
             (Vec::new(), Total { count, exact: true }, counted)
@@ -360,12 +413,57 @@ impl Searcher {
                 wanted,
             )?
         };
+        // Too few pages hold every word: the pages holding most of the words follow them
+        // (all-words matches always come first).
+        let (query, scored, total, counted, first_partial) = match partial {
+            Some((partial, words))
+                if req.limit > 0
+                    && total.exact
+                    && total.count < crate::multilang::TOO_FEW.min(req.offset + limit) =>
+            {
+                let fallback = crate::multilang::Fallback::collect(
+                    &searcher,
+                    &*query,
+                    &*partial,
+                    req.sort,
+                    limit,
+                    req.offset,
+                    total.count,
+                    req.facets.then(facet_collectors),
+                )?;
+                if fallback.total > total.count {
+                    warnings.push(crate::multilang::partial_warning(
+                        &req.query,
+                        total.count,
+                        words,
+                    ));
+                    (
+                        partial,
+                        fallback.docs,
+                        Total {
+                            count: fallback.total,
+                            exact: true,
+                        },
+                        fallback.counted,
+                        Some(fallback.first_partial),
+                    )
+                } else {
+                    (query, scored, total, counted, None)
+                }
+            }
+            _ => (query, scored, total, counted, None),
+        };
         let facets = counted.map(facets_of);
         let snippets = if req.snippet_chars > 0 && !scored.is_empty() {
-            Some(Snippets::new(
+            Some(Snippets::with_languages(
                 &searcher,
                 &*query,
                 self.fields.body,
+                &self
+                    .langs
+                    .iter()
+                    .map(|&i| (self.fields.langs[i].1, crate::analyzers::STEMMED[i].1))
+                    .collect::<Vec<_>>(),
                 req.snippet_chars,
             )?)
         } else {
@@ -381,20 +479,12 @@ impl Searcher {
                     .unwrap_or("")),
                 None => (String::new(), Vec::new()),
             };
-            hits.push(Hit {
-                rank: req.offset + i + 1,
-                score,
-                path: first_text(&doc, self.fields.path).unwrap_or_default(),
-                url: first_text(&doc, self.fields.url),
-                title: first_text(&doc, self.fields.title).unwrap_or_default(),
-                date: first_text(&doc, self.fields.day),
-                datetime: first_text(&doc, self.fields.datetime),
-                section: first_text(&doc, self.fields.section),
-                byline: all_text(&doc, self.fields.byline),
-                people: all_text(&doc, self.fields.people),
-                snippet,
-                highlights,
-            });
+            let mut hit = self.hit(&doc, req.offset + i + 1, score, snippet, highlights);
+            if self.collapse {
+                hit.copies = crate::collapse::copies(&searcher, &self.fields, addr)?;
+            }
+            hit.partial = first_partial.is_some_and(|first| req.offset + i >= first);
+            hits.push(hit);
         }
         if total.count == 0 && excludes {
             warnings.push(format!(
@@ -406,11 +496,58 @@ impl Searcher {
             query: req.query.clone(),
             total: total.count,
             total_exact: total.exact,
+            collapsed: self.collapse,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            partial: hits.iter().any(|h| h.partial),
             hits,
             facets,
             warnings,
         })
+    }
+}
+
+impl Searcher {
+    /// A point-in-time tantivy searcher of this index (for [`crate::multi`], which scores
+    /// several indexes with their statistics combined).
+    pub fn tantivy_searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    /// The body field (where snippets come from).
+    pub fn body_field(&self) -> tantivy::schema::Field {
+        self.fields.body
+    }
+
+    /// A hit as shown, from a stored document of this index.
+    pub fn hit(
+        &self,
+        doc: &TantivyDocument,
+        rank: usize,
+        score: Option<Score>,
+        snippet: String,
+        highlights: Vec<[usize; 2]>,
+    ) -> Hit {
+        Hit {
+            rank,
+            score,
+            path: first_text(doc, self.fields.path).unwrap_or_default(),
+            url: first_text(doc, self.fields.url),
+            title: first_text(doc, self.fields.title).unwrap_or_default(),
+            date: first_text(doc, self.fields.day),
+            datetime: first_text(doc, self.fields.datetime),
+            section: first_text(doc, self.fields.section),
+            byline: all_text(doc, self.fields.byline),
+            people: all_text(doc, self.fields.people),
+            snippet,
+            highlights,
+            captured: doc
+                .get_first(self.fields.captured)
+                .and_then(|v| v.as_datetime())
+                .and_then(|t| chrono::DateTime::from_timestamp(t.into_timestamp_secs(), 0))
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            copies: Vec::new(),
+            partial: false,
+        }
     }
 }
 
@@ -420,13 +557,16 @@ struct Built {
     warnings: Vec<String>,
     /// The rewritten query excludes a word (`-word`).
     excludes: bool,
+    /// For a query of two or more plain words: the query matching most of them (see
+    /// [`crate::multilang::partial_query`]), searched when too few pages hold all.
+    partial: Option<(Box<dyn Query>, usize)>,
 }
 
 /// What [`facet_collectors`] count: sections, people, years.
-type FacetFruit = <(StrCounts, StrCounts, U64Counts) as Collector>::Fruit;
+pub(crate) type FacetFruit = <(StrCounts, StrCounts, U64Counts) as Collector>::Fruit;
 
 /// The counts of [`facet_collectors`] as the facets a search reports.
-fn facets_of((sections, people, years): FacetFruit) -> Facets {
+pub(crate) fn facets_of((sections, people, years): FacetFruit) -> Facets {
     let mut year: Vec<(String, u64)> = years.into_iter().map(|(y, n)| (y.to_string(), n)).collect();
     year.sort();
     Facets {

@@ -14,14 +14,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Language, Token, TokenFilter, TokenStream, Tokenizer};
 use tantivy::Score;
 
+use crate::analyzers::language_analyzer;
 use crate::schema::news_words;
 
 /// Makes the snippets of one search: the query's terms in the body field, with their weights.
 pub struct Snippets {
     generator: SnippetGenerator,
+    /// One generator per language field the query has terms in, with that language's stemmer
+    /// (see [`Snippets::with_languages`]).
+    others: Vec<SnippetGenerator>,
     /// What to look for in lower-cased text to find where a term occurs: each term's stem
     /// less its last letter ("rate" for "rates", "happ" for "happi" = happy, happiness), rarest
     /// term first.
@@ -38,24 +42,7 @@ impl Snippets {
         field: Field,
         max_chars: usize,
     ) -> tantivy::Result<Snippets> {
-        let mut terms = BTreeSet::new();
-        query.query_terms(&mut |term, _| {
-            if term.field() == field {
-                terms.insert(term.clone());
-            }
-        });
-        // As tantivy scores passages: rarer terms weigh more.
-        let mut weights: BTreeMap<String, Score> = BTreeMap::new();
-        for term in terms {
-            let value = term.value();
-            let Some(text) = value.as_str() else {
-                continue;
-            };
-            let doc_freq = searcher.doc_freq(&term)?;
-            if doc_freq > 0 {
-                weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
-            }
-        }
+        let weights = weights_of(searcher, query, field)?;
         let mut by_weight: Vec<(&String, &Score)> = weights.iter().collect();
         by_weight.sort_by(|a, b| b.1.total_cmp(a.1));
         let keys = by_weight
@@ -69,9 +56,44 @@ impl Snippets {
         let analyzer = news_words().filter(StemIfInitial::new(initials)).build();
         Ok(Snippets {
             generator: SnippetGenerator::new(weights, analyzer, field, max_chars),
+            others: Vec::new(),
             keys,
             max_chars,
         })
+    }
+
+    /// [`Snippets::new`], also highlighting the words the query finds through a language's
+    /// own fields (`body_de`…): each `(field, language)` the query has terms in adds a
+    /// generator with that language's stemmer, and a hit's passage is the one of the generator
+    /// that highlights most. English-only queries and indexes have none and cost nothing more.
+    pub fn with_languages(
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        body: Field,
+        languages: &[(Field, Language)],
+        max_chars: usize,
+    ) -> tantivy::Result<Snippets> {
+        let mut snippets = Snippets::new(searcher, query, body, max_chars)?;
+        for &(field, language) in languages {
+            let weights = weights_of(searcher, query, field)?;
+            if weights.is_empty() {
+                continue;
+            }
+            // Where to look in a long body: the stems less their last letter, as for English.
+            snippets
+                .keys
+                .extend(weights.keys().map(|term| match term.char_indices().last() {
+                    Some((last, _)) if term.chars().count() >= 4 => term[..last].to_string(),
+                    _ => term.clone(),
+                }));
+            snippets.others.push(SnippetGenerator::new(
+                weights,
+                language_analyzer(language),
+                body,
+                max_chars,
+            ));
+        }
+        Ok(snippets)
     }
 
     /// The best passage of `body` for the query, with character-offset highlights; the
@@ -79,11 +101,21 @@ impl Snippets {
     /// breaks become spaces.
     pub fn of(&self, body: &str) -> (String, Vec<[usize; 2]>) {
         let window = self.window(body);
-        let mut snippet = self.generator.snippet(window);
-        if snippet.highlighted().is_empty() && window.len() < body.len() {
-            // The key matched a word that is not the term ("rat" in "democratic"); the
-            // whole body then.
-            snippet = self.generator.snippet(body);
+        let best = |generator: &SnippetGenerator| {
+            let mut snippet = generator.snippet(window);
+            if snippet.highlighted().is_empty() && window.len() < body.len() {
+                // The key matched a word that is not the term ("rat" in "democratic"); the
+                // whole body then.
+                snippet = generator.snippet(body);
+            }
+            snippet
+        };
+        let mut snippet = best(&self.generator);
+        for other in &self.others {
+            let candidate = best(other);
+            if candidate.highlighted().len() > snippet.highlighted().len() {
+                snippet = candidate;
+            }
         }
         let fragment = snippet.fragment();
         if fragment.trim().is_empty() {
@@ -148,6 +180,33 @@ impl Snippets {
             window
         }
     }
+}
+
+/// The query's terms in `field` that some document holds, weighted as tantivy scores
+/// passages: rarer terms weigh more.
+fn weights_of(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    field: Field,
+) -> tantivy::Result<BTreeMap<String, Score>> {
+    let mut terms = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term.clone());
+        }
+    });
+    let mut weights: BTreeMap<String, Score> = BTreeMap::new();
+    for term in terms {
+        let value = term.value();
+        let Some(text) = value.as_str() else {
+            continue;
+        };
+        let doc_freq = searcher.doc_freq(&term)?;
+        if doc_freq > 0 {
+            weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
+        }
+    }
+    Ok(weights)
 }
 
 /// English stemming of the tokens whose first letter is one of `initials`.

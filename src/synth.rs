@@ -59,6 +59,9 @@ pub struct SynthOptions {
     pub seed: u64,
     /// Writer threads.
     pub threads: usize,
+    /// Write WARC.gz files (one gzip member per record, as crawlers write them) instead of
+    /// a folder of pages, so measurements can be repeated on web archives.
+    pub warc: bool,
 }
 
 /// What was generated.
@@ -1861,6 +1864,9 @@ fn percent_encode(s: &str) -> String {
 
 /// Writes all pages in parallel, in chunks of consecutive pages; returns (pages, bytes).
 fn generate(corpus: &Corpus, opts: &SynthOptions) -> anyhow::Result<(u64, u64)> {
+    if opts.warc {
+        return generate_warc(corpus, opts);
+    }
     const CHUNK: u64 = 256;
     let chunks = opts.docs.div_ceil(CHUNK) as usize;
     let folders = Folders::default();
@@ -1886,6 +1892,62 @@ fn generate(corpus: &Corpus, opts: &SynthOptions) -> anyhow::Result<(u64, u64)> 
                 pages += 1;
                 total += bytes.len() as u64;
             }
+            Ok((pages, total))
+        })
+        .try_reduce(|| (0, 0), |a, b| Ok((a.0 + b.0, a.1 + b.1)))
+}
+
+/// [`generate`] as WARC.gz files of `WARC_PAGES` captures each: a `response` record per
+/// page (URL `https://` + its mirror path, gzip pages served with `Content-Encoding: gzip`),
+/// captured one second apart from 2024-01-01.
+fn generate_warc(corpus: &Corpus, opts: &SynthOptions) -> anyhow::Result<(u64, u64)> {
+    use std::io::Write;
+    const WARC_PAGES: u64 = 8192;
+    let files = opts.docs.div_ceil(WARC_PAGES) as usize;
+    (0..files)
+        .into_par_iter()
+        .map(|f| -> anyhow::Result<(u64, u64)> {
+            let path = opts.out.join(format!("synth-{f:05}.warc.gz"));
+            let file = std::fs::File::create(&path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            let mut html = String::with_capacity(64 << 10);
+            let mut bytes = Vec::with_capacity(64 << 10);
+            let (mut pages, mut total) = (0, 0);
+            let first = f as u64 * WARC_PAGES;
+            for i in first..(first + WARC_PAGES).min(opts.docs) {
+                let (ti, plan) = corpus.plan(opts.seed, i);
+                let (rel, _) = render(&corpus.templates[ti], &plan, &mut html, &mut bytes);
+                let (url_path, coding) = match rel.strip_suffix(".gz") {
+                    Some(p) => (p, "Content-Encoding: gzip\r\n"),
+                    None => (rel.as_str(), ""),
+                };
+                let mut block = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n{coding}Content-Length: {}\r\n\r\n",
+                    bytes.len()
+                )
+                .into_bytes();
+                block.extend_from_slice(&bytes);
+                let date = chrono::DateTime::from_timestamp(1_704_067_200 + i as i64, 0)
+                    .unwrap_or_default()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                let mut record = format!(
+                    "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:synth:{i}>\r\n\
+                     WARC-Date: {date}\r\nWARC-Target-URI: https://{url_path}\r\n\
+                     Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+                    block.len()
+                )
+                .into_bytes();
+                record.extend_from_slice(&block);
+                record.extend_from_slice(b"\r\n\r\n");
+                let mut gz = flate2::write::GzEncoder::new(&mut out, flate2::Compression::fast());
+                gz.write_all(&record)?;
+                gz.finish()?;
+                pages += 1;
+                total += bytes.len() as u64;
+            }
+            out.flush()
+                .with_context(|| format!("cannot write {}", path.display()))?;
             Ok((pages, total))
         })
         .try_reduce(|| (0, 0), |a, b| Ok((a.0 + b.0, a.1 + b.1)))
@@ -2012,6 +2074,7 @@ mod tests {
             docs,
             seed,
             threads,
+            warc: false,
         };
         let summary = run(&opts).unwrap();
         assert_eq!(summary.written, docs);
@@ -2255,6 +2318,7 @@ mod tests {
                 docs: 150,
                 seed,
                 threads,
+                warc: false,
             };
             let s = run(&opts).unwrap();
             assert_eq!(s.written, 150);
@@ -2270,6 +2334,51 @@ mod tests {
     }
 
     #[test]
+    fn warc_output_holds_the_same_pages_as_folders() {
+        let src = tempfile::tempdir().unwrap();
+        write_tiny_corpus(src.path());
+        let out = tempfile::tempdir().unwrap();
+        let opts = |name: &str, warc| SynthOptions {
+            from: src.path().to_path_buf(),
+            out: out.path().join(name),
+            docs: 120,
+            seed: 5,
+            threads: 2,
+            warc,
+        };
+        let pages = run(&opts("pages", false)).unwrap();
+        let warcs = run(&opts("warc", true)).unwrap();
+        assert_eq!((pages.written, pages.bytes), (warcs.written, warcs.bytes));
+        let mut titles_from_pages: Vec<String> = files(&out.path().join("pages"))
+            .iter()
+            .map(|(rel, bytes)| {
+                let bytes = crate::decode::read_bytes(&out.path().join("pages").join(rel), 1 << 24)
+                    .unwrap_or_else(|_| bytes.clone());
+                crate::extract::extract_html(&crate::decode::decode_html(&bytes), rel).title
+            })
+            .collect();
+        let mut titles_from_warc = Vec::new();
+        for entry in std::fs::read_dir(out.path().join("warc")).unwrap() {
+            let path = entry.unwrap().path();
+            crate::source::warc_items(&path, "x", 1 << 24, &mut |item| {
+                if let crate::source::Item::Record(r) = item {
+                    assert!(r.captured.is_some() && r.url.is_some());
+                    let html = crate::decode::decode_html(&r.bytes);
+                    titles_from_warc.push(crate::extract::extract_html(&html, &r.key).title);
+                } else {
+                    panic!("{item:?}");
+                }
+                Ok(())
+            })
+            .unwrap();
+        }
+        titles_from_pages.sort();
+        titles_from_warc.sort();
+        assert_eq!(titles_from_pages.len(), 120);
+        assert_eq!(titles_from_pages, titles_from_warc);
+    }
+
+    #[test]
     fn refuses_a_non_empty_output_and_a_source_without_articles() {
         let src = tempfile::tempdir().unwrap();
         let out = tempfile::tempdir().unwrap();
@@ -2280,6 +2389,7 @@ mod tests {
             docs: 10,
             seed: 1,
             threads: 1,
+            warc: false,
         };
         let err = run(&opts).unwrap_err().to_string();
         assert!(err.contains(&out.path().display().to_string()), "{err}");

@@ -6,11 +6,13 @@
 
 use std::sync::LazyLock;
 
-use chrono::Datelike;
+use chrono::{DateTime, Datelike, Utc};
+use regex::Regex;
 use scraper::{Html, Selector};
 
 use super::dates::{
-    date_from_url, parse_date_value, parse_text_date, resolve_yearless, yearless_dateline, PageDate,
+    date_from_url, parse_date_value, parse_relative_date, parse_text_date, parse_text_date_with,
+    resolve_yearless, yearless_dateline, DateOrder, PageDate,
 };
 use super::dom::Blocks;
 use super::meta::Meta;
@@ -46,8 +48,65 @@ static TIME: LazyLock<Selector> = LazyLock::new(|| {
 });
 
 /// Finds the publication date. `url` is the canonical or mirror URL, `title_block` the index
-/// of the headline among `blocks` (when found) and `story_start` the first story paragraph.
+/// of the headline among `blocks` (when found), `first_paragraph` the first story paragraph
+/// and `captured` the time the page was fetched (WARC-Date, file time) when known: no date
+/// after it is accepted, and relative dates ("vor 2 Stunden") are resolved against it.
+#[allow(clippy::too_many_arguments)]
 pub fn published(
+    doc: &Html,
+    meta: &Meta,
+    blocks: &Blocks,
+    url: Option<&str>,
+    rel_path: &str,
+    title_block: Option<usize>,
+    first_paragraph: Option<&str>,
+    captured: Option<DateTime<Utc>>,
+) -> Option<PageDate> {
+    let ok = |d: &PageDate| not_after(d, captured);
+    let found = marked(
+        doc,
+        meta,
+        blocks,
+        url,
+        rel_path,
+        title_block,
+        first_paragraph,
+    )
+    .filter(ok)
+    .or_else(|| page_wide(doc, meta, blocks, title_block, captured).find(ok))?;
+    // A URL that carries the date a day away from the found one: the found value is a UTC
+    // time stamp across midnight from the publisher's own date, which the URL keeps.
+    let url_date = url
+        .and_then(date_from_url)
+        .or_else(|| date_from_url(rel_path));
+    match url_date {
+        Some(u)
+            if (found.date - u).num_days().abs() == 1
+                && found.offset_secs.is_none_or(|o| o == 0) =>
+        {
+            Some(PageDate {
+                date: u,
+                time: None,
+                offset_secs: None,
+            })
+        }
+        _ => Some(found),
+    }
+}
+
+/// True when a date is not later than the capture time (a page cannot be published after it
+/// was fetched; later dates are event dates, expiry dates or clocks).
+fn not_after(d: &PageDate, captured: Option<DateTime<Utc>>) -> bool {
+    let Some(c) = captured else { return true };
+    if d.date <= c.date_naive() {
+        return true;
+    }
+    // A local date one day ahead is fine when its time and offset show the instant was before.
+    d.time.is_some() && d.offset_secs.is_some() && d.to_utc() <= c
+}
+
+/// The date the page marks as its publication date, in order of trust.
+fn marked(
     doc: &Html,
     meta: &Meta,
     blocks: &Blocks,
@@ -121,6 +180,159 @@ pub fn published(
     }
 }
 
+/// Meta names that hold some other date than the publication.
+const NOT_PUBLISHED: [&str; 8] = [
+    "modif", "updat", "expir", "revis", "valid", "last", "review", "end",
+];
+
+/// Class or id words of elements that show a date to readers.
+const DATE_MARKS: [&str; 10] = [
+    "date", "datum", "time", "publish", "posted", "byline", "meta", "fecha", "data", "info",
+];
+
+static SCRIPT: LazyLock<Selector> = LazyLock::new(|| Selector::parse("script").expect("selector"));
+
+/// Publication keys of the JSON a page's scripts carry (app state, analytics layers).
+static SCRIPT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"["']?(?:datePublished|dateCreated|publishDate|publishedDate|publicationDate|publish_date|published_at|publishedAt|pubDate|firstPublished(?:Date|At)?|date_published|createDate|created_at|uploadDate)["']?\s*[:=]\s*["']([^"']{6,40})["']"#,
+    )
+    .expect("script date regex")
+});
+
+/// Evidence when the page marks no publication date: any JSON-LD object's date, other date
+/// meta tags, `<time>` elements anywhere, short elements whose class or id names a date, dates
+/// in scripts, relative dates (with a capture time) and finally any short line of the page.
+/// Lazily evaluated, most trusted first; the caller takes the first acceptable one.
+fn page_wide<'a>(
+    doc: &'a Html,
+    meta: &'a Meta,
+    blocks: &'a Blocks,
+    title_block: Option<usize>,
+    captured: Option<DateTime<Utc>>,
+) -> impl Iterator<Item = PageDate> + 'a {
+    let order = date_order(meta.lang.as_deref());
+    let parse = move |t: &str| parse_text_date_with(t, order);
+    let jsonld = meta.jsonld.iter().filter_map(|v| {
+        ["datePublished", "dateCreated", "uploadDate"]
+            .iter()
+            .find_map(|k| v.get(*k).and_then(super::meta::first_str))
+            .and_then(|s| parse_date_value(&s))
+    });
+    let tags = meta
+        .tags
+        .iter()
+        .filter(|(k, _)| {
+            (k.contains("date") || k.contains("publish") || k.contains("created"))
+                && !NOT_PUBLISHED.iter().any(|w| k.contains(w))
+        })
+        .filter_map(|(_, v)| parse_date_value(v));
+    let times = doc
+        .select(&TIME)
+        .filter(|el| !updated(*el))
+        .filter_map(|el| {
+            let v = el.value();
+            v.attr("datetime")
+                .or_else(|| v.attr("content"))
+                .and_then(parse_date_value)
+                .or_else(|| parse_text_date(&el.text().collect::<String>()))
+        });
+    let marked_elements = move |foreign: bool, relative: bool| {
+        doc.root_element()
+            .descendants()
+            .filter_map(scraper::ElementRef::wrap)
+            .filter(move |el| {
+                let v = el.value();
+                let marks = format!(
+                    "{} {}",
+                    v.attr("class").unwrap_or(""),
+                    v.attr("id").unwrap_or("")
+                )
+                .to_ascii_lowercase();
+                DATE_MARKS.iter().any(|m| marks.contains(m))
+                    && !marks.contains("comment")
+                    && !updated(*el)
+                    && blocks.in_foreign(*el) == foreign
+            })
+            .filter_map(move |el| {
+                let text = super::dom::collapse_ws(&el.text().collect::<String>());
+                if text.chars().count() > 100 || is_copyright(&text) {
+                    return None;
+                }
+                if relative {
+                    parse_relative_date(&text, captured).map(|date| PageDate {
+                        date,
+                        time: None,
+                        offset_secs: None,
+                    })
+                } else {
+                    parse(&text)
+                }
+            })
+    };
+    let scripts = doc
+        .select(&SCRIPT)
+        .filter(|el| el.value().attr("type") != Some("application/ld+json"))
+        .filter_map(|el| {
+            let text: String = el.text().collect();
+            SCRIPT_DATE
+                .captures_iter(&text)
+                .find_map(|c| parse_date_value(c.get(1)?.as_str()))
+        });
+    let start = title_block.unwrap_or(0);
+    let lines = move |foreign: bool| {
+        (start..blocks.len())
+            .chain(0..start)
+            .map(move |i| &blocks[i])
+            .filter(move |b| b.foreign == foreign && b.text.chars().count() <= 200)
+            .filter(|b| !is_copyright(&b.text) && !b.text.to_lowercase().contains("updated"))
+            .filter_map(move |b| parse(&b.text))
+    };
+    jsonld
+        .chain(tags)
+        .chain(times)
+        .chain(marked_elements(false, false))
+        .chain(scripts)
+        .chain(lines(false))
+        .chain(marked_elements(true, false))
+        .chain(lines(true))
+        // Relative dates last: a file's time is not always when the page was fetched.
+        .chain(marked_elements(false, true))
+}
+
+/// Day/month order for ambiguous numeric dates from the page language: American English
+/// writes month first, every other language of the table day first.
+fn date_order(lang: Option<&str>) -> DateOrder {
+    match lang.map(str::to_ascii_lowercase).as_deref() {
+        Some("en-us") => DateOrder::MonthFirst,
+        Some(l) if l.starts_with("en") => DateOrder::Auto,
+        Some(_) => DateOrder::DayFirst,
+        None => DateOrder::Auto,
+    }
+}
+
+/// A copyright line: its year is never a publication date.
+fn is_copyright(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains('©') || lower.contains("copyright") || lower.contains("(c) ")
+}
+
+/// An element marked as the updated or modified date (itself or its parent).
+fn updated(el: scraper::ElementRef<'_>) -> bool {
+    let v = el.value();
+    let marks = format!(
+        "{} {} {}",
+        v.attr("class").unwrap_or(""),
+        v.attr("itemprop").unwrap_or(""),
+        el.parent()
+            .and_then(scraper::ElementRef::wrap)
+            .and_then(|p| p.value().attr("class"))
+            .unwrap_or("")
+    )
+    .to_ascii_lowercase();
+    marks.contains("updated") || marks.contains("modified")
+}
+
 /// A `<time datetime>` or `itemprop=datePublished` element outside sidebars and comments,
 /// skipping those marked as updated or modified.
 fn time_element(doc: &Html, blocks: &Blocks) -> Option<PageDate> {
@@ -181,7 +393,7 @@ mod tests {
         let title_block = b.iter().position(|b| b.tag == "h1");
         let story = crate::extract::dom::story(&doc, &b, "");
         let first = story.paragraphs.first().map(|&i| b[i].text.as_str());
-        published(&doc, &meta, &b, url, "", title_block, first).map(|d| d.date.to_string())
+        published(&doc, &meta, &b, url, "", title_block, first, None).map(|d| d.date.to_string())
     }
 
     #[test]

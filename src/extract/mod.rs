@@ -19,6 +19,7 @@ pub mod title;
 
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use scraper::Html;
 use serde::Serialize;
 
@@ -54,6 +55,10 @@ pub struct Article {
     pub site: Option<String>,
     /// Headline without the site name.
     pub title: String,
+    /// The page's whole `<title>` text, site name included: indexed so a pasted tab title
+    /// finds its page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_title: Option<String>,
     /// Publication date as the publisher states it.
     #[serde(skip)]
     pub published: Option<PageDate>,
@@ -78,6 +83,13 @@ pub struct Article {
 /// Extracts every field from a decoded page. `rel_path` is the corpus-relative path; a mirror
 /// layout (`host.example/section/slug`) supplies the URL when the page names none.
 pub fn extract_html(html: &str, rel_path: &str) -> Article {
+    extract_html_at(html, rel_path, None)
+}
+
+/// [`extract_html`] for a page captured at a known time (WARC-Date, file modification time):
+/// no publication date after it is accepted, and relative dates ("vor 2 Stunden", "yesterday")
+/// are resolved against it.
+pub fn extract_html_at(html: &str, rel_path: &str, captured: Option<DateTime<Utc>>) -> Article {
     let doc = Html::parse_document(&crate::decode::cap_nesting(html));
     let meta = Meta::read(&doc);
     let blocks = dom::blocks(&doc);
@@ -97,7 +109,8 @@ pub fn extract_html(html: &str, rel_path: &str) -> Article {
     let title_block = blocks
         .iter()
         .position(|b| !b.foreign && b.text.to_lowercase() == title_lower);
-    let story = dom::story(&doc, &blocks, &title);
+    let mut story = dom::story(&doc, &blocks, &title);
+    story.paragraphs = with_lead(&blocks, title_block, std::mem::take(&mut story.paragraphs));
     let paragraphs: Vec<&str> = story
         .paragraphs
         .iter()
@@ -114,6 +127,7 @@ pub fn extract_html(html: &str, rel_path: &str) -> Article {
         rel_path,
         title_block,
         paragraphs.first().copied(),
+        captured,
     );
     let section = section::section(&doc, &meta, &blocks, url.as_deref(), &title);
     let byline = byline::byline(&doc, &meta, &blocks, title_block, &story.paragraphs);
@@ -146,6 +160,7 @@ pub fn extract_html(html: &str, rel_path: &str) -> Article {
         url,
         site,
         title,
+        page_title: meta.title_tag.clone(),
         date: published.map(|p| p.date.format("%Y-%m-%d").to_string()),
         datetime: published.and_then(|p| p.rfc3339()),
         published,
@@ -156,6 +171,49 @@ pub fn extract_html(html: &str, rel_path: &str) -> Article {
         body,
         words,
     }
+}
+
+/// Story paragraphs with the lead added: a standfirst written between the headline and the
+/// story container (`<p class="lead">`, a teaser `<div>`) is the story's first paragraph, but
+/// often sits outside the container the story was found in. Only prose qualifies: a long
+/// sentence-like block with little link text, not chrome, not about other pages, and not a
+/// date or byline line. A page where no story container was found gets the page's prose
+/// blocks instead, so pages with little markup are not left empty.
+fn with_lead(blocks: &dom::Blocks, title_block: Option<usize>, story: Vec<usize>) -> Vec<usize> {
+    // Pages built from widgets (page builders name every box "widget") have their story in
+    // boxes that look like chrome; long sentences in any box are the fallback's last resort.
+    let sentence = |b: &dom::Block, min: usize| {
+        !b.is_heading()
+            && b.chars >= min
+            && b.link_density() < 0.2
+            && b.text
+                .trim_end()
+                .ends_with(['.', '!', '?', '…', '"', '“', '”', '»', '。', ':'])
+    };
+    let prose = |b: &dom::Block, min: usize| !b.foreign && !b.chrome && sentence(b, min);
+    let Some(&first) = story.first() else {
+        let start = title_block.map_or(0, |t| t + 1);
+        let found: Vec<usize> = (start..blocks.len())
+            .filter(|&i| prose(&blocks[i], 60))
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+        return (start..blocks.len())
+            .filter(|&i| sentence(&blocks[i], 100))
+            .collect();
+    };
+    let Some(t) = title_block.filter(|&t| t < first && first - t <= 8) else {
+        return story;
+    };
+    let mut lead: Vec<usize> = (t + 1..first)
+        .filter(|&i| prose(&blocks[i], 80) && dates::parse_text_date(&blocks[i].text).is_none())
+        .collect();
+    if lead.is_empty() {
+        return story;
+    }
+    lead.extend(story);
+    lead
 }
 
 /// `host.example/section/slug.html` → `https://host.example/section/slug.html`, when the first
@@ -198,7 +256,7 @@ fn is_root_url(url: &str) -> bool {
 }
 
 /// The host of a URL, lower-cased, without `www.`.
-fn host(url: &str) -> Option<String> {
+pub fn host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
     let host = host.split(':').next()?.to_ascii_lowercase();
@@ -220,6 +278,11 @@ const FIRST_CANDIDATES: [whatlang::Lang; 8] = [
     whatlang::Lang::Nld,
     whatlang::Lang::Rus,
 ];
+
+/// Detected language of a story text that comes without a page (JSON Lines bodies).
+pub fn detect_language(body: &str) -> Option<String> {
+    language(body, None)
+}
 
 /// Detected language of the story text, as a two-letter code where one exists. `declared`
 /// is the page's `<html lang>` (two-letter part), used only to choose what to try first.
@@ -334,6 +397,14 @@ pub enum Skip {
     NoText,
     /// Could not be read (permissions, size cap, broken gzip…).
     Unreadable(String),
+    /// A damaged archive record (truncated, wrong length, garbage): the detail goes to the
+    /// summary's error list with the record's `file#offset`.
+    Damaged(String),
+    /// A web capture whose HTTP status is not 200 OK (redirects, errors).
+    Status(u16),
+    /// A JSON Lines line that is no article (the detail goes to the error list with its
+    /// `file:line`).
+    BadLine(String),
 }
 
 impl std::fmt::Display for Skip {
@@ -345,6 +416,9 @@ impl std::fmt::Display for Skip {
             Skip::Listing => write!(f, "front/listing page"),
             Skip::NoText => write!(f, "no article text"),
             Skip::Unreadable(why) => write!(f, "unreadable: {why}"),
+            Skip::Damaged(_) => write!(f, "damaged archive record"),
+            Skip::Status(code) => write!(f, "HTTP status {code}"),
+            Skip::BadLine(_) => write!(f, "bad JSON line"),
         }
     }
 }
@@ -365,15 +439,34 @@ pub fn load(path: &Path, rel: &str, class: &FileClass, max_bytes: u64) -> Loaded
         return Loaded::Skipped(Skip::NotHtml(what.clone()), None);
     }
     match decode::read_bytes(path, max_bytes) {
-        Ok(bytes) => load_bytes(&bytes, rel, class),
+        Ok(bytes) => load_bytes_at(&bytes, rel, class, file_time(path)),
         Err(e @ (DecodeError::Io(_) | DecodeError::TooLarge { .. } | DecodeError::BadGzip(_))) => {
             Loaded::Skipped(Skip::Unreadable(e.to_string()), None)
         }
     }
 }
 
+/// A file's modification time: the capture time of a page saved in a folder (a mirror tool
+/// writes the file when it fetches the page, or keeps the server's Last-Modified).
+pub fn file_time(path: &Path) -> Option<DateTime<Utc>> {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .map(DateTime::<Utc>::from)
+}
+
 /// [`load`] for bytes already read (the indexer reads them itself to hash them).
 pub fn load_bytes(bytes: &[u8], rel: &str, class: &FileClass) -> Loaded {
+    load_bytes_at(bytes, rel, class, None)
+}
+
+/// [`load_bytes`] for a page captured at a known time (see [`extract_html_at`]).
+pub fn load_bytes_at(
+    bytes: &[u8],
+    rel: &str,
+    class: &FileClass,
+    captured: Option<DateTime<Utc>>,
+) -> Loaded {
     if let FileClass::NotHtml(what) = class {
         return Loaded::Skipped(Skip::NotHtml(what.clone()), None);
     }
@@ -387,7 +480,7 @@ pub fn load_bytes(bytes: &[u8], rel: &str, class: &FileClass) -> Loaded {
         return Loaded::Skipped(Skip::NotHtmlContent, None);
     }
     let html = decode::decode_html(bytes);
-    let article = extract_html(&html, rel);
+    let article = extract_html_at(&html, rel, captured);
     match article.kind {
         Kind::Listing => Loaded::Skipped(Skip::Listing, Some(Box::new(article))),
         _ if article.words == 0 => Loaded::Skipped(Skip::NoText, Some(Box::new(article))),
@@ -432,33 +525,111 @@ fn looks_binary(bytes: &[u8]) -> bool {
     head.contains(&0) || control * 10 > head.len()
 }
 
-/// One line of `gazette extract`: what `index` would store for a walked file, or why it
+/// The lines of `gazette extract` for a walked file: what `index` would store, or why it
 /// would store nothing (`kind` `not_html`/`error` with an `error` reason). `path` is made
-/// relative to `root`.
-pub fn record(found: crate::discover::Found, root: &Path, max_bytes: u64) -> serde_json::Value {
+/// relative to `root`. A page file gives one line; a WARC file one per page capture (with
+/// its `url`, `captured` time, `warc` file and record `offset`) and one per skipped capture.
+pub fn records(
+    found: crate::discover::Found,
+    root: &Path,
+    max_bytes: u64,
+    fields: &crate::source::jsonl::FieldMap,
+    emit: &mut dyn FnMut(serde_json::Value) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     use crate::discover::{relative, Found};
     let (path, class) = match found {
         Found::File { path, class, .. } => (path, class),
         Found::Error { rel, message } => {
-            return serde_json::json!({"path": rel, "kind": Kind::Error, "error": message});
+            return emit(serde_json::json!({"path": rel, "kind": Kind::Error, "error": message}));
         }
     };
     let rel = relative(root, &path);
-    let (article, skip) = match load(&path, &rel, &class, max_bytes) {
+    if class == FileClass::Warc {
+        return warc_records(&path, &rel, max_bytes, emit);
+    }
+    if class == FileClass::Jsonl {
+        // One line per document; a bad line is an `error` line naming `file:line`.
+        use crate::source::jsonl;
+        return jsonl::read_lines(&path, max_bytes, &mut |l| {
+            let loaded = jsonl::load_line(l.bytes.as_deref(), &rel, l.number, fields);
+            emit(line(loaded, &jsonl::origin(&rel, l.number)))
+        });
+    }
+    emit(line(load(&path, &rel, &class, max_bytes), &rel))
+}
+
+/// The JSON line of one extraction outcome.
+fn line(loaded: Loaded, origin: &str) -> serde_json::Value {
+    let (article, skip) = match loaded {
         Loaded::Page(a) => (Some(a), None),
         Loaded::Skipped(skip, article) => (article, Some(skip)),
     };
     match (article, skip) {
         (Some(a), _) => serde_json::to_value(&*a).unwrap_or_default(),
-        (None, Some(skip @ (Skip::NotHtml(_) | Skip::NotHtmlContent))) => {
-            serde_json::json!({"path": rel, "kind": Kind::NotHtml, "error": skip.to_string()})
+        (None, Some(skip @ (Skip::NotHtml(_) | Skip::NotHtmlContent | Skip::Status(_)))) => {
+            serde_json::json!({"path": origin, "kind": Kind::NotHtml, "error": skip.to_string()})
         }
+        (None, Some(Skip::Damaged(what))) => serde_json::json!({
+            "path": origin,
+            "kind": Kind::Error,
+            "error": format!("damaged archive record: {what}"),
+        }),
+        (None, Some(Skip::BadLine(what))) => serde_json::json!({
+            "path": origin,
+            "kind": Kind::Error,
+            "error": format!("bad JSON line: {what}"),
+        }),
         (None, skip) => serde_json::json!({
-            "path": rel,
+            "path": origin,
             "kind": Kind::Error,
             "error": skip.map(|s| s.to_string()).unwrap_or_default(),
         }),
     }
+}
+
+/// [`records`] for a WARC file.
+fn warc_records(
+    path: &Path,
+    rel: &str,
+    max_bytes: u64,
+    emit: &mut dyn FnMut(serde_json::Value) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    use crate::source::{self, Item};
+    source::warc_items(path, rel, max_bytes, &mut |item| match item {
+        Item::Record(record) => {
+            let captured = record
+                .captured
+                .and_then(|t| chrono::DateTime::from_timestamp(t, 0));
+            let mut loaded = load_bytes_at(&record.bytes, &record.key, &FileClass::Html, captured);
+            if let Loaded::Page(a) | Loaded::Skipped(_, Some(a)) = &mut loaded {
+                if a.url.is_none() {
+                    a.site = record.url.as_deref().and_then(host);
+                    a.url = record.url.clone();
+                }
+            }
+            let mut value = line(loaded, &record.origin);
+            let offset = record
+                .origin
+                .rsplit_once('#')
+                .map_or("", |(_, o)| o)
+                .to_string();
+            if let Some(obj) = value.as_object_mut() {
+                obj.insert("warc".into(), rel.into());
+                obj.insert("offset".into(), offset.into());
+                obj.insert(
+                    "captured".into(),
+                    record
+                        .captured
+                        .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                        .into(),
+                );
+            }
+            emit(value)
+        }
+        Item::Skipped { origin, reason } => emit(line(Loaded::Skipped(reason, None), &origin)),
+        Item::Other { .. } | Item::Revisit { .. } => Ok(()),
+    })
 }
 
 #[cfg(test)]

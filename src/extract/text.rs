@@ -549,6 +549,8 @@ pub fn extract_text(text: &str, rel_path: &str) -> Article {
     let lang = language(&body, None);
     Article {
         path: rel_path.to_string(),
+        // a dump keeps no <title> element
+        page_title: None,
         kind: if listing {
             Kind::Listing
         } else {

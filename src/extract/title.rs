@@ -58,8 +58,13 @@ pub fn title(doc: &Html, meta: &Meta, host: Option<&str>, blocks: &Blocks) -> St
     let visible = visible_headline(doc, blocks, &confirmed);
     // The visible headline wins when another source confirms it; otherwise the declared
     // headline, then a visible one that reads like a headline, then the <title>.
+    // An unconfirmed visible headline of a few words that is not the site's name still wins
+    // over the declared one: SEO titles and og:title are often rewritten for search and
+    // sharing, while the reader sees the `<h1>`.
+    let shown = |v: &str| v.split_whitespace().count() >= 3 && !site_name(v);
     match (visible, declared) {
         (Some((v, true)), _) => v,
+        (Some((v, false)), Some(_)) if shown(&v) => v,
         (_, Some(d)) => d,
         (Some((v, false)), None) if v.split_whitespace().count() >= 4 || tag.is_empty() => v,
         _ => tag,

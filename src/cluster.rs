@@ -1,0 +1,457 @@
+//! Story clusters: which pages carry the same story (wire copies, retitled second editions,
+//! trimmed reprints, lightly edited captures), found at index time.
+//!
+//! **Signature.** A body's words (lower-cased, accent-folded: the first steps of the `news`
+//! analyzer) form overlapping 4-word shingles; the page keeps a MinHash of that set: the
+//! smallest of [`HASHES`] independent hashes over its shingles. The fraction of equal minima
+//! of two signatures estimates the Jaccard *resemblance* |A∩B| / |A∪B| of their shingle sets.
+//! A small hand-written MinHash (about 40 lines, tested below) rather than a crate: the crates
+//! on offer bring their own tokenisers and LSH tables held in memory, where gazette needs the
+//! analyzer of its index and LSH keys stored *in* the index (see Storage).
+//!
+//! **Threshold.** Two pages are the same story when their estimated resemblance is at least
+//! [`THRESHOLD`] (0.5). Resemblance, not containment: a trimmed reprint keeping two-thirds of
+//! the story resembles it at about 0.67 and joins; a short brief repeating one paragraph of a
+//! ten-paragraph story is *contained* in it but resembles it at about 0.1 and stays apart.
+//! Different stories sharing boilerplate or a long quote share only those shingles: a quote
+//! of a quarter of each story gives a resemblance of 0.14. Retitled copies are unaffected
+//! (only the body is signed); one edited word in twenty changes about a fifth of the shingles
+//! (resemblance ≈ 0.7). Bodies of fewer than [`MIN_WORDS`] words get no signature: in so
+//! little text a shared sentence would look like a copy, so they are their own story.
+//!
+//! **Storage and incremental runs.** Each document stores its story id (`story`: indexed and
+//! fast), its signature (`minhash`, a bytes fast field) and [`BANDS`] LSH keys (`lsh`,
+//! indexed): the signature cut in bands of [`ROWS`] values, each band hashed. Two pages
+//! resembling each other at 0.5 share a band with probability 1 − (1 − 0.5²)¹⁶ ≈ 0.99; at
+//! 0.1 with 0.15, and such candidates are then compared on the whole signature. A new or
+//! changed page looks its bands up as terms in the committed index (and in a table of the
+//! pages added since the last commit), and joins the story of its most resembling candidate;
+//! with none it starts a story of its own, whose id is the hash of its path. Only the page
+//! that starts a story stores its signature and band keys, so every later copy is compared
+//! with that first page (star clusters): a chain of small edits cannot drift from one story
+//! into another, and the index holds keys for stories, not for every copy. Story ids are
+//! *sticky*: a page joining a story takes its id and no other document is rewritten, so every
+//! commit (tantivy commits are atomic) holds documents whose story ids were each decided
+//! against committed or same-batch pages: a crash at any point leaves consistent clusters.
+//! A changed page is re-assigned (its old document is deleted with it); a pruned page simply
+//! leaves its story. Memory: the same-batch table holds at most `--commit-every` pages.
+//! Limit: when the first page of a story is changed or pruned, its copies keep their story id
+//! (they still are one story), but a copy indexed later no longer finds that story and
+//! starts one of its own; `--rebuild` regroups them.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, RwLock};
+
+use anyhow::Context;
+use tantivy::schema::{Field, IndexRecordOption, Schema, FAST, INDEXED};
+use tantivy::tokenizer::TokenStream;
+use tantivy::{DocSet, IndexReader, TantivyDocument, Term, TERMINATED};
+
+/// Words per shingle: long enough that common phrases rarely make two stories alike, short
+/// enough that an edited word changes few shingles.
+pub const SHINGLE_WORDS: usize = 4;
+/// MinHash values per page (the resemblance estimate's standard error is ≤ 0.0625).
+pub const HASHES: usize = 64;
+/// LSH bands stored per page.
+pub const BANDS: usize = 16;
+/// Signature values per band.
+pub const ROWS: usize = 2;
+/// Lowest estimated resemblance of two copies of one story.
+pub const THRESHOLD: f64 = 0.5;
+/// Pages with fewer body words get no signature (and are their own story).
+pub const MIN_WORDS: usize = 20;
+/// A band key shared by more pages than this is boilerplate: its postings are not followed
+/// further (bounds the work per page whatever the archive).
+const MAX_POSTINGS: usize = 2_000;
+
+/// Field names, for code that reads columns by name.
+pub const STORY: &str = "story";
+/// Field holding the signature bytes.
+pub const MINHASH: &str = "minhash";
+/// Field holding the LSH band keys.
+pub const LSH: &str = "lsh";
+
+/// The clustering fields of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct ClusterFields {
+    /// Story id (indexed to list a story's pages, fast to collapse hits).
+    pub story: Field,
+    /// MinHash signature (bytes, fast) to verify candidates.
+    pub minhash: Field,
+    /// LSH band keys (indexed) to find candidates.
+    pub lsh: Field,
+}
+
+/// Adds the clustering fields to a schema being built.
+pub fn add_fields(b: &mut tantivy::schema::SchemaBuilder) -> ClusterFields {
+    ClusterFields {
+        story: b.add_u64_field(STORY, INDEXED | FAST),
+        minhash: b.add_bytes_field(MINHASH, FAST),
+        lsh: b.add_u64_field(LSH, INDEXED),
+    }
+}
+
+/// The clustering fields of an opened index.
+pub fn fields_of(schema: &Schema) -> tantivy::Result<ClusterFields> {
+    Ok(ClusterFields {
+        story: schema.get_field(STORY)?,
+        minhash: schema.get_field(MINHASH)?,
+        lsh: schema.get_field(LSH)?,
+    })
+}
+
+/// A page's MinHash signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature(pub [u32; HASHES]);
+
+/// Fast 64-bit mixer (the splitmix64 finaliser): one call per shingle per hash function.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The normalised words of a body: those the index sees before stemming.
+pub fn words(body: &str) -> Vec<u64> {
+    let mut analyzer = crate::schema::news_words().build();
+    let mut stream = analyzer.token_stream(body);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(xxhash_rust::xxh3::xxh3_64(stream.token().text.as_bytes()));
+    }
+    out
+}
+
+/// The signature of a body, or `None` when it is too short to tell copies from quotes.
+pub fn signature(body: &str) -> Option<Signature> {
+    let words = words(body);
+    if words.len() < MIN_WORDS {
+        return None;
+    }
+    let mut shingles: Vec<u64> = words
+        .windows(SHINGLE_WORDS)
+        .map(|w| {
+            w.iter()
+                .fold(0x9e37_79b9_7f4a_7c15_u64, |h, &x| mix(h.rotate_left(23) ^ x))
+        })
+        .collect();
+    shingles.sort_unstable();
+    shingles.dedup();
+    let mut mins = [u32::MAX; HASHES];
+    for &s in &shingles {
+        for (i, m) in mins.iter_mut().enumerate() {
+            let h = (mix(s ^ SEEDS[i]) >> 32) as u32;
+            if h < *m {
+                *m = h;
+            }
+        }
+    }
+    Some(Signature(mins))
+}
+
+/// One seed per hash function (fixed: signatures must compare across runs).
+const SEEDS: [u64; HASHES] = {
+    let mut seeds = [0u64; HASHES];
+    let mut i = 0;
+    let mut x = 0x2545_f491_4f6c_dd1d_u64;
+    while i < HASHES {
+        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        seeds[i] = x;
+        i += 1;
+    }
+    seeds
+};
+
+impl Signature {
+    /// Estimated Jaccard resemblance of the two pages' shingle sets.
+    pub fn resemblance(&self, other: &Signature) -> f64 {
+        let same = self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
+        same as f64 / HASHES as f64
+    }
+
+    /// The LSH keys: each band of [`ROWS`] values hashed, with the band number in the top
+    /// bits so equal values in different bands do not meet.
+    pub fn bands(&self) -> [u64; BANDS] {
+        let mut keys = [0u64; BANDS];
+        for (b, key) in keys.iter_mut().enumerate() {
+            let mut h = b as u64;
+            for &v in &self.0[b * ROWS..(b + 1) * ROWS] {
+                h = mix(h.rotate_left(32) ^ u64::from(v));
+            }
+            *key = (h >> 4) | ((b as u64) << 60);
+        }
+        keys
+    }
+
+    /// The signature as stored (little-endian bytes).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.iter().flat_map(|v| v.to_le_bytes()).collect()
+    }
+
+    /// A stored signature (None when the bytes are not one).
+    pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
+        if bytes.len() != HASHES * 4 {
+            return None;
+        }
+        let mut mins = [0u32; HASHES];
+        for (m, c) in mins.iter_mut().zip(bytes.chunks_exact(4)) {
+            *m = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+        }
+        Some(Signature(mins))
+    }
+}
+
+/// The story id of a page that starts a story: a hash of its path (never 0).
+pub fn own_story(path: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(path.as_bytes()).max(1)
+}
+
+/// What [`Clusterer::assign`] decided for one page.
+#[derive(Debug, Clone)]
+pub struct Assigned {
+    /// The story the page belongs to.
+    pub story: u64,
+    /// Its signature when it starts a story (later copies are compared with it); `None`
+    /// for copies and short bodies.
+    pub signature: Option<Signature>,
+}
+
+impl Assigned {
+    /// Writes the clustering fields into the page's document.
+    pub fn add_to(&self, doc: &mut TantivyDocument, f: &ClusterFields) {
+        doc.add_u64(f.story, self.story);
+        if let Some(sig) = &self.signature {
+            doc.add_bytes(f.minhash, &sig.to_bytes());
+            for key in sig.bands() {
+                doc.add_u64(f.lsh, key);
+            }
+        }
+    }
+}
+
+/// Pages added since the last commit, which the committed index does not show yet.
+#[derive(Default)]
+struct Pending {
+    by_band: HashMap<u64, Vec<u32>>,
+    pages: Vec<(u64, Signature)>,
+}
+
+/// Assigns pages to stories during an indexing run (shared by the worker threads).
+///
+/// Callers must hold the index writer's shared lock from [`Clusterer::assign`] until the page
+/// is added, and call [`Clusterer::committed`] after each commit (under the exclusive lock):
+/// then a page is always compared with every page committed or added before it.
+pub struct Clusterer {
+    fields: ClusterFields,
+    reader: IndexReader,
+    searcher: RwLock<tantivy::Searcher>,
+    pending: Mutex<Pending>,
+}
+
+impl Clusterer {
+    /// A clusterer over the index `reader` reads (reloaded at each commit).
+    pub fn new(reader: IndexReader, fields: ClusterFields) -> anyhow::Result<Clusterer> {
+        reader.reload().context("cannot read the index")?;
+        Ok(Clusterer {
+            fields,
+            searcher: RwLock::new(reader.searcher()),
+            reader,
+            pending: Mutex::new(Pending::default()),
+        })
+    }
+
+    /// Decides the story of the page at `path` with this body.
+    pub fn assign(&self, path: &str, body: &str) -> anyhow::Result<Assigned> {
+        let Some(sig) = signature(body) else {
+            return Ok(Assigned {
+                story: own_story(path),
+                signature: None,
+            });
+        };
+        let bands = sig.bands();
+        let mut best = self.best_committed(&sig, &bands)?;
+        let mut pending = self.pending.lock().expect("cluster lock poisoned");
+        let mut seen = HashSet::new();
+        for key in &bands {
+            for &i in pending.by_band.get(key).into_iter().flatten() {
+                if seen.insert(i) {
+                    let (story, other) = &pending.pages[i as usize];
+                    best = better(best, (sig.resemblance(other), *story));
+                }
+            }
+        }
+        if let Some((_, story)) = best.filter(|&(r, _)| r >= THRESHOLD) {
+            // A copy: it joins the story and is not itself a candidate for later pages.
+            return Ok(Assigned {
+                story,
+                signature: None,
+            });
+        }
+        let story = own_story(path);
+        let i = pending.pages.len() as u32;
+        pending.pages.push((story, sig.clone()));
+        for key in bands {
+            pending.by_band.entry(key).or_default().push(i);
+        }
+        Ok(Assigned {
+            story,
+            signature: Some(sig),
+        })
+    }
+
+    /// The most resembling committed page sharing a band: (resemblance, story).
+    fn best_committed(
+        &self,
+        sig: &Signature,
+        bands: &[u64; BANDS],
+    ) -> anyhow::Result<Option<(f64, u64)>> {
+        let searcher = self.searcher.read().expect("cluster lock poisoned");
+        let mut best = None;
+        let mut bytes = Vec::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.lsh)?;
+            let ff = segment.fast_fields();
+            let stories = ff.u64(STORY)?;
+            let Some(sigs) = ff.bytes(MINHASH)? else {
+                continue;
+            };
+            let alive = segment.alive_bitset();
+            let mut seen = HashSet::new();
+            for &key in bands {
+                let term = Term::from_field_u64(self.fields.lsh, key);
+                let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
+                else {
+                    continue;
+                };
+                if postings.doc_freq() as usize > MAX_POSTINGS {
+                    continue;
+                }
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if alive.is_none_or(|a| a.is_alive(doc)) && seen.insert(doc) {
+                        if let Some(ord) = sigs.term_ords(doc).next() {
+                            bytes.clear();
+                            sigs.ord_to_bytes(ord, &mut bytes)?;
+                            if let (Some(other), Some(story)) =
+                                (Signature::from_bytes(&bytes), stories.first(doc))
+                            {
+                                best = better(best, (sig.resemblance(&other), story));
+                            }
+                        }
+                    }
+                    doc = postings.advance();
+                }
+            }
+        }
+        Ok(best)
+    }
+
+    /// After a commit: the committed index now holds the pending pages.
+    pub fn committed(&self) -> anyhow::Result<()> {
+        self.reader.reload().context("cannot read the index back")?;
+        *self.searcher.write().expect("cluster lock poisoned") = self.reader.searcher();
+        *self.pending.lock().expect("cluster lock poisoned") = Pending::default();
+        Ok(())
+    }
+}
+
+/// The better of two candidates: higher resemblance, then the smaller story id (so that the
+/// choice does not depend on the order candidates are met).
+fn better(a: Option<(f64, u64)>, b: (f64, u64)) -> Option<(f64, u64)> {
+    match a {
+        Some(a) if a.0 > b.0 || (a.0 == b.0 && a.1 <= b.1) => Some(a),
+        _ => Some(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A long story of distinct sentences, deterministic per seed.
+    pub(crate) fn story(seed: u64, sentences: usize) -> String {
+        const WORDS: [&str; 24] = [
+            "minister", "budget", "growth", "exports", "wheat", "council", "shares", "bank",
+            "rates", "forecast", "deficit", "trade", "union", "strike", "court", "election",
+            "harbour", "storm", "prices", "oil", "talks", "league", "market", "report",
+        ];
+        let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        let mut out = String::new();
+        for _ in 0..sentences {
+            for _ in 0..12 {
+                x = mix(x);
+                out.push_str(WORDS[(x % 24) as usize]);
+                out.push(' ');
+            }
+            out.push_str(&format!("{}. ", x % 1000));
+        }
+        out
+    }
+
+    #[test]
+    fn identical_and_short_bodies() {
+        let a = story(1, 20);
+        assert_eq!(signature(&a), signature(&a.to_uppercase()));
+        assert_eq!(signature(&a).unwrap().resemblance(&signature(&a).unwrap()), 1.0);
+        assert!(signature("Brief: the council met today.").is_none());
+    }
+
+    #[test]
+    fn trimmed_and_edited_copies_resemble() {
+        let full = story(2, 30);
+        let sig = signature(&full).unwrap();
+        // The last quarter cut.
+        let sentences: Vec<&str> = full.split(". ").collect();
+        let trimmed = sentences[..23].join(". ");
+        assert!(sig.resemblance(&signature(&trimmed).unwrap()) >= THRESHOLD);
+        // One word in twenty-five changed.
+        let edited: Vec<String> = full
+            .split(' ')
+            .enumerate()
+            .map(|(i, w)| if i % 25 == 7 { "edited".into() } else { w.to_string() })
+            .collect();
+        let r = sig.resemblance(&signature(&edited.join(" ")).unwrap());
+        assert!(r >= THRESHOLD, "{r}");
+    }
+
+    #[test]
+    fn false_friends_stay_apart() {
+        let long = story(3, 30);
+        // A brief repeating one paragraph (three sentences) of the long story.
+        let para: Vec<&str> = long.split(". ").skip(10).take(4).collect();
+        let brief = format!("{}. {}", story(4, 1), para.join(". "));
+        let r = signature(&long)
+            .unwrap()
+            .resemblance(&signature(&brief).unwrap());
+        assert!(r < THRESHOLD, "brief {r}");
+        // Two different stories sharing a long quote and the same boilerplate footer.
+        let quote = story(5, 6);
+        let footer = "Copyright the Daily Ledger. All rights reserved. Sign up for our newsletter to get the morning headlines.";
+        let a = format!("{} {quote} {} {footer}", story(6, 10), story(7, 6));
+        let b = format!("{} {quote} {} {footer}", story(8, 10), story(9, 6));
+        let r = signature(&a).unwrap().resemblance(&signature(&b).unwrap());
+        assert!(r < THRESHOLD, "quote {r}");
+    }
+
+    #[test]
+    fn signatures_round_trip_and_band_keys_differ_by_band() {
+        let sig = signature(&story(10, 10)).unwrap();
+        assert_eq!(Signature::from_bytes(&sig.to_bytes()), Some(sig.clone()));
+        assert_eq!(Signature::from_bytes(&[1, 2, 3]), None);
+        let bands = sig.bands();
+        for (b, key) in bands.iter().enumerate() {
+            assert_eq!(key >> 60, b as u64);
+        }
+    }
+
+    #[test]
+    fn resemblance_estimate_tracks_jaccard() {
+        // Two texts sharing 60 of their 80 sentences: shingle Jaccard ≈ 60/100 = 0.6 (the
+        // estimate's standard error is about 0.06).
+        let common = story(11, 60);
+        let a = format!("{common} {}", story(12, 20));
+        let b = format!("{common} {}", story(13, 20));
+        let r = signature(&a).unwrap().resemblance(&signature(&b).unwrap());
+        assert!((0.4..0.8).contains(&r), "{r}");
+    }
+}

@@ -1,0 +1,334 @@
+//! Collapsing hits by story: one hit per story cluster (see [`crate::cluster`]), with the
+//! story's other pages listed as its copies, and totals and facets counting stories.
+//!
+//! The shown copy is the best-ranked one for the query (highest BM25 score, or newest with
+//! `--sort date`): the copy that matched best is the one whose title and snippet explain the
+//! hit (a retitled second edition matching a pasted headline, say), and it is what the
+//! uncollapsed listing would have shown first. Copies are listed earliest-published first.
+//!
+//! Hits are collected as usual (so tantivy keeps its block-max pruning) for a few more than
+//! the page needs; copies are dropped in rank order, and in the rare case too few stories
+//! remain the collection is repeated for four times as many.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use tantivy::collector::{Collector, Count, DocSetCollector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::query::{Query, TermQuery, Weight};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{
+    DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term, TERMINATED,
+};
+
+use crate::cluster::STORY;
+use crate::counts::Total;
+use crate::schema::Fields;
+use crate::search::{top_docs_with, Counting, ScoredDoc, SortBy};
+
+/// At most this many copies are listed with a hit.
+pub const MAX_COPIES: usize = 100;
+
+/// Another page of a hit's story.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Copy {
+    /// Path relative to the corpus root.
+    pub path: String,
+    /// Canonical URL when known.
+    pub url: Option<String>,
+    /// Host name when known.
+    pub site: Option<String>,
+    /// Publisher's date `YYYY-MM-DD`.
+    pub date: Option<String>,
+}
+
+/// The best `limit` stories after `offset` (one hit each), the number of matching stories,
+/// and the fruit of `extra` counted over one page per story (facets). `limit` 0 only counts.
+pub fn top_stories<C: Collector>(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    sort: SortBy,
+    limit: usize,
+    offset: usize,
+    counting: Counting,
+    extra: Option<C>,
+) -> tantivy::Result<(Vec<ScoredDoc>, Total, Option<C::Fruit>)> {
+    let docs = searcher.num_docs() as usize;
+    if limit == 0 {
+        let (count, fruit) = searcher.search(query, &Stories::new((Count, extra)))?;
+        return Ok((Vec::new(), Total { count, exact: true }, fruit));
+    }
+    let want = offset + limit;
+    let mut fetch = (want * 2 + 8).min(docs.max(1));
+    let (mut hits, total, fruit) = match counting {
+        Counting::UpTo(n) => {
+            let (hits, _, fruit) =
+                top_docs_with(searcher, query, sort, fetch, 0, Counting::Skip, extra)?;
+            (hits, searcher.search(query, &StoriesUpTo::new(n))?, fruit)
+        }
+        _ => {
+            let (hits, _, counted) = top_docs_with(
+                searcher,
+                query,
+                sort,
+                fetch,
+                0,
+                Counting::Skip,
+                Some(Stories::new((Count, extra))),
+            )?;
+            let (count, fruit) = counted.expect("counted stories");
+            (hits, Total { count, exact: true }, fruit)
+        }
+    };
+    let mut stories = StoryIds::default();
+    loop {
+        let distinct = distinct_stories(searcher, &hits, &mut stories)?;
+        if distinct.len() >= want || hits.len() < fetch || fetch >= docs {
+            let page = distinct.into_iter().skip(offset).take(limit).collect();
+            return Ok((page, total, fruit));
+        }
+        fetch = (fetch * 4).min(docs);
+        hits = top_docs_with(
+            searcher,
+            query,
+            sort,
+            fetch,
+            0,
+            Counting::Skip,
+            None::<Count>,
+        )?
+        .0;
+    }
+}
+
+/// Story ids of documents, with each segment's column opened once.
+#[derive(Default)]
+struct StoryIds(HashMap<SegmentOrdinal, Column<u64>>);
+
+impl StoryIds {
+    fn of(&mut self, searcher: &tantivy::Searcher, addr: DocAddress) -> tantivy::Result<Option<u64>> {
+        let column = match self.0.get(&addr.segment_ord) {
+            Some(c) => c,
+            None => {
+                let c = searcher
+                    .segment_reader(addr.segment_ord)
+                    .fast_fields()
+                    .u64(STORY)?;
+                self.0.entry(addr.segment_ord).or_insert(c)
+            }
+        };
+        Ok(column.first(addr.doc_id))
+    }
+}
+
+/// The hits in rank order, keeping the first of each story (pages without a story id are
+/// stories of their own).
+fn distinct_stories(
+    searcher: &tantivy::Searcher,
+    hits: &[ScoredDoc],
+    ids: &mut StoryIds,
+) -> tantivy::Result<Vec<ScoredDoc>> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for &(score, addr) in hits {
+        match ids.of(searcher, addr)? {
+            Some(story) if !seen.insert(story) => {}
+            _ => out.push((score, addr)),
+        }
+    }
+    Ok(out)
+}
+
+/// The other pages of the story of the document at `addr`, earliest first (undated last).
+pub fn copies(
+    searcher: &tantivy::Searcher,
+    fields: &Fields,
+    addr: DocAddress,
+) -> tantivy::Result<Vec<Copy>> {
+    let Some(story) = StoryIds::default().of(searcher, addr)? else {
+        return Ok(Vec::new());
+    };
+    let query = TermQuery::new(
+        Term::from_field_u64(fields.cluster.story, story),
+        IndexRecordOption::Basic,
+    );
+    let mut found: Vec<DocAddress> = searcher
+        .search(&query, &DocSetCollector)?
+        .into_iter()
+        .filter(|&a| a != addr)
+        .collect();
+    found.sort();
+    found.truncate(MAX_COPIES);
+    let mut out = Vec::with_capacity(found.len());
+    for a in found {
+        let doc: TantivyDocument = searcher.doc(a)?;
+        let text = |f| {
+            doc.get_first(f)
+                .and_then(|v| v.as_str())
+                .map(String::from)
+        };
+        let sites = searcher.segment_reader(a.segment_ord).fast_fields().str("site")?;
+        let site = sites.and_then(|col| {
+            let ord = col.term_ords(a.doc_id).next()?;
+            let mut s = String::new();
+            col.ord_to_str(ord, &mut s).ok()?.then_some(s)
+        });
+        out.push(Copy {
+            path: text(fields.path).unwrap_or_default(),
+            url: text(fields.url),
+            site,
+            date: text(fields.day),
+        });
+    }
+    out.sort_by(|a, b| {
+        (a.date.is_none(), &a.date, &a.path).cmp(&(b.date.is_none(), &b.date, &b.path))
+    });
+    Ok(out)
+}
+
+/// Runs an inner collector over one page per story: the first page of each story met (in
+/// any segment) is passed on, its copies are not. Totals and facets then count stories.
+pub struct Stories<C> {
+    inner: C,
+    seen: Arc<Mutex<HashSet<u64>>>,
+}
+
+impl<C> Stories<C> {
+    /// Wraps `inner`.
+    pub fn new(inner: C) -> Stories<C> {
+        Stories {
+            inner,
+            seen: Arc::default(),
+        }
+    }
+}
+
+/// [`Stories`] on one segment.
+pub struct StoriesSegment<S> {
+    inner: S,
+    stories: Column<u64>,
+    local: HashSet<u64>,
+    seen: Arc<Mutex<HashSet<u64>>>,
+}
+
+impl<C: Collector> Collector for Stories<C> {
+    type Fruit = C::Fruit;
+    type Child = StoriesSegment<C::Child>;
+
+    fn for_segment(
+        &self,
+        ord: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(StoriesSegment {
+            inner: self.inner.for_segment(ord, reader)?,
+            stories: reader.fast_fields().u64(STORY)?,
+            local: HashSet::new(),
+            seen: self.seen.clone(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.inner.requires_scoring()
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<<C::Child as SegmentCollector>::Fruit>,
+    ) -> tantivy::Result<C::Fruit> {
+        self.inner.merge_fruits(fruits)
+    }
+}
+
+impl<S: SegmentCollector> SegmentCollector for StoriesSegment<S> {
+    type Fruit = S::Fruit;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let first = match self.stories.first(doc) {
+            // Seen in this segment: a copy. Otherwise the shared set decides.
+            Some(story) => {
+                self.local.insert(story)
+                    && self.seen.lock().expect("stories lock").insert(story)
+            }
+            None => true,
+        };
+        if first {
+            self.inner.collect(doc, score);
+        }
+    }
+
+    fn harvest(self) -> S::Fruit {
+        self.inner.harvest()
+    }
+}
+
+/// Counts matching stories up to a limit (the collapsed [`crate::counts::CountUpTo`]).
+pub struct StoriesUpTo {
+    limit: usize,
+    seen: Mutex<HashSet<u64>>,
+}
+
+impl StoriesUpTo {
+    /// Counts up to `limit` stories.
+    pub fn new(limit: usize) -> StoriesUpTo {
+        StoriesUpTo {
+            limit,
+            seen: Mutex::default(),
+        }
+    }
+}
+
+impl Collector for StoriesUpTo {
+    type Fruit = Total;
+    type Child = crate::counts::NoSegmentCount;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        _: &SegmentReader,
+    ) -> tantivy::Result<crate::counts::NoSegmentCount> {
+        Ok(crate::counts::NoSegmentCount)
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Total> {
+        let stories = reader.fast_fields().u64(STORY)?;
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        let mut count = 0;
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                let mut seen = self.seen.lock().expect("stories lock");
+                let new = stories.first(doc).is_none_or(|s| seen.insert(s));
+                if new {
+                    if seen.len() > self.limit {
+                        return Ok(Total {
+                            count,
+                            exact: false,
+                        });
+                    }
+                    count += 1;
+                }
+            }
+            doc = scorer.advance();
+        }
+        Ok(Total { count, exact: true })
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Total>) -> tantivy::Result<Total> {
+        Ok(Total {
+            count: fruits.iter().map(|t| t.count).sum(),
+            exact: fruits.iter().all(|t| t.exact),
+        })
+    }
+}
