@@ -8,7 +8,8 @@ Runs `GAZETTE extract` on SHARED_CORPORA_DIR/newspages, on the readability test 
 trafilatura-eval and htmldate-eval (pages/*.html.gz, paths relative to the set folder), scores
 each run with the shared scorer (`score_pages.py --json`, by default
 SHARED_CORPORA_DIR/../tools/), prints every figure with its threshold, and exits 1 when a figure
-is below it (2 on a usage or run error).
+is below it (2 on a usage or run error). The text page dumps (SHARED_CORPORA_DIR/textdumps)
+are scored against the issue 10 targets, and their seed page must be exactly its truth.
 
 Thresholds are the project's targets where gazette meets them. Where a target (issue 11) is
 not met yet, the gate is the measured figure minus a small margin, so regressions fail CI,
@@ -40,6 +41,9 @@ HTMLDATE_FIGURES = [("date_acc", 0.93, 0.875)]
 # Tags recall: Reuters tags name figures that 1987 stories often call by surname and office
 # alone ("Fed Chairman Volcker"); such lone surnames are not people values (issue 15).
 PEOPLE_F1, PEOPLE_TAGS_RECALL = 0.85, 0.85
+# Text page dumps (issue 10).
+TEXT_TARGETS = {"title_acc": 0.98, "date_acc": 0.98, "section_acc": 0.95, "body_f1": 0.95}
+TEXT_BYLINE_F1, TEXT_PEOPLE_F1 = 0.90, 0.85
 
 failures = []
 
@@ -158,6 +162,38 @@ def real_web(gazette, corpora, tool, work, name, figures):
           f"{s['mojibake_pages']} pages with mojibake")
 
 
+def textdumps(gazette, corpora, tool, work):
+    """Text page dumps (issue 10 targets); the seed page must be exactly its truth."""
+    corpus = os.path.join(corpora, "textdumps")
+    truth = os.path.join(corpus, "truth.jsonl")
+    if not os.path.exists(truth):
+        print("== textdumps: not found, skipped")
+        return
+    out = os.path.join(work, "textdumps.jsonl")
+    run_extract(gazette, [corpus], out)
+    s = score(tool, truth, out)
+    print(f"== textdumps ({s['pages']} pages, {s['missing']} missing)")
+    check("pages extracted (1 - missing share)", 1 - s["missing"] / max(1, s["pages"]), 1.0)
+    for key, target in TEXT_TARGETS.items():
+        check(key, s[key], target)
+    show("body_p / body_r", f"{s['body_p']} / {s['body_r']}")
+    check("byline_f1", (s["byline_prf"] or (None, None, None))[2], TEXT_BYLINE_F1)
+    check("people_f1", (s["people_prf"] or (None, None, None))[2], TEXT_PEOPLE_F1)
+    check("pages without mojibake", 1.0 if s["mojibake_pages"] == 0 else 0.0, 1.0,
+          f"{s['mojibake_pages']} pages with mojibake")
+    rows = [json.loads(l) for l in open(truth, encoding="utf-8") if l.strip()]
+    got = {}
+    for line in open(out, encoding="utf-8"):
+        if line.strip():
+            r = json.loads(line)
+            got[r.get("path")] = r
+    for t in (t for t in rows if t["path"].startswith("seed/")):
+        r = got.get(t["path"], {})
+        wrong = [k for k in ("title", "date", "section", "byline", "people", "body") if r.get(k) != t.get(k)]
+        check(f"seed page exact ({t['path']})", 0.0 if wrong else 1.0, 1.0,
+              f"differs in {', '.join(wrong)}" if wrong else "")
+
+
 def main():
     args = sys.argv[1:]
     tool = None
@@ -184,6 +220,7 @@ def main():
         readability(gazette, corpora, tool, work)
         real_web(gazette, corpora, tool, work, "trafilatura-eval", TRAF_FIGURES)
         real_web(gazette, corpora, tool, work, "htmldate-eval", HTMLDATE_FIGURES)
+        textdumps(gazette, corpora, tool, work)
     if failures:
         print(f"FAILED: {', '.join(failures)}")
         sys.exit(1)

@@ -145,10 +145,29 @@ fn date_line(t: &str) -> Option<PageDate> {
         .split_whitespace()
         .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
         .count();
-    if t.chars().count() > 80 || wordy > 7 || ends_sentence(t) {
+    if t.len() > 240 || t.chars().count() > 80 || wordy > 7 || ends_sentence(t) {
         return None;
     }
-    parse_text_date(t)
+    dated_text(t)
+}
+
+/// [`parse_text_date`] for text that can hold a date: every date it reads has a four-digit
+/// year, so lines of figures without one ("Net 44,092,000 vs 35,145,000") skip its regexes.
+fn dated_text(t: &str) -> Option<PageDate> {
+    let four_digits = t
+        .as_bytes()
+        .split(|b| !b.is_ascii_digit())
+        .any(|run| run.len() >= 4);
+    four_digits.then(|| parse_text_date(t)).flatten()
+}
+
+/// A year-less wire dateline opening the line ("LONDON, Nov 2 (Wire) - …"); its day is a
+/// figure in the first few words, a cheap test before the regex.
+fn opens_with_dateline(t: &str) -> bool {
+    let head = t.get(..t.len().min(48)).unwrap_or(t);
+    head.bytes().any(|b| b.is_ascii_digit())
+        && t.starts_with(|c: char| c.is_uppercase())
+        && yearless_dateline(t).is_some()
 }
 
 /// All letters upper case, at most six words: a crosshead, a marker ("SEE ALSO"), a credit
@@ -178,7 +197,9 @@ fn ends_with_full_stop(t: &str) -> bool {
 
 fn byline_names(t: &str) -> Vec<String> {
     let mut names = Vec::new();
-    if t.chars().count() <= 160 {
+    // Every byline form has "by" in its first words: a cheap test before the regexes.
+    let head = t.get(..t.len().min(24)).unwrap_or(t).to_ascii_lowercase();
+    if t.len() <= 400 && head.contains("by") {
         push_line_names(t, &mut names);
     }
     names
@@ -224,7 +245,7 @@ fn weight(l: &Line, role: Role, repeated: bool) -> f32 {
         Role::Text if repeated => -6.0,
         Role::Text if shouting(&l.text) => -4.0,
         // A wire dateline ("BOSTON, Oct 19 (Wire) - …") opens a story, however short.
-        Role::Text if yearless_dateline(&l.text).is_some() => 10.0,
+        Role::Text if opens_with_dateline(&l.text) => 10.0,
         // Stand-alone short paragraphs: a results table's rows (figures) or a brief's lines.
         Role::Text if l.standalone() => {
             let digits = l.text.chars().any(|c| c.is_ascii_digit());
@@ -574,7 +595,7 @@ fn date(
     let top = || {
         (0..lines.len().min(3).min(title_at.unwrap_or(start))).find_map(|i| {
             (lines[i].words <= 12)
-                .then(|| parse_text_date(&lines[i].text))
+                .then(|| dated_text(&lines[i].text))
                 .flatten()
         })
     };
@@ -595,7 +616,7 @@ fn date(
         }
         (Some(n), _) => Some(n),
         (None, Some((month, day))) => {
-            let reference = (0..start).find_map(|i| parse_text_date(&lines[i].text))?;
+            let reference = (0..start).find_map(|i| dated_text(&lines[i].text))?;
             resolve_yearless(month, day, reference.date).map(undated)
         }
         (None, None) => None,
