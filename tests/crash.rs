@@ -52,7 +52,15 @@ fn index_cmd(corpus: &Path, index: &Path) -> Command {
 fn indexed_paths(index: &Path) -> Vec<String> {
     let out = Command::new(cargo_bin("gazette"))
         // every page, not one per story: the generated reports are near copies of each other
-        .args(["search", "", "--json", "--no-collapse", "-n", "100000", "--index"])
+        .args([
+            "search",
+            "",
+            "--json",
+            "--no-collapse",
+            "-n",
+            "100000",
+            "--index",
+        ])
         .arg(index)
         .output()
         .unwrap();
