@@ -16,7 +16,7 @@ gazette, corpus, work = sys.argv[1], sys.argv[2], sys.argv[3]
 minimum = float(sys.argv[4]) if len(sys.argv) > 4 else 0.95
 index = f"{work}/index"
 
-subprocess.run([gazette, "index", corpus, "--index", index, "--rebuild", "--include-listings", "--quiet"],
+subprocess.run([gazette, "index", corpus, "--index", index, "--rebuild", "--include-listings", "--quiet", "--exclude", "truth.jsonl"],
                check=True)
 out = subprocess.run([gazette, "extract", corpus, "--root", corpus],
                      capture_output=True, text=True, check=True)

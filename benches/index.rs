@@ -67,6 +67,7 @@ fn bench_index(c: &mut Criterion) {
                 commit_every: 10_000,
                 max_segment_mb: 100,
                 fields: Default::default(),
+                exclude: Vec::new(),
                 progress: false,
             };
             let summary = run(&opts, &stop).unwrap();

@@ -35,6 +35,7 @@ fn bench_queries(c: &mut Criterion) {
         commit_every: 100_000,
         max_segment_mb: 100,
         fields: Default::default(),
+        exclude: Vec::new(),
         progress: false,
     };
     run(&opts, &AtomicBool::new(false)).unwrap();

@@ -58,6 +58,28 @@ pub struct IndexOptions {
     pub max_segment_mb: u64,
     /// JSON Lines input: which JSON names fill which fields (`--field`).
     pub fields: crate::source::jsonl::FieldMap,
+    /// Glob patterns of files to leave out (`--exclude`): a pattern without `/` matches a
+    /// file name at any depth, one with `/` the path from the corpus root.
+    pub exclude: Vec<String>,
+}
+
+/// The `--exclude` patterns as one matcher; an invalid pattern is an error naming it.
+fn exclusions(patterns: &[String]) -> anyhow::Result<globset::GlobSet> {
+    let mut set = globset::GlobSetBuilder::new();
+    for p in patterns {
+        let full = if p.contains('/') {
+            p.trim_start_matches('/').to_string()
+        } else {
+            format!("**/{p}")
+        };
+        set.add(
+            globset::GlobBuilder::new(&full)
+                .literal_separator(true)
+                .build()
+                .with_context(|| format!("--exclude {p:?} is not a valid glob pattern"))?,
+        );
+    }
+    set.build().context("cannot build the --exclude patterns")
 }
 
 /// What a run did; printed as the summary and returned as JSON with `--json`.
@@ -133,6 +155,7 @@ const MAX_ERRORS_SHOWN: usize = 20;
 /// (Ctrl-C), the run commits what is done and returns with `interrupted`.
 pub fn run(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
     let started = Instant::now();
+    let excluded = exclusions(&opts.exclude)?;
     let meta = std::fs::metadata(&opts.corpus).with_context(|| {
         format!(
             "cannot read the corpus folder or archive {}",
@@ -222,6 +245,13 @@ pub fn run(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
     // (then it gets an ETA), so a million-file corpus is never walked twice.
     let walked = AtomicU64::new(0);
     let walk = discover::walk(&opts.corpus, opts.follow_links)
+        .filter(|found| match found {
+            Found::File { rel, .. } if excluded.is_match(rel) => {
+                stats.skip(&Skip::Excluded, rel);
+                false
+            }
+            _ => true,
+        })
         .inspect(|_| {
             let n = walked.fetch_add(1, Ordering::Relaxed) + 1;
             progress.set_length(n);

@@ -216,6 +216,10 @@ struct IndexArgs {
     /// (repeatable; dotted names reach into objects: `title=headline.main`).
     #[arg(long, value_name = "FIELD=NAME")]
     field: Vec<String>,
+    /// Leave out files matching this glob (repeatable): `truth.jsonl`, `*.log`, `drafts/**`;
+    /// a pattern without `/` matches a file name at any depth.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
 }
 
 #[derive(clap::Args)]
@@ -377,6 +381,7 @@ fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
         max_segment_mb: args.max_segment_mb.max(1),
         progress: !args.quiet && std::io::stderr().is_terminal(),
         fields: gazette::source::jsonl::FieldMap::parse(&args.field)?,
+        exclude: args.exclude,
     };
     let stop = Arc::new(AtomicBool::new(false));
     {

@@ -1626,3 +1626,54 @@ fn many_small_commits_under_a_tiny_segment_cap_still_index_everything() {
     assert_eq!(summary["docs_in_index"], 43);
     assert_eq!(total(&search(&idx, "", &[])), 43);
 }
+
+/// `--exclude GLOB` leaves files out by name at any depth or by path, counted in the summary;
+/// an invalid pattern is an error naming it.
+#[test]
+fn exclude_leaves_files_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    copy_tree(&corpus_dir(), &corpus);
+    std::fs::write(
+        corpus.join("truth.jsonl"),
+        "{\"title\": \"Ledger of answers\", \"body\": \"A story body long enough to be indexed as an article, with words.\"}\n",
+    )
+    .unwrap();
+    let all = index(&corpus, &tmp.path().join("all"), &[]);
+    let some = index(
+        &corpus,
+        &tmp.path().join("some"),
+        &[
+            "--exclude",
+            "truth.jsonl",
+            "--exclude",
+            "valleyherald.example/sport/**",
+        ],
+    );
+    let excluded = some["skipped"]["excluded (--exclude)"].as_u64().unwrap();
+    assert!(excluded >= 2, "{some:#}");
+    assert!(
+        some["docs_in_index"].as_u64().unwrap() + excluded - 1
+            <= all["docs_in_index"].as_u64().unwrap(),
+        "{some:#} {all:#}"
+    );
+    assert_eq!(
+        total(&search(
+            &tmp.path().join("some"),
+            "\"Ledger of answers\"",
+            &[]
+        )),
+        0
+    );
+    let r = run([
+        "index".as_ref(),
+        corpus.as_os_str(),
+        "--index".as_ref(),
+        tmp.path().join("bad").as_os_str(),
+        "--exclude".as_ref(),
+        "a[".as_ref(),
+        "-q".as_ref(),
+    ]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("a["), "{}", r.stderr);
+}

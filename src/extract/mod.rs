@@ -402,6 +402,8 @@ pub enum Skip {
     Damaged(String),
     /// A web capture whose HTTP status is not 200 OK (redirects, errors).
     Status(u16),
+    /// Left out by an `--exclude` pattern.
+    Excluded,
     /// A JSON Lines line that is no article (the detail goes to the error list with its
     /// `file:line`).
     BadLine(String),
@@ -418,6 +420,7 @@ impl std::fmt::Display for Skip {
             Skip::Unreadable(why) => write!(f, "unreadable: {why}"),
             Skip::Damaged(_) => write!(f, "damaged archive record"),
             Skip::Status(code) => write!(f, "HTTP status {code}"),
+            Skip::Excluded => write!(f, "excluded (--exclude)"),
             Skip::BadLine(_) => write!(f, "bad JSON line"),
         }
     }
