@@ -505,6 +505,40 @@ fn load(loaded: Loaded, origin: &str, run: &Run) -> Option<Box<Article>> {
     }
 }
 
+/// The file-level step shared by multi-document files (WARC, JSON Lines): hash the file
+/// (an unchanged hash is an unchanged file), take it out of the ledger until its last
+/// document is committed (a crash in between has the next run read it again), and delete
+/// its old documents, which are replaced together. `None` when there is nothing to read.
+fn open_archive(
+    path: &Path,
+    rel: &str,
+    stat: FileStat,
+    previous: Option<(u64, i64, u64)>,
+    run: &Run,
+) -> Option<FileId> {
+    let hash = match hash_file(path) {
+        Ok(h) => h,
+        Err(e) => {
+            run.stats.skip(&Skip::Unreadable(e.to_string()), rel);
+            return None;
+        }
+    };
+    if previous.is_some_and(|(_, _, h)| h == hash) {
+        run.stats.unchanged.fetch_add(1, Ordering::Relaxed);
+        return None;
+    }
+    run.ledger.forget(rel);
+    if previous.is_some() {
+        let w = run.writer.read().expect("writer lock");
+        w.delete_term(Term::from_field_text(run.fields.file, rel));
+    }
+    Some(FileId {
+        size: stat.size,
+        mtime: stat.mtime,
+        hash,
+    })
+}
+
 /// Records of one WARC file held before extraction: enough to keep both cores busy, few
 /// enough that memory stays flat whatever the file's size.
 const WARC_BATCH_RECORDS: usize = 64;
@@ -522,27 +556,10 @@ fn index_warc(
     run: &Run,
 ) -> anyhow::Result<u64> {
     let stats = run.stats;
-    let hash = match hash_file(path) {
-        Ok(h) => h,
-        Err(e) => {
-            stats.skip(&Skip::Unreadable(e.to_string()), rel);
-            return Ok(0);
-        }
-    };
-    if previous.is_some_and(|(_, _, h)| h == hash) {
-        stats.unchanged.fetch_add(1, Ordering::Relaxed);
+    let Some(id) = open_archive(path, rel, FileStat { size, mtime }, previous, run) else {
         return Ok(0);
-    }
-    // Until its last record is in a commit, the file is not known as indexed (a crash in
-    // between has the next run read it again).
-    run.ledger.forget(rel);
-    if previous.is_some() {
-        // Its records are replaced together.
-        let w = run.writer.read().expect("writer lock");
-        w.delete_term(Term::from_field_text(run.fields.file, rel));
-    }
+    };
     stats.warc.lock().expect("stats lock").files += 1;
-    let id = FileId { size, mtime, hash };
     let mut batch: Vec<Record> = Vec::new();
     let mut batch_bytes = 0;
     let mut changed = u64::from(previous.is_some());
@@ -626,26 +643,8 @@ fn index_jsonl(
 ) -> anyhow::Result<u64> {
     use crate::source::jsonl;
     let stats = run.stats;
-    let hash = match hash_file(path) {
-        Ok(h) => h,
-        Err(e) => {
-            stats.skip(&Skip::Unreadable(e.to_string()), rel);
-            return Ok(0);
-        }
-    };
-    if previous.is_some_and(|(_, _, h)| h == hash) {
-        stats.unchanged.fetch_add(1, Ordering::Relaxed);
+    let Some(id) = open_archive(path, rel, stat, previous, run) else {
         return Ok(0);
-    }
-    run.ledger.forget(rel);
-    if previous.is_some() {
-        let w = run.writer.read().expect("writer lock");
-        w.delete_term(Term::from_field_text(run.fields.file, rel));
-    }
-    let id = FileId {
-        size: stat.size,
-        mtime: stat.mtime,
-        hash,
     };
     let mut changed = u64::from(previous.is_some());
     let mut batch: Vec<jsonl::Line> = Vec::new();
