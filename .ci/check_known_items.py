@@ -18,7 +18,11 @@ index = f"{work}/index"
 
 subprocess.run([gazette, "index", corpus, "--index", index, "--rebuild", "--include-listings", "--quiet", "--exclude", "truth.jsonl"],
                check=True)
-out = subprocess.run([gazette, "extract", corpus, "--root", corpus],
+# the pages only: the set's truth.jsonl (left out of the index above) is itself a JSON Lines
+# archive that `extract` would read
+import os
+pages_dir = os.path.join(corpus, "pages")
+out = subprocess.run([gazette, "extract", pages_dir if os.path.isdir(pages_dir) else corpus, "--root", corpus],
                      capture_output=True, text=True, check=True)
 pages = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
 pages = [p for p in pages if p.get("kind") in ("article", "listing") and (p.get("title") or "").strip()]
