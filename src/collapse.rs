@@ -360,9 +360,6 @@ impl Collector for StoriesUpTo {
     }
 
     fn merge_fruits(&self, fruits: Vec<Total>) -> tantivy::Result<Total> {
-        Ok(Total {
-            count: fruits.iter().map(|t| t.count).sum(),
-            exact: fruits.iter().all(|t| t.exact),
-        })
+        Ok(Total::sum(fruits))
     }
 }

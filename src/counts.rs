@@ -266,6 +266,16 @@ pub struct Total {
     pub exact: bool,
 }
 
+impl Total {
+    /// The totals of several segments: counts add up, exact only if every one is.
+    pub fn sum(parts: Vec<Total>) -> Total {
+        Total {
+            count: parts.iter().map(|t| t.count).sum(),
+            exact: parts.iter().all(|t| t.exact),
+        }
+    }
+}
+
 impl Collector for CountUpTo {
     type Fruit = Total;
     type Child = NoSegmentCount;
@@ -305,10 +315,7 @@ impl Collector for CountUpTo {
     }
 
     fn merge_fruits(&self, fruits: Vec<Total>) -> tantivy::Result<Total> {
-        Ok(Total {
-            count: fruits.iter().map(|t| t.count).sum(),
-            exact: fruits.iter().all(|t| t.exact),
-        })
+        Ok(Total::sum(fruits))
     }
 }
 

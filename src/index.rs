@@ -715,17 +715,9 @@ fn index_capture(record: Record, file: &str, id: FileId, run: &Run) -> anyhow::R
                 .insert(xxhash_rust::xxh3::xxh3_64(d.as_bytes()));
         }
     }
-    let captured_at = record
-        .captured
-        .and_then(|t| chrono::DateTime::from_timestamp(t, 0));
-    let loaded = extract::load_bytes_at(&record.bytes, &record.key, &FileClass::Html, captured_at);
-    let Some(mut article) = load(loaded, &record.origin, run) else {
+    let Some(article) = load(extract::load_record(&record), &record.origin, run) else {
         return Ok(false);
     };
-    if article.url.is_none() {
-        article.site = record.url.as_deref().and_then(extract::host);
-        article.url = record.url.clone();
-    }
     let mut doc = to_document(&article, run.fields, id, file);
     let captured = record.captured.unwrap_or(0);
     if record.captured.is_some() {

@@ -590,6 +590,24 @@ fn line(loaded: Loaded, origin: &str) -> serde_json::Value {
     }
 }
 
+/// Extracts a web capture: as HTML, with its capture time bounding the date, and the
+/// capture's URL when the page names no canonical one. `index` and `extract` both call it.
+pub fn load_record(record: &crate::source::Record) -> Loaded {
+    let mut loaded = load_bytes_at(
+        &record.bytes,
+        &record.key,
+        &FileClass::Html,
+        record.captured_at(),
+    );
+    if let Loaded::Page(a) | Loaded::Skipped(_, Some(a)) = &mut loaded {
+        if a.url.is_none() {
+            a.site = record.url.as_deref().and_then(host);
+            a.url = record.url.clone();
+        }
+    }
+    loaded
+}
+
 /// [`records`] for a WARC file.
 fn warc_records(
     path: &Path,
@@ -600,16 +618,8 @@ fn warc_records(
     use crate::source::{self, Item};
     source::warc_items(path, rel, max_bytes, &mut |item| match item {
         Item::Record(record) => {
-            let captured = record
-                .captured
-                .and_then(|t| chrono::DateTime::from_timestamp(t, 0));
-            let mut loaded = load_bytes_at(&record.bytes, &record.key, &FileClass::Html, captured);
-            if let Loaded::Page(a) | Loaded::Skipped(_, Some(a)) = &mut loaded {
-                if a.url.is_none() {
-                    a.site = record.url.as_deref().and_then(host);
-                    a.url = record.url.clone();
-                }
-            }
+            let captured = record.captured_at();
+            let loaded = load_record(&record);
             let mut value = line(loaded, &record.origin);
             let offset = record
                 .origin
@@ -621,9 +631,7 @@ fn warc_records(
                 obj.insert("offset".into(), offset.into());
                 obj.insert(
                     "captured".into(),
-                    record
-                        .captured
-                        .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                    captured
                         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
                         .into(),
                 );

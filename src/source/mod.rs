@@ -27,6 +27,14 @@ pub struct Record {
     pub digest: Option<String>,
 }
 
+impl Record {
+    /// The capture time as a UTC instant (what extraction takes as its date bound).
+    pub fn captured_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.captured
+            .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+    }
+}
+
 use std::path::Path;
 
 use crate::extract::Skip;
