@@ -95,9 +95,9 @@ struct DupsArgs {
 
 #[derive(clap::Args)]
 struct ServeArgs {
-    /// The index folder.
+    /// The index folder; repeat to serve several indexes as one (ranked together).
     #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
-    index: PathBuf,
+    index: Vec<PathBuf>,
     /// Address to listen on (another interface than loopback exposes the archive).
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: std::net::SocketAddr,

@@ -111,6 +111,11 @@ impl MultiSearcher {
         Ok(crate::timeline::bars(&months))
     }
 
+    /// The opened indexes, in the order given (a hit's `index` is a position in it).
+    pub fn parts(&self) -> &[Searcher] {
+        &self.parts
+    }
+
     /// Documents in all the indexes.
     pub fn num_docs(&self) -> u64 {
         self.parts.iter().map(Searcher::num_docs).sum()
@@ -218,13 +223,10 @@ impl MultiSearcher {
                     .unwrap_or("")),
                 None => (String::new(), Vec::new()),
             };
-            hits.push(self.parts[c.part].hit(
-                &doc,
-                req.offset + i + 1,
-                c.score,
-                snippet,
-                highlights,
-            ));
+            let mut hit =
+                self.parts[c.part].hit(&doc, req.offset + i + 1, c.score, snippet, highlights);
+            hit.index = Some(c.part);
+            hits.push(hit);
         }
         Ok(Results {
             query: req.query.clone(),

@@ -96,6 +96,10 @@ pub struct Hit {
     /// [`crate::multilang::partial_query`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub partial: bool,
+    /// Which index holds the hit (0-based, in `--index` order) when several are searched as
+    /// one: paths are only unique within an index (see [`crate::multi`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<usize>,
 }
 
 /// A facet's top values with their hit counts.
@@ -552,6 +556,7 @@ impl Searcher {
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             copies: Vec::new(),
             partial: false,
+            index: None,
         }
     }
 }

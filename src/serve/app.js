@@ -103,9 +103,11 @@ function marked(text, highlights) {
   return frag;
 }
 
-function docLink(path, q) {
+function docLink(path, q, index) {
   const p = new URLSearchParams({ path });
   if (q) p.set("q", q);
+  // over several indexes a path is unique only within its index
+  if (index != null) p.set("index", String(index));
   return "/doc?" + p.toString();
 }
 
@@ -130,7 +132,7 @@ function renderResults(s, r) {
     if (site) meta.append(linkButton(site, "Only this site", () => go({ site }), "site"));
     if (h.byline.length) meta.append(el("span", {}, "By " + h.byline.join(", ")));
     const item = el("li", { class: "hit" },
-      el("h2", {}, el("a", { href: docLink(h.path, s.q) }, h.title || h.path)),
+      el("h2", {}, el("a", { href: docLink(h.path, s.q, h.index) }, h.title || h.path)),
       meta,
       el("p", { class: "snippet" }, marked(h.snippet, h.highlights)));
     if (h.people.length) {
@@ -254,6 +256,7 @@ async function showDoc() {
   try {
     const api = new URLSearchParams({ path: p.get("path") || "" });
     if (q) api.set("q", q);
+    if (p.get("index")) api.set("index", p.get("index"));
     const resp = await fetch("/api/doc?" + api.toString());
     d = await resp.json();
     if (!resp.ok) throw new Error(d.error || resp.statusText);
