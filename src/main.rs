@@ -104,6 +104,10 @@ struct ServeArgs {
     /// Searches run at once (default: twice the cores); more wait, then get HTTP 503.
     #[arg(long)]
     max_searches: Option<usize>,
+    /// Spread each search of a large index (100,000 documents or more) over all cores, as
+    /// `gazette search` does; by default concurrent requests share the cores instead.
+    #[arg(long)]
+    parallel_segments: bool,
 }
 
 #[derive(clap::Args)]
@@ -345,6 +349,7 @@ fn main() -> ExitCode {
             index: args.index,
             addr: args.addr,
             max_searches: args.max_searches,
+            parallel_segments: args.parallel_segments,
         })
         .map(|()| ExitCode::SUCCESS),
     };

@@ -67,12 +67,17 @@ struct Candidate {
 impl MultiSearcher {
     /// Opens every index; they must share gazette's schema (the same field ids and analyzers).
     pub fn open(dirs: &[PathBuf]) -> anyhow::Result<MultiSearcher> {
+        MultiSearcher::open_with(dirs, true)
+    }
+
+    /// [`MultiSearcher::open`], each index opened with [`Searcher::open_with`].
+    pub fn open_with(dirs: &[PathBuf], parallel: bool) -> anyhow::Result<MultiSearcher> {
         if dirs.is_empty() {
             bail!("no index given");
         }
         let mut parts = Vec::with_capacity(dirs.len());
         for dir in dirs {
-            parts.push(Searcher::open(dir)?);
+            parts.push(Searcher::open_with(dir, parallel)?);
         }
         let first = parts[0].index().schema();
         for (dir, part) in dirs.iter().zip(&parts).skip(1) {

@@ -365,7 +365,11 @@ fn several_indexes_are_served_as_one() {
     common::index(&ca, &ia, &[]);
     common::index(&cb, &ib, &[]);
     let one = Server::start(&fx.index, &[]);
-    let two = Server::start(&ia, &["--index", ib.to_str().unwrap()]);
+    // (--parallel-segments: searches spread over the cores give the same answers.)
+    let two = Server::start(
+        &ia,
+        &["--index", ib.to_str().unwrap(), "--parallel-segments"],
+    );
     for target in [
         "/api/search?q=interest+rate&n=50",
         "/api/search?q=strike&n=50&facets=1",

@@ -41,6 +41,10 @@ pub struct Options {
     pub addr: SocketAddr,
     /// Searches run at once (default: twice the cores).
     pub max_searches: Option<usize>,
+    /// Spread each search of a large index over the cores (as `gazette search` does) instead
+    /// of running it on its request's thread: quicker heavy searches when few requests come
+    /// at once, more hand-offs when many do (see the README).
+    pub parallel_segments: bool,
 }
 
 /// A client must send a whole request head within this time (slow-loris defence).
@@ -76,7 +80,7 @@ img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-a
 
 /// Opens the index and serves until interrupted.
 pub fn run(opts: &Options) -> anyhow::Result<()> {
-    let searcher = MultiSearcher::open(&opts.index)?;
+    let searcher = MultiSearcher::open_with(&opts.index, opts.parallel_segments)?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let slots = opts.max_searches.unwrap_or(cores * 2).max(1);
     let app = Arc::new(App {
