@@ -11,7 +11,8 @@ const os = require("os");
 const path = require("path");
 const puppeteer = require("puppeteer-core");
 
-const [base, shots] = process.argv.slice(2);
+// BASE2 (optional): a server over the same pages split into two indexes.
+const [base, shots, base2] = process.argv.slice(2);
 const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
 const HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> Lighthouse keeper retires';
 
@@ -195,6 +196,20 @@ async function main() {
     check((await page.$eval("#doc-view h1", (h) => h.textContent)) === HOSTILE, "hostile title as text in the article");
     check((await page.$$("#doc-view img, #doc-view script")).length === 0, "no element made from the article");
     check((await page.evaluate(() => window.pwned)) === undefined, "no script from the page ran");
+    if (base2) {
+      // Several indexes: a hit of the second index opens that index's article.
+      await page.goto(base2 + "/?q=" + encodeURIComponent("said"), { waitUntil: "load" });
+      await page.waitForSelector(".hit h2 a");
+      const link = await page.$$eval(".hit h2 a", (l) => {
+        const a = l.find((x) => new URL(x.href).searchParams.get("index") === "1");
+        return a && { href: a.getAttribute("href"), title: a.textContent };
+      });
+      check(link, "a hit of the second index links with index=1");
+      await Promise.all([page.waitForNavigation(), page.click(`.hit h2 a[href="${link.href}"]`)]);
+      await page.waitForSelector("#doc-view h1");
+      check((await page.$eval("#doc-view h1", (h) => h.textContent)) === link.title, "the second index's article opens");
+      report.several_indexes = link.href;
+    }
     check(errors.length === 0, "no page errors: " + errors.join(" | "));
   } finally {
     await browser.close();
