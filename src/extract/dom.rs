@@ -78,6 +78,12 @@ impl Block {
         self.link_chars as f32 / self.chars.max(1) as f32
     }
 
+    /// Inside hard chrome (hidden, `nav`, `aside`, `footer`, captions…): never story text,
+    /// whereas soft chrome (class words, `header`) may hold a standfirst.
+    pub fn is_hard_chrome(&self) -> bool {
+        self.hard
+    }
+
     /// A heading (`h1`–`h6`).
     pub fn is_heading(&self) -> bool {
         matches!(self.tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
@@ -365,6 +371,20 @@ fn attr_words(el: &Element) -> String {
         }
         let start = out.len();
         let mut prev_lower = false;
+        let kept: String;
+        let value = if attr == "class" {
+            let post = value.split_whitespace().any(|name| {
+                name == "hentry" || name.starts_with("type-") || name.starts_with("status-")
+            });
+            kept = value
+                .split_whitespace()
+                .filter(|name| !modifier_class(name, post))
+                .collect::<Vec<_>>()
+                .join(" ");
+            kept.as_str()
+        } else {
+            value
+        };
         for c in value.chars() {
             if c.is_ascii_alphanumeric() {
                 if c.is_ascii_uppercase() && prev_lower {
@@ -384,6 +404,22 @@ fn attr_words(el: &Element) -> String {
         }
     }
     out
+}
+
+/// Class names that describe a state or the content rather than a part of the page: layout
+/// modifiers ("has-sidebar", "with-comments", "no-share", "is-sticky") and, on a blog post
+/// (`post` is true: the element also has `hentry`, `type-…` or `status-…` classes), the
+/// taxonomy classes blog engines add to it ("tag-advertising", "category-menu-ideas"). Their
+/// words say nothing about whether the element is chrome, so they are not read.
+fn modifier_class(name: &str, post: bool) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let mut parts = lower.split(['-', '_']).filter(|p| !p.is_empty());
+    let first = parts.next().unwrap_or("");
+    if parts.next().is_none() {
+        return false;
+    }
+    matches!(first, "has" | "with" | "without" | "no" | "is")
+        || (post && matches!(first, "tag" | "category"))
 }
 
 /// The single words of normalised attribute words.
@@ -416,10 +452,18 @@ fn story_body_words(words: &str) -> bool {
         {
             return true;
         }
+        // `hentry`/`h-entry`: the microformats mark of a blog post or article.
         if matches!(
             tok,
-            "storytext" | "articletext" | "articlebody" | "storybody" | "postbody" | "entrycontent"
-        ) {
+            "storytext"
+                | "articletext"
+                | "articlebody"
+                | "storybody"
+                | "postbody"
+                | "entrycontent"
+                | "hentry"
+        ) || (prev == "h" && tok == "entry")
+        {
             return true;
         }
         prev = tok;
@@ -1204,6 +1248,28 @@ pub struct Story {
     pub link_density: f32,
 }
 
+/// Whether a block is a short label rather than prose: at most 60 characters, not ending a
+/// sentence.
+fn label(b: &Block) -> bool {
+    b.chars <= 60
+        && !b
+            .text
+            .trim_end()
+            .ends_with(['.', '!', '?', '"', '”', '。', '»', ')'])
+}
+
+/// Whether block `i` is a heading or label ("Lesen Sie auch:", "Related stories", "Weitere
+/// Informationen") over a list of links (two or more link-dense blocks follow it): the links
+/// are left out of the story, so is what introduces them. Table cells are data, not labels.
+fn introduces_links(list: &[Block], i: usize) -> bool {
+    let b = &list[i];
+    if !label(b) || matches!(b.tag, "td" | "th") {
+        return false;
+    }
+    list.get(i + 1)
+        .is_some_and(|n| n.link_density() > 0.5 && !matches!(n.tag, "td" | "th"))
+}
+
 /// The story's blocks, in order. `title` is used to drop the headline when it is repeated
 /// inside the story container.
 pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
@@ -1225,7 +1291,20 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
         if b.is_heading() && (b.tag == "h1" || b.text.to_lowercase() == title_norm) {
             continue;
         }
+        if introduces_links(&blocks.list, i) {
+            continue;
+        }
         story.paragraphs.push(i);
+    }
+    // A heading or a label ending the story introduces nothing of it ("Über den Autor",
+    // "Quellen:", "Das könnte Sie auch interessieren").
+    let heads = |i: usize| {
+        let b = &blocks.list[i];
+        label(b) && (b.is_heading() || b.text.ends_with(':'))
+    };
+    let prose = story.paragraphs.iter().any(|&i| blocks.list[i].chars >= 80);
+    while prose && story.paragraphs.last().is_some_and(|&i| heads(i)) {
+        story.paragraphs.pop();
     }
     story.link_density = link_chars as f32 / all_chars.max(1) as f32;
     story
@@ -1408,7 +1487,7 @@ mod tests {
     #[test]
     fn camel_case_class_words_are_split() {
         let doc = Html::parse_fragment(
-            "<div class='screenContent is-showingReadNextSidebar' id='adPortal'></div>",
+            "<div class='screenContent readNextSidebar is-showingAds' id='adPortal'></div>",
         );
         let el = doc
             .tree
@@ -1416,10 +1495,7 @@ mod tests {
             .filter_map(|n| n.value().as_element())
             .find(|e| e.name() == "div")
             .unwrap();
-        assert_eq!(
-            attr_words(el),
-            "screen-content-is-showing-read-next-sidebar ad-portal"
-        );
+        assert_eq!(attr_words(el), "screen-content-read-next-sidebar ad-portal");
         assert!(is_chrome(el));
     }
 
