@@ -773,7 +773,13 @@ pub fn blocks(doc: &Html) -> Blocks {
         kept: Vec::new(),
         foreign_nodes: HashSet::new(),
     };
-    let para: Vec<f32> = page.list.iter().map(paragraph_score).collect();
+    let mut para: Vec<f32> = page.list.iter().map(paragraph_score).collect();
+    if para.iter().all(|&s| s == 0.0) {
+        // No paragraph long enough to score: a very short story ("Fares frozen. Council
+        // decides.") is still found by its sentences, so that the page's section label, date
+        // line and byline around it do not become the story.
+        para = page.list.iter().map(short_sentence_score).collect();
+    }
     page.chosen = choose(doc, &page, &para);
     page.kept = kept_inside(doc, &page, &para);
     page.settle_foreign();
@@ -787,6 +793,11 @@ fn paragraph_score(b: &Block) -> f32 {
     if b.hard || b.is_heading() || b.chars < 25 || b.link_density() > 0.5 {
         return 0.0;
     }
+    // A byline ("By Ines Varga, Staff Reporter") is not prose: on a table layout it would
+    // pull the headline row, with its date line, into the story.
+    if byline_line(b) {
+        return 0.0;
+    }
     let commas = b.text.matches([',', '，', '、']).count() as f32;
     let sentences = b
         .text
@@ -794,6 +805,34 @@ fn paragraph_score(b: &Block) -> f32 {
         .count()
         .min(3) as f32;
     (1.0 + commas + sentences + (b.chars as f32 / 100.0).min(3.0)) * (1.0 - b.link_density())
+}
+
+/// Ends a sentence (full stop, question or exclamation mark, closing quote).
+fn sentence_end(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['.', '!', '?', '"', '”', '»', '。', '！', '？'])
+}
+
+/// Whether a block is a byline line: short, not a sentence, starting with "by" in one of
+/// the common news languages ("By", "Von", "Par", "Por", "Door", "Av", "Af", "Przez").
+fn byline_line(b: &Block) -> bool {
+    b.chars < 60
+        && !sentence_end(&b.text)
+        && b.text.split_whitespace().next().is_some_and(|w| {
+            ["by", "von", "par", "por", "door", "av", "af", "przez"]
+                .iter()
+                .any(|by| w.eq_ignore_ascii_case(by))
+        })
+}
+
+/// The score of a block on a page where no paragraph scores: a short sentence (10+
+/// characters, ending like one, few links) is worth a little, anything else nothing.
+fn short_sentence_score(b: &Block) -> f32 {
+    if b.hard || b.is_heading() || b.chars < 10 || b.link_density() > 0.5 || !sentence_end(&b.text)
+    {
+        return 0.0;
+    }
+    1.0 + b.chars as f32 / 100.0
 }
 
 /// How much less a paragraph inside soft chrome is worth: a sidebar full of teasers must not
@@ -971,10 +1010,19 @@ fn best_candidate(elems: &[Elem], scores: &[f32]) -> Option<(u32, f32)> {
         }
         a = elems[a as usize].bparent;
     }
-    // A lone child stands for its parent.
+    // A lone child stands for its parent (children without text, such as an empty ad slot
+    // or an empty companion column, do not count).
     loop {
         let parent = elems[best as usize].bparent;
-        if is_top(elems, parent) || block_children(elems, parent).nth(1).is_some() {
+        if is_top(elems, parent)
+            || block_children(elems, parent)
+                .filter(|&c| {
+                    let e = &elems[c as usize];
+                    e.chars > 0 && !e.hard
+                })
+                .nth(1)
+                .is_some()
+        {
             break;
         }
         best = parent;
@@ -1551,6 +1599,47 @@ mod tests {
         );
         let body = body_of(&html);
         assert_eq!(body.len(), 2, "{body:?}");
+    }
+
+    /// A 2000s table layout: a left navigation cell, then a table whose rows hold the
+    /// section label, the headline with date line and byline, the story, and a tools row.
+    fn table_layout(story: &str) -> String {
+        let mut nav = String::new();
+        for i in 0..8 {
+            nav.push_str(&format!("<a href='/s{i}/'>Section number {i}</a><br>"));
+        }
+        for i in 0..5 {
+            nav.push_str(&format!(
+                "<a href='/x/{i}.html'>Council approves new harbour budget number {i}</a><br><br>"
+            ));
+        }
+        format!(
+            "<html><body><table><tr><td class='leftnav'><font size='2'><b>SECTIONS</b><br>{nav}</font></td>\
+             <td><table><tr><td class='section-head' bgcolor='#CC0000'>GOVERNMENT &amp; ECONOMY</td></tr>\
+             <tr><td><font size='4'><b>Headline</b></font><br><font size='2'>Tuesday, March 5, 2024</font><br>\
+             <font size='2'><i>By Ines Varga, Staff Reporter</i></font><br></td></tr>\
+             <tr><td>{story}</td></tr>\
+             <tr><td><font size='1'><a href='mailto:?subject=x'>E-mail this story</a> | <a href='javascript:print()'>Print</a></font></td></tr>\
+             </table></td></tr></table></body></html>"
+        )
+    }
+
+    #[test]
+    fn short_story_in_a_table_layout_leaves_out_section_label_and_date_line() {
+        let long = format!("{PROSE}<br><br>Fares frozen.");
+        for (story, want) in [
+            (
+                "Fares frozen.<br><br>Council decides.",
+                vec!["Fares frozen.", "Council decides."],
+            ),
+            (
+                "Ferry fares will not rise this year, the council said on Monday.",
+                vec!["Ferry fares will not rise this year, the council said on Monday."],
+            ),
+            (long.as_str(), vec![PROSE, "Fares frozen."]),
+        ] {
+            assert_eq!(body_of(&table_layout(story)), want, "{story}");
+        }
     }
 
     #[test]
