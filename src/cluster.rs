@@ -210,13 +210,28 @@ pub fn own_story(path: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(path.as_bytes()).max(1)
 }
 
+/// Copies of one story are published within this many days of the page they are compared
+/// with (when both pages have a date). Syndicated copies and retitled second editions appear
+/// the same or the next day, print editions and weekly reprints within the week; a text
+/// resembling one published longer ago is a recurring report (a daily reserve operation, a
+/// weekly price table: the same template with new figures) and a story of its own.
+pub const WINDOW_DAYS: i64 = 7;
+
+/// Whether two publication instants (seconds) allow the pages to be one story.
+fn within_window(a: Option<i64>, b: Option<i64>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.abs_diff(b) <= (WINDOW_DAYS * 86_400 + 86_399) as u64,
+        _ => true,
+    }
+}
+
 /// What [`Clusterer::assign`] decided for one page.
 #[derive(Debug, Clone)]
 pub struct Assigned {
     /// The story the page belongs to.
     pub story: u64,
-    /// Its signature when it starts a story (later copies are compared with it); `None`
-    /// for copies and short bodies.
+    /// Its signature (`None` for short bodies): stored with its band keys, so that the page
+    /// can stand for its story once the story's first page is gone.
     pub signature: Option<Signature>,
 }
 
@@ -233,11 +248,14 @@ impl Assigned {
     }
 }
 
+/// A page that starts a story, added since the last commit: (story, signature, date).
+type PendingHead = (u64, Signature, Option<i64>);
+
 /// Pages added since the last commit, which the committed index does not show yet.
 #[derive(Default)]
 struct Pending {
     by_band: HashMap<u64, Vec<u32>>,
-    pages: Vec<(u64, Signature)>,
+    heads: Vec<PendingHead>,
 }
 
 /// Assigns pages to stories during an indexing run (shared by the worker threads).
@@ -250,6 +268,13 @@ pub struct Clusterer {
     reader: IndexReader,
     searcher: RwLock<tantivy::Searcher>,
     pending: Mutex<Pending>,
+    enabled: bool,
+}
+
+/// A committed page standing for its story: its signature and publication instant.
+struct Representative {
+    signature: Signature,
+    date: Option<i64>,
 }
 
 impl Clusterer {
@@ -261,39 +286,53 @@ impl Clusterer {
             searcher: RwLock::new(reader.searcher()),
             reader,
             pending: Mutex::new(Pending::default()),
+            enabled: true,
         })
     }
 
-    /// Decides the story of the page at `path` with this body.
-    pub fn assign(&self, path: &str, body: &str) -> anyhow::Result<Assigned> {
-        let Some(sig) = signature(body) else {
+    /// A clusterer that puts every page in a story of its own (`gazette index
+    /// --no-stories`): no signature is computed, looked up or stored.
+    pub fn disabled(reader: IndexReader, fields: ClusterFields) -> anyhow::Result<Clusterer> {
+        let mut c = Clusterer::new(reader, fields)?;
+        c.enabled = false;
+        Ok(c)
+    }
+
+    /// Decides the story of the page at `path` with this body, published at `date` (seconds
+    /// since the epoch, when known).
+    pub fn assign(&self, path: &str, body: &str, date: Option<i64>) -> anyhow::Result<Assigned> {
+        let sig = if self.enabled { signature(body) } else { None };
+        let Some(sig) = sig else {
             return Ok(Assigned {
                 story: own_story(path),
                 signature: None,
             });
         };
         let bands = sig.bands();
-        let mut best = self.best_committed(&sig, &bands)?;
+        let mut best = self.best_committed(&sig, &bands, date)?;
         let mut pending = self.pending.lock().expect("cluster lock poisoned");
         let mut seen = HashSet::new();
         for key in &bands {
             for &i in pending.by_band.get(key).into_iter().flatten() {
                 if seen.insert(i) {
-                    let (story, other) = &pending.pages[i as usize];
-                    best = better(best, (sig.resemblance(other), *story));
+                    let (story, other, when) = &pending.heads[i as usize];
+                    if within_window(date, *when) {
+                        best = better(best, (sig.resemblance(other), *story));
+                    }
                 }
             }
         }
         if let Some((_, story)) = best.filter(|&(r, _)| r >= THRESHOLD) {
-            // A copy: it joins the story and is not itself a candidate for later pages.
+            // A copy: it joins the story (and keeps its signature, to stand for the story
+            // should its first page go).
             return Ok(Assigned {
                 story,
-                signature: None,
+                signature: Some(sig),
             });
         }
         let story = own_story(path);
-        let i = pending.pages.len() as u32;
-        pending.pages.push((story, sig.clone()));
+        let i = pending.heads.len() as u32;
+        pending.heads.push((story, sig.clone(), date));
         for key in bands {
             pending.by_band.entry(key).or_default().push(i);
         }
@@ -303,15 +342,25 @@ impl Clusterer {
         })
     }
 
-    /// The most resembling committed page sharing a band: (resemblance, story).
+    /// The most resembling committed story sharing a band: (resemblance, story).
+    ///
+    /// Every signed page holds band keys, but a page is compared with its story's
+    /// *representative* only: the story's first page (whose path the story id hashes) while
+    /// it is in the index, else the earliest-published remaining page (ties: smallest path).
+    /// Clusters stay stars around one page, and a story whose first page was pruned or
+    /// rewritten is still found by the copies indexed later.
     fn best_committed(
         &self,
         sig: &Signature,
         bands: &[u64; BANDS],
+        date: Option<i64>,
     ) -> anyhow::Result<Option<(f64, u64)>> {
         let searcher = self.searcher.read().expect("cluster lock poisoned");
         let mut best = None;
         let mut bytes = Vec::new();
+        // Stories met through a copy, whose representative is looked up afterwards.
+        let mut via_copies: Vec<u64> = Vec::new();
+        let mut decided: HashSet<u64> = HashSet::new();
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(self.fields.lsh)?;
             let alive = segment.alive_bitset();
@@ -339,24 +388,84 @@ impl Clusterer {
             }
             candidates.sort_unstable();
             candidates.dedup();
-            let ff = segment.fast_fields();
-            let stories = ff.u64(STORY)?;
-            let Some(sigs) = ff.bytes(MINHASH)? else {
-                continue;
-            };
+            let columns = Columns::open(segment)?;
             for doc in candidates {
-                if let Some(ord) = sigs.term_ords(doc).next() {
-                    bytes.clear();
-                    sigs.ord_to_bytes(ord, &mut bytes)?;
-                    if let (Some(other), Some(story)) =
-                        (Signature::from_bytes(&bytes), stories.first(doc))
-                    {
+                let Some(story) = columns.stories.first(doc) else {
+                    continue;
+                };
+                if decided.contains(&story) {
+                    continue;
+                }
+                if !columns.is_first_page(doc, story)? {
+                    via_copies.push(story);
+                    continue;
+                }
+                decided.insert(story);
+                if let Some(other) = columns.signature(doc, &mut bytes)? {
+                    if within_window(date, columns.date(doc)) {
                         best = better(best, (sig.resemblance(&other), story));
                     }
                 }
             }
         }
+        via_copies.sort_unstable();
+        via_copies.dedup();
+        for story in via_copies {
+            if decided.contains(&story) {
+                continue;
+            }
+            if let Some(rep) = self.representative(&searcher, story)? {
+                if within_window(date, rep.date) {
+                    best = better(best, (sig.resemblance(&rep.signature), story));
+                }
+            }
+        }
         Ok(best)
+    }
+
+    /// The page standing for `story`: its first page when still indexed, else the
+    /// earliest-published signed page (undated last, then by path). At most
+    /// [`MAX_POSTINGS`] pages of a story are read.
+    fn representative(
+        &self,
+        searcher: &tantivy::Searcher,
+        story: u64,
+    ) -> anyhow::Result<Option<Representative>> {
+        let term = Term::from_field_u64(self.fields.story, story);
+        // (undated, date, path, signature)
+        let mut best: Option<(bool, i64, String, Signature)> = None;
+        let mut bytes = Vec::new();
+        let mut read = 0;
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.story)?;
+            let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
+            else {
+                continue;
+            };
+            let alive = segment.alive_bitset();
+            let columns = Columns::open(segment)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED && read < MAX_POSTINGS {
+                read += 1;
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    if let Some(signature) = columns.signature(doc, &mut bytes)? {
+                        let date = columns.date(doc);
+                        if columns.is_first_page(doc, story)? {
+                            return Ok(Some(Representative { signature, date }));
+                        }
+                        let key = (date.is_none(), date.unwrap_or(0), columns.path(doc)?);
+                        if best.as_ref().is_none_or(|b| key < (b.0, b.1, b.2.clone())) {
+                            best = Some((key.0, key.1, key.2, signature));
+                        }
+                    }
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(best.map(|(undated, date, _, signature)| Representative {
+            signature,
+            date: (!undated).then_some(date),
+        }))
     }
 
     /// After a commit: the committed index now holds the pending pages.
@@ -365,6 +474,57 @@ impl Clusterer {
         *self.searcher.write().expect("cluster lock poisoned") = self.reader.searcher();
         *self.pending.lock().expect("cluster lock poisoned") = Pending::default();
         Ok(())
+    }
+}
+
+/// The columns of one segment that clustering reads.
+struct Columns {
+    stories: tantivy::columnar::Column<u64>,
+    dates: tantivy::columnar::Column<tantivy::DateTime>,
+    paths: Option<tantivy::columnar::StrColumn>,
+    sigs: Option<tantivy::columnar::BytesColumn>,
+}
+
+impl Columns {
+    fn open(segment: &tantivy::SegmentReader) -> anyhow::Result<Columns> {
+        let ff = segment.fast_fields();
+        Ok(Columns {
+            stories: ff.u64(STORY)?,
+            dates: ff.date("date")?,
+            paths: ff.str("path")?,
+            sigs: ff.bytes(MINHASH)?,
+        })
+    }
+
+    fn path(&self, doc: u32) -> anyhow::Result<String> {
+        let mut out = String::new();
+        if let Some(col) = &self.paths {
+            if let Some(ord) = col.term_ords(doc).next() {
+                col.ord_to_str(ord, &mut out)?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether the page started its story (the story id is the hash of its path).
+    fn is_first_page(&self, doc: u32, story: u64) -> anyhow::Result<bool> {
+        Ok(own_story(&self.path(doc)?) == story)
+    }
+
+    fn date(&self, doc: u32) -> Option<i64> {
+        self.dates.first(doc).map(|d| d.into_timestamp_secs())
+    }
+
+    fn signature(&self, doc: u32, bytes: &mut Vec<u8>) -> anyhow::Result<Option<Signature>> {
+        let Some(sigs) = &self.sigs else {
+            return Ok(None);
+        };
+        let Some(ord) = sigs.term_ords(doc).next() else {
+            return Ok(None);
+        };
+        bytes.clear();
+        sigs.ord_to_bytes(ord, bytes)?;
+        Ok(Signature::from_bytes(bytes))
     }
 }
 
