@@ -210,6 +210,15 @@ pub fn own_story(path: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(path.as_bytes()).max(1)
 }
 
+/// The story id of a signed page that starts a story: a hash of its path and of its
+/// signature. A page holding that id is its story's first page, in its first form: once the
+/// page is rewritten, its new text no longer names the story (and a rewritten page that tells
+/// another story starts one with another id, leaving its old copies theirs).
+pub fn first_story(path: &str, sig: &Signature) -> u64 {
+    let salt = u64::from(sig.0[0]) | (u64::from(sig.0[1]) << 32);
+    (xxhash_rust::xxh3::xxh3_64(path.as_bytes()) ^ mix(salt)).max(1)
+}
+
 /// Copies of one story are published within this many days of the page they are compared
 /// with (when both pages have a date). Syndicated copies and retitled second editions appear
 /// the same or the next day, print editions and weekly reprints within the week; a text
@@ -330,7 +339,7 @@ impl Clusterer {
                 signature: Some(sig),
             });
         }
-        let story = own_story(path);
+        let story = first_story(path, &sig);
         let i = pending.heads.len() as u32;
         pending.heads.push((story, sig.clone(), date));
         for key in bands {
@@ -345,8 +354,8 @@ impl Clusterer {
     /// The most resembling committed story sharing a band: (resemblance, story).
     ///
     /// Every signed page holds band keys, but a page is compared with its story's
-    /// *representative* only: the story's first page (whose path the story id hashes) while
-    /// it is in the index, else the earliest-published remaining page (ties: smallest path).
+    /// *representative* only: the story's first page (see [`first_story`]) while it is in the
+    /// index unchanged, else the earliest-published remaining page (ties: smallest path).
     /// Clusters stay stars around one page, and a story whose first page was pruned or
     /// rewritten is still found by the copies indexed later.
     fn best_committed(
@@ -396,15 +405,16 @@ impl Clusterer {
                 if decided.contains(&story) {
                     continue;
                 }
-                if !columns.is_first_page(doc, story)? {
+                let Some(other) = columns.signature(doc, &mut bytes)? else {
+                    continue;
+                };
+                if !columns.is_first_page(doc, story, &other)? {
                     via_copies.push(story);
                     continue;
                 }
                 decided.insert(story);
-                if let Some(other) = columns.signature(doc, &mut bytes)? {
-                    if within_window(date, columns.date(doc)) {
-                        best = better(best, (sig.resemblance(&other), story));
-                    }
+                if within_window(date, columns.date(doc)) {
+                    best = better(best, (sig.resemblance(&other), story));
                 }
             }
         }
@@ -423,7 +433,7 @@ impl Clusterer {
         Ok(best)
     }
 
-    /// The page standing for `story`: its first page when still indexed, else the
+    /// The page standing for `story`: its first page when still indexed unchanged, else the
     /// earliest-published signed page (undated last, then by path). At most
     /// [`MAX_POSTINGS`] pages of a story are read.
     fn representative(
@@ -450,7 +460,7 @@ impl Clusterer {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
                     if let Some(signature) = columns.signature(doc, &mut bytes)? {
                         let date = columns.date(doc);
-                        if columns.is_first_page(doc, story)? {
+                        if columns.is_first_page(doc, story, &signature)? {
                             return Ok(Some(Representative { signature, date }));
                         }
                         let key = (date.is_none(), date.unwrap_or(0), columns.path(doc)?);
@@ -506,9 +516,9 @@ impl Columns {
         Ok(out)
     }
 
-    /// Whether the page started its story (the story id is the hash of its path).
-    fn is_first_page(&self, doc: u32, story: u64) -> anyhow::Result<bool> {
-        Ok(own_story(&self.path(doc)?) == story)
+    /// Whether the page started its story, unchanged since (see [`first_story`]).
+    fn is_first_page(&self, doc: u32, story: u64, sig: &Signature) -> anyhow::Result<bool> {
+        Ok(first_story(&self.path(doc)?, sig) == story)
     }
 
     fn date(&self, doc: u32) -> Option<i64> {

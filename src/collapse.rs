@@ -125,6 +125,72 @@ pub fn top_stories<C: Collector>(
     }
 }
 
+/// The partial-match fallback ([`crate::multilang::Fallback`]) one hit per story: the
+/// `all_count` stories holding every word first, then the stories holding most words (a
+/// story already shown as an all-words hit is not shown again); `total` and the facets count
+/// the stories matching the partial query.
+#[allow(clippy::too_many_arguments)]
+pub fn fallback<C: Collector>(
+    searcher: &tantivy::Searcher,
+    all: &dyn Query,
+    partial: &dyn Query,
+    sort: SortBy,
+    limit: usize,
+    offset: usize,
+    all_count: usize,
+    extra: Option<C>,
+) -> tantivy::Result<crate::multilang::Fallback<C::Fruit>> {
+    let first = if all_count == 0 {
+        Vec::new()
+    } else {
+        top_stories(
+            searcher,
+            all,
+            sort,
+            all_count,
+            0,
+            Counting::Exact,
+            None::<Count>,
+        )?
+        .0
+    };
+    let (more, total, counted) = top_stories(
+        searcher,
+        partial,
+        sort,
+        offset + limit + first.len(),
+        0,
+        Counting::Exact,
+        extra,
+    )?;
+    let mut ids = StoryIds::default();
+    let mut shown = StorySet::default();
+    let mut shown_docs = HashSet::new();
+    for &(_, addr) in &first {
+        match ids.of(searcher, addr)? {
+            Some(story) => shown.insert(story),
+            None => shown_docs.insert(addr),
+        };
+    }
+    let first_partial = first.len();
+    let mut docs = first;
+    for (score, addr) in more {
+        let again = match ids.of(searcher, addr)? {
+            Some(story) => shown.contains(&story),
+            None => shown_docs.contains(&addr),
+        };
+        if !again {
+            docs.push((score, addr));
+        }
+    }
+    Ok(crate::multilang::Fallback {
+        docs: docs.into_iter().skip(offset).take(limit).collect(),
+        first_partial,
+        total: total.count,
+        counted,
+    })
+}
+
 /// Story ids of documents, with each segment's column opened once.
 #[derive(Default)]
 struct StoryIds(HashMap<SegmentOrdinal, Column<u64>>);

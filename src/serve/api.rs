@@ -202,12 +202,7 @@ pub(crate) async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery)
         let bars = app
             .searcher
             .build_query(&params.req)
-            .and_then(|(query, _)| {
-                Ok(timeline::timeline(
-                    &app.searcher.reader().searcher(),
-                    &*query,
-                )?)
-            });
+            .and_then(|(query, _)| Ok(timeline::bars(&app.searcher.month_counts(&*query)?)));
         match bars {
             Ok(bars) => json_response(
                 StatusCode::OK,
