@@ -11,7 +11,7 @@
 //! remain the collection is repeated for four times as many.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, SegmentCollector};
@@ -191,6 +191,32 @@ pub fn fallback<C: Collector>(
     })
 }
 
+/// The story column of a segment, opened once per segment for the life of the process.
+///
+/// Opening a fast-field column looks its name up in the segment's column dictionary and
+/// parses its header: done for every segment by every collector and for every shown hit, it
+/// cost more than the collapse itself. A segment's columns never change (deletes live in
+/// the alive bitset), so they are kept by segment id; the cache is emptied when it holds
+/// [`CACHED_SEGMENTS`] (segments merged away are forgotten that way).
+pub fn story_column(reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
+    static CACHE: LazyLock<Mutex<HashMap<tantivy::index::SegmentId, Column<u64>>>> =
+        LazyLock::new(Mutex::default);
+    let id = reader.segment_id();
+    if let Some(c) = CACHE.lock().expect("column cache lock").get(&id) {
+        return Ok(c.clone());
+    }
+    let column = reader.fast_fields().u64(STORY)?;
+    let mut cache = CACHE.lock().expect("column cache lock");
+    if cache.len() >= CACHED_SEGMENTS {
+        cache.clear();
+    }
+    cache.insert(id, column.clone());
+    Ok(column)
+}
+
+/// Segments whose story column [`story_column`] keeps open.
+const CACHED_SEGMENTS: usize = 4_096;
+
 /// Story ids of documents, with each segment's column opened once.
 #[derive(Default)]
 struct StoryIds(HashMap<SegmentOrdinal, Column<u64>>);
@@ -204,10 +230,7 @@ impl StoryIds {
         let column = match self.0.get(&addr.segment_ord) {
             Some(c) => c,
             None => {
-                let c = searcher
-                    .segment_reader(addr.segment_ord)
-                    .fast_fields()
-                    .u64(STORY)?;
+                let c = story_column(searcher.segment_reader(addr.segment_ord))?;
                 self.0.entry(addr.segment_ord).or_insert(c)
             }
         };
@@ -324,7 +347,7 @@ impl<C: Collector> Collector for Stories<C> {
     ) -> tantivy::Result<Self::Child> {
         Ok(StoriesSegment {
             inner: self.inner.for_segment(ord, reader)?,
-            stories: reader.fast_fields().u64(STORY)?,
+            stories: story_column(reader)?,
             local: StorySet::default(),
             seen: self.seen.clone(),
         })
@@ -366,7 +389,8 @@ impl<S: SegmentCollector> SegmentCollector for StoriesSegment<S> {
 /// Counts matching stories up to a limit (the collapsed [`crate::counts::CountUpTo`]).
 pub struct StoriesUpTo {
     limit: usize,
-    seen: Mutex<StorySet>,
+    /// Stories counted so far, and pages without a story id.
+    seen: Mutex<(StorySet, usize)>,
 }
 
 impl StoriesUpTo {
@@ -401,31 +425,50 @@ impl Collector for StoriesUpTo {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<Total> {
-        let stories = reader.fast_fields().u64(STORY)?;
+        let stories = story_column(reader)?;
         let mut scorer = weight.scorer(reader, 1.0)?;
         let alive = reader.alive_bitset();
+        // The segment's stories are gathered without a lock (segments are searched in
+        // parallel), then merged into the shared set in one go.
+        let mut local = StorySet::default();
+        let mut unclustered = 0;
+        let mut exact = true;
         let mut doc = scorer.doc();
-        let mut count = 0;
         while doc != TERMINATED {
             if alive.is_none_or(|a| a.is_alive(doc)) {
-                let mut seen = self.seen.lock().expect("stories lock");
-                let new = stories.first(doc).is_none_or(|s| seen.insert(s));
-                if new {
-                    if seen.len() > self.limit {
-                        return Ok(Total {
-                            count,
-                            exact: false,
-                        });
+                match stories.first(doc) {
+                    Some(s) => {
+                        local.insert(s);
                     }
-                    count += 1;
+                    None => unclustered += 1,
+                }
+                if local.len() + unclustered > self.limit {
+                    exact = false;
+                    break;
                 }
             }
             doc = scorer.advance();
         }
-        Ok(Total { count, exact: true })
+        let mut seen = self.seen.lock().expect("stories lock");
+        let mut count = unclustered;
+        for s in local {
+            if seen.0.insert(s) {
+                count += 1;
+            }
+        }
+        seen.1 += unclustered;
+        if seen.0.len() + seen.1 > self.limit {
+            exact = false;
+        }
+        Ok(Total { count, exact })
     }
 
     fn merge_fruits(&self, fruits: Vec<Total>) -> tantivy::Result<Total> {
-        Ok(Total::sum(fruits))
+        let mut total = Total::sum(fruits);
+        if !total.exact {
+            // As `CountUpTo`: "at least `limit`".
+            total.count = total.count.min(self.limit);
+        }
+        Ok(total)
     }
 }
