@@ -113,17 +113,38 @@ fn mix(mut z: u64) -> u64 {
 
 /// The normalised words of a body: those the index sees before stemming.
 pub fn words(body: &str) -> Vec<u64> {
-    let mut analyzer = crate::schema::news_words().build();
-    let mut stream = analyzer.token_stream(body);
-    let mut out = Vec::new();
-    while stream.advance() {
-        out.push(xxhash_rust::xxh3::xxh3_64(stream.token().text.as_bytes()));
+    thread_local! {
+        static ANALYZER: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
+            std::cell::RefCell::new(crate::schema::news_words().build());
     }
-    out
+    ANALYZER.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(body);
+        let mut out = Vec::with_capacity(body.len() / 6);
+        while stream.advance() {
+            out.push(xxhash_rust::xxh3::xxh3_64(stream.token().text.as_bytes()));
+        }
+        out
+    })
 }
 
 /// The signature of a body, or `None` when it is too short to tell copies from quotes.
 pub fn signature(body: &str) -> Option<Signature> {
+    let shingles = shingles(body)?;
+    // Each hash function is a multiply-shift hash (Dietzfelbinger et al.) of the shingle's
+    // 64-bit hash: the high 32 bits of a·s + b with a odd. Shingle hashes are already
+    // well mixed, so this 2-universal family orders them as independent permutations would,
+    // at one multiply per value (the loop over the 128 functions has no dependency chain).
+    let mut mins = [u32::MAX; HASHES];
+    for &s in &shingles {
+        for ((m, a), b) in mins.iter_mut().zip(&MULTIPLIERS).zip(&OFFSETS) {
+            *m = (*m).min((s.wrapping_mul(*a).wrapping_add(*b) >> 32) as u32);
+        }
+    }
+    Some(Signature(mins))
+}
+
+/// The body's distinct shingle hashes, or `None` when it has fewer than [`MIN_WORDS`] words.
+fn shingles(body: &str) -> Option<Vec<u64>> {
     let words = words(body);
     if words.len() < MIN_WORDS {
         return None;
@@ -139,32 +160,32 @@ pub fn signature(body: &str) -> Option<Signature> {
         .collect();
     shingles.sort_unstable();
     shingles.dedup();
-    let mut mins = [u32::MAX; HASHES];
-    for &s in &shingles {
-        for (i, m) in mins.iter_mut().enumerate() {
-            let h = (mix(s ^ SEEDS[i]) >> 32) as u32;
-            if h < *m {
-                *m = h;
-            }
-        }
-    }
-    Some(Signature(mins))
+    Some(shingles)
 }
 
-/// One seed per hash function (fixed: signatures must compare across runs).
-const SEEDS: [u64; HASHES] = {
-    let mut seeds = [0u64; HASHES];
+/// Fixed pseudo-random constants (signatures must compare across runs): odd multipliers and
+/// offsets of the hash functions.
+const fn constants(seed: u64, odd: bool) -> [u64; HASHES] {
+    let mut out = [0u64; HASHES];
     let mut i = 0;
-    let mut x = 0x2545_f491_4f6c_dd1d_u64;
+    let mut x = seed;
     while i < HASHES {
         x = x
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
-        seeds[i] = x;
+        // The splitmix64 finaliser of the LCG state (its low bits alone are weak).
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        out[i] = if odd { z | 1 } else { z };
         i += 1;
     }
-    seeds
-};
+    out
+}
+
+const MULTIPLIERS: [u64; HASHES] = constants(0x2545_f491_4f6c_dd1d, true);
+const OFFSETS: [u64; HASHES] = constants(0x9e37_79b9_7f4a_7c15, false);
 
 impl Signature {
     /// Estimated Jaccard resemblance of the two pages' shingle sets.
@@ -634,6 +655,49 @@ mod tests {
         for (b, key) in bands.iter().enumerate() {
             assert_eq!(key >> 60, b as u64);
         }
+    }
+
+    #[test]
+    fn estimates_track_exact_jaccard_over_many_pairs() {
+        // 40 pairs sharing 0 to 100 % of their sentences: the estimate's error stays
+        // within the MinHash standard error (about 0.045 at 128 values), with no bias.
+        let mut errors = Vec::new();
+        for k in 0..40u64 {
+            let shared = story(100 + k, (k as usize * 3) % 41);
+            let a = format!("{shared} {}", story(200 + k, 40 - (k as usize * 3) % 41));
+            let b = format!("{shared} {}", story(300 + k, 40 - (k as usize * 3) % 41));
+            let (sa, sb) = (shingles(&a).unwrap(), shingles(&b).unwrap());
+            let both = sa.iter().filter(|x| sb.binary_search(x).is_ok()).count();
+            let exact = both as f64 / (sa.len() + sb.len() - both) as f64;
+            let estimate = signature(&a).unwrap().resemblance(&signature(&b).unwrap());
+            errors.push(estimate - exact);
+        }
+        let bias = errors.iter().sum::<f64>() / errors.len() as f64;
+        let worst = errors.iter().fold(0f64, |m, e| m.max(e.abs()));
+        assert!(bias.abs() < 0.02, "bias {bias}");
+        assert!(worst < 0.16, "worst {worst}");
+    }
+
+    #[test]
+    fn dates_far_apart_are_other_stories() {
+        let day = 86_400;
+        assert!(within_window(Some(0), Some(WINDOW_DAYS * day)));
+        assert!(within_window(Some(WINDOW_DAYS * day + day - 1), Some(0)));
+        assert!(!within_window(Some(0), Some((WINDOW_DAYS + 1) * day)));
+        assert!(within_window(None, Some(0)));
+        assert!(within_window(None, None));
+    }
+
+    #[test]
+    fn a_first_page_names_its_story_in_its_first_form_only() {
+        let (a, b) = (
+            signature(&story(30, 10)).unwrap(),
+            signature(&story(31, 10)).unwrap(),
+        );
+        assert_eq!(first_story("x.html", &a), first_story("x.html", &a));
+        assert_ne!(first_story("x.html", &a), first_story("x.html", &b));
+        assert_ne!(first_story("x.html", &a), first_story("y.html", &a));
+        assert_ne!(first_story("x.html", &a), own_story("x.html"));
     }
 
     #[test]
