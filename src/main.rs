@@ -224,6 +224,10 @@ struct IndexArgs {
     /// a pattern without `/` matches a file name at any depth.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    /// Do not group copies into stories: every page is a story of its own (saves the
+    /// near-duplicate signatures, for archives known to hold one copy of each story).
+    #[arg(long)]
+    no_stories: bool,
 }
 
 #[derive(clap::Args)]
@@ -387,6 +391,7 @@ fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
         progress: !args.quiet && std::io::stderr().is_terminal(),
         fields: gazette::source::jsonl::FieldMap::parse(&args.field)?,
         exclude: args.exclude,
+        no_stories: args.no_stories,
     };
     let stop = Arc::new(AtomicBool::new(false));
     {

@@ -105,10 +105,7 @@ impl MultiSearcher {
         let mut months = std::collections::HashMap::new();
         for part in &self.parts {
             let (query, _) = part.build_query(req)?;
-            let counts = part
-                .tantivy_searcher()
-                .search(&*query, &crate::timeline::MonthCounts)
-                .context("timeline failed")?;
+            let counts = part.month_counts(&*query).context("timeline failed")?;
             for (m, n) in counts {
                 *months.entry(m).or_insert(0) += n;
             }

@@ -206,6 +206,12 @@ impl Searcher {
         self.collapse = collapse;
     }
 
+    /// Whether hits are collapsed by story (then totals, facets and the timeline count
+    /// stories).
+    pub fn collapses(&self) -> bool {
+        self.collapse
+    }
+
     /// Number of documents in the index.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -437,7 +443,11 @@ impl Searcher {
                     && total.exact
                     && total.count < crate::multilang::TOO_FEW.min(req.offset + limit) =>
             {
-                let fallback = crate::multilang::Fallback::collect(
+                let fallback = if self.collapse {
+                    crate::collapse::fallback
+                } else {
+                    crate::multilang::Fallback::collect
+                }(
                     &searcher,
                     &*query,
                     &*partial,
