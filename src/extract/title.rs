@@ -622,4 +622,126 @@ mod tests {
             "Budget: what it means for you"
         );
     }
+
+    #[test]
+    fn logo_heading_is_the_site_name() {
+        // WordPress themes: the blog's name is an <h1> linking home, the post title a later one.
+        let html = "<title>Need for Speed – Insubordinate Thinking</title>\
+            <meta property='og:title' content='Need for Speed'>\
+            <header><h1 class='site-title'><a href='https://blog.example/' rel='home'>Insubordinate Thinking</a></h1></header>\
+            <article><h1 class='entry-title'>Need for Speed</h1><p>Text.</p></article>";
+        assert_eq!(t(html), "Need for Speed");
+        // Without metadata, the logo's text is the site name to strip from <title>.
+        let html = "<title>Scherenschnitt (3) | gnaddrig ad libitum</title>\
+            <h1><a href='/'>gnaddrig ad libitum</a></h1><h2>Scherenschnitt (3)</h2>";
+        assert_eq!(t(html), "Scherenschnitt (3)");
+    }
+
+    #[test]
+    fn kicker_element_inside_the_heading_is_left_out() {
+        let html = "<title>Klimavorreiter Oberland? - Tegernseer Stimme</title>\
+            <h1><span class='sub-heading'>Energiewende Oberland:</span><br> Klimavorreiter Oberland?</h1>";
+        assert_eq!(t(html), "Klimavorreiter Oberland?");
+        let html = "<meta property='og:title' content='St. Louis Park elects a new mayor'>\
+            <h1><div class='section'><a href='/politics/'>Politics | </a></div><span>St. Louis Park elects a new mayor</span></h1>";
+        assert_eq!(t(html), "St. Louis Park elects a new mayor");
+        // A kicker that is also a title segment loses to the longer headline.
+        let html = "<title>Olympic Games in Paris - Drinks by boat to the city centre - Trade News</title>\
+            <h1><span>Olympic Games in Paris</span> Drinks by boat to the city centre</h1>";
+        assert_eq!(t(html), "Drinks by boat to the city centre");
+    }
+
+    #[test]
+    fn confirmed_heading_in_a_breadcrumb_still_counts() {
+        let html = "<title>Second F13 close to approval | Daily</title>\
+            <meta property='og:title' content='Rewritten for sharing'>\
+            <nav><ol><li><a href='/'>Home</a></li><li><h1>Second F13 close to approval</h1></li></ol></nav>\
+            <p>Story text that is long enough to be a paragraph of the story.</p>";
+        assert_eq!(t(html), "Second F13 close to approval");
+    }
+
+    #[test]
+    fn dashes_and_quotes_are_compared_folded() {
+        let html = "<title>Von der Leyen will Ukraine in EU holen - Österreich zahlt - Unzensiert</title>\
+            <meta property='og:title' content='Von der Leyen will Ukraine in EU holen - Österreich zahlt'>\
+            <h1>Von der Leyen will Ukraine in EU holen – Österreich zahlt</h1>";
+        assert_eq!(
+            t(html),
+            "Von der Leyen will Ukraine in EU holen – Österreich zahlt"
+        );
+    }
+
+    #[test]
+    fn cut_off_og_title_gives_way_to_the_title() {
+        let html = "<title>Senator calls Biden \"incapacitated\"</title>\
+            <meta property='og:title' content='Senator calls Biden '>";
+        assert_eq!(t(html), "Senator calls Biden \"incapacitated\"");
+    }
+
+    #[test]
+    fn any_declared_headline_confirms() {
+        // Two og:title tags, the second one clean; the <h1> matches it.
+        let html = "<title>Shops keep closing » ☆☆☆☆☆ - Watch e.V. - News</title>\
+            <meta property='og:title' content='Shops keep closing » ☆☆☆☆☆ - Watch e.V. - News'>\
+            <meta property='og:title' content='Shops keep closing'>\
+            <div class='sidebar'><h1>Shops keep closing</h1></div>";
+        assert_eq!(t(html), "Shops keep closing");
+    }
+
+    #[test]
+    fn scripts_and_styles_in_a_heading_are_not_text() {
+        let html = "<title>Vaccination possible until February</title>\
+            <h1><style>.css-x{font-size:16px}</style>Vaccination possible until February</h1>";
+        assert_eq!(t(html), "Vaccination possible until February");
+    }
+
+    #[test]
+    fn site_segments_and_continuations() {
+        let site = |s: &str| s == "Krimiblog";
+        // A domain name is a site name; what follows the site name is its tagline.
+        assert_eq!(
+            strip_site("Getränke per Schiff - Lebensmittelpraxis.de", &|_| false),
+            "Getränke per Schiff"
+        );
+        assert_eq!(
+            strip_site(
+                "Das schwulste Musikvideo : Krimiblog | Ermittlungen zum Verfall | Gegründet 2005",
+                &site
+            ),
+            "Das schwulste Musikvideo"
+        );
+        // A question or a lower-case continuation is part of the headline, not a name.
+        assert_eq!(
+            strip_site("Bericht zur Lage – worauf wartet die Politik?", &|_| {
+                false
+            }),
+            "Bericht zur Lage – worauf wartet die Politik?"
+        );
+        assert_eq!(
+            strip_site(
+                "Minions mit Schablonen malen - mit Malerrolle & bunter Farbe",
+                &|_| false
+            ),
+            "Minions mit Schablonen malen - mit Malerrolle & bunter Farbe"
+        );
+        // A short first segment before a much longer headline is the site or section.
+        assert_eq!(
+            strip_site(
+                "BAFA - Mineralölstatistik - MineralölINFO November 2021 (Absatz)",
+                &|_| false
+            ),
+            "Mineralölstatistik - MineralölINFO November 2021 (Absatz)"
+        );
+    }
+
+    #[test]
+    fn root_links() {
+        assert!(is_root_href("/"));
+        assert!(is_root_href("https://blog.example/"));
+        assert!(is_root_href(
+            "https://web.archive.org/web/2016/http://muffins.example/"
+        ));
+        assert!(!is_root_href("https://blog.example/2019/12/post/"));
+        assert!(!is_root_href("#top"));
+    }
 }
