@@ -258,7 +258,9 @@ impl Evidence {
 /// Adds every run of consecutive segments of `s` (split at separators and colons), folded.
 fn add_runs(s: &str, runs: &mut HashSet<String>) {
     let seps: Vec<&str> = SEPARATORS.iter().chain(COLONS.iter()).copied().collect();
-    let segs = segments(s, &seps);
+    let mut segs = segments(s, &seps);
+    // Titles of a dozen segments are keyword lists; their first ones are what counts.
+    segs.truncate(8);
     for i in 0..segs.len() {
         for j in i..segs.len() {
             runs.insert(fold(&s[segs[i].0..segs[j].1]));
@@ -279,7 +281,9 @@ fn headings(doc: &Html, blocks: &Blocks) -> (Vec<Heading>, Vec<String>) {
         (&H2, Kind::H2),
     ];
     for (selector, kind) in groups {
-        for el in doc.select(selector) {
+        // `<h2>`s only count when the metadata names them: the first few are enough.
+        let limit = if kind == Kind::H2 { 40 } else { usize::MAX };
+        for el in doc.select(selector).take(limit) {
             if !seen.insert(el.id()) {
                 continue;
             }
@@ -287,7 +291,7 @@ fn headings(doc: &Html, blocks: &Blocks) -> (Vec<Heading>, Vec<String>) {
             if !(3..=400).contains(&text.chars().count()) {
                 continue;
             }
-            if is_logo(el, &text) {
+            if kind != Kind::H2 && is_logo(el, &text) {
                 logos.push(text);
                 continue;
             }
@@ -417,8 +421,14 @@ fn segments(title: &str, seps: &[&str]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
+    let bytes = title.as_bytes();
     while i < title.len() {
-        if let Some(sep) = seps.iter().find(|s| title[i..].starts_with(*s)) {
+        // Every separator starts with a space, a bar or a colon: test only there.
+        let candidate = matches!(bytes[i], b' ' | b'|' | b':');
+        if let Some(sep) = seps
+            .iter()
+            .find(|s| candidate && bytes[i..].starts_with(s.as_bytes()))
+        {
             out.push((start, i));
             i += sep.len();
             start = i;
