@@ -35,7 +35,7 @@ TRAF_FIGURES = [
     ("snippet F1", 0.94, 0.903),
     ("snippet precision", 0.92, 0.92),  # met: measured 0.931
     ("date_acc", 0.92, 0.846),
-    ("title_acc", 0.85, 0.799),
+    ("title_acc", 0.85, 0.86),
 ]
 HTMLDATE_FIGURES = [("date_acc", 0.93, 0.875)]
 # Tags recall: Reuters tags name figures that 1987 stories often call by surname and office

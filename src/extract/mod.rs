@@ -108,7 +108,8 @@ pub fn extract_html_at(html: &str, rel_path: &str, captured: Option<DateTime<Utc
     let title_lower = title.to_lowercase();
     let title_block = blocks
         .iter()
-        .position(|b| !b.foreign && b.text.to_lowercase() == title_lower);
+        .position(|b| !b.foreign && b.text.to_lowercase() == title_lower)
+        .or_else(|| title::heading_block(&blocks, &title));
     let mut story = dom::story(&doc, &blocks, &title);
     story.paragraphs = with_lead(&blocks, title_block, std::mem::take(&mut story.paragraphs));
     let paragraphs: Vec<&str> = story
