@@ -6,13 +6,14 @@
 
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use regex::Regex;
 use scraper::{Html, Selector};
 
 use super::dates::{
-    date_from_url, parse_date_value, parse_relative_date, parse_text_date, parse_text_date_with,
-    resolve_yearless, yearless_dateline, DateOrder, PageDate,
+    date_from_url, is_revision_line, parse_date_value, parse_relative_date, parse_text_date,
+    parse_text_date_with, published_in_line, resolve_yearless, text_dates, yearless_dateline,
+    DateOrder, PageDate,
 };
 use super::dom::Blocks;
 use super::meta::Meta;
@@ -72,8 +73,18 @@ pub fn published(
         title_block,
         first_paragraph,
     )
-    .filter(ok)
+    .filter(|(d, _)| ok(d))
+    .map(|(d, from_metadata)| {
+        if from_metadata {
+            shown_instead(doc, meta, blocks, title_block, first_paragraph, d)
+                .filter(ok)
+                .unwrap_or(d)
+        } else {
+            d
+        }
+    })
     .or_else(|| page_wide(doc, meta, blocks, title_block, captured).find(ok))?;
+    let found = local_clock(doc, meta, found);
     // A URL that carries the date a day away from the found one: the found value is a UTC
     // time stamp across midnight from the publisher's own date, which the URL keeps.
     let url_date = url
@@ -94,6 +105,39 @@ pub fn published(
     }
 }
 
+/// A UTC time stamp restated in the publisher's own clock: when another of the page's date
+/// values (a `<meta>`, a JSON-LD date, a `<time datetime>`) gives the same instant, within
+/// five minutes, with a non-zero UTC offset, its local date is the page's date ("2023-11-09T
+/// 06:35Z" and "2023-11-08T22:35-08:00" are the same publication on 8 November).
+fn local_clock(doc: &Html, meta: &Meta, found: PageDate) -> PageDate {
+    if found.time.is_none() || found.offset_secs.is_some_and(|o| o != 0) {
+        return found;
+    }
+    let instant = found.to_utc();
+    let jsonld = meta.jsonld.iter().flat_map(|v| {
+        ["datePublished", "dateCreated", "uploadDate"]
+            .into_iter()
+            .filter_map(|k| v.get(k).and_then(super::meta::first_str))
+    });
+    let times = doc
+        .select(&TIME)
+        .filter_map(|el| el.value().attr("datetime").map(String::from));
+    meta.tags
+        .iter()
+        .filter(|(k, _)| !NOT_PUBLISHED.iter().any(|w| k.contains(w)))
+        .map(|(_, v)| v.clone())
+        .chain(jsonld)
+        .chain(times)
+        .filter_map(|v| parse_date_value(&v))
+        .find(|d| {
+            d.time.is_some()
+                && d.offset_secs.is_some_and(|o| o != 0)
+                && d.date != found.date
+                && (d.to_utc() - instant).num_minutes().abs() <= 5
+        })
+        .unwrap_or(found)
+}
+
 /// True when a date is not later than the capture time (a page cannot be published after it
 /// was fetched; later dates are event dates, expiry dates or clocks).
 fn not_after(d: &PageDate, captured: Option<DateTime<Utc>>) -> bool {
@@ -105,7 +149,94 @@ fn not_after(d: &PageDate, captured: Option<DateTime<Utc>>) -> bool {
     d.time.is_some() && d.offset_secs.is_some() && d.to_utc() <= c
 }
 
-/// The date the page marks as its publication date, in order of trust.
+/// Meta names of the page's last revision date (`article:modified_time`, `og:updated_time`,
+/// `dateModified`, `dcterms.modified`, `last-modified`).
+const REVISION_META: [&str; 7] = [
+    "article:modified_time",
+    "og:article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "dc.date.modified",
+    "last-modified",
+];
+
+/// The date the page shows its readers in place of its metadata's publication date
+/// `published`, when that date appears nowhere in the page's text: a metadata date the page
+/// does not show is a CMS time stamp (record creation, a UTC instant across midnight, a
+/// template's `<meta name="date">` of the last change), while the date line under the
+/// headline is the page's date as published. The page's revision date (`dateModified`,
+/// `article:modified_time`) is taken when the header shows it unlabelled (a republished
+/// article); otherwise the header's own date. Pages that show the metadata date anywhere, or
+/// show no date in their header, keep it.
+fn shown_instead(
+    doc: &Html,
+    meta: &Meta,
+    blocks: &Blocks,
+    title_block: Option<usize>,
+    first_paragraph: Option<&str>,
+    published: PageDate,
+) -> Option<PageDate> {
+    let order = date_order(meta.lang.as_deref());
+    if blocks
+        .iter()
+        .filter(|b| !b.foreign && b.chars <= 300)
+        .any(|b| {
+            text_dates(&b.text, order)
+                .into_iter()
+                .any(|d| same_or_swapped(d, published.date))
+        })
+    {
+        return None;
+    }
+    let header = header_dates(doc, blocks, title_block, first_paragraph, order);
+    if header.is_empty() {
+        return None;
+    }
+    let revision = meta
+        .articles()
+        .filter_map(|a| a.get("dateModified"))
+        .filter_map(super::meta::first_str)
+        .filter_map(|s| parse_date_value(&s))
+        .chain(
+            REVISION_META
+                .iter()
+                .flat_map(|name| meta.all(name))
+                .filter_map(parse_date_value),
+        )
+        .find(|r| r.date > published.date && header.iter().any(|h| h.date == r.date));
+    revision.or_else(|| header.into_iter().next())
+}
+
+/// Dates the article's header shows as the page's date, in reading order: `<time>` elements
+/// and lines just around the headline, outside foreign boxes, not labelled as revisions.
+fn header_dates(
+    doc: &Html,
+    blocks: &Blocks,
+    title_block: Option<usize>,
+    first_paragraph: Option<&str>,
+    order: DateOrder,
+) -> Vec<PageDate> {
+    let mut out: Vec<PageDate> = time_elements(doc, blocks).take(3).collect();
+    // The header ends where the story starts: dates in the story are events it tells of.
+    let story = title_block.and_then(|t| {
+        let first = first_paragraph?;
+        (t + 1..blocks.len()).find(|&i| blocks[i].text == first)
+    });
+    for i in header_window(blocks, title_block) {
+        if story.is_some_and(|s| i >= s) {
+            continue;
+        }
+        let b = &blocks[i];
+        if !b.foreign && b.chars <= 160 && !b.text.contains('©') {
+            out.extend(published_in_line(&b.text, order));
+        }
+    }
+    out
+}
+
+/// The date the page marks as its publication date, in order of trust, and whether it came
+/// from metadata (JSON-LD, `<meta>`) rather than the page's text or URL.
 fn marked(
     doc: &Html,
     meta: &Meta,
@@ -114,7 +245,7 @@ fn marked(
     rel_path: &str,
     title_block: Option<usize>,
     first_paragraph: Option<&str>,
-) -> Option<PageDate> {
+) -> Option<(PageDate, bool)> {
     let ld = |key: &str| {
         meta.articles()
             .find_map(|a| a.get(key))
@@ -122,19 +253,31 @@ fn marked(
             .and_then(|s| parse_date_value(&s))
     };
     if let Some(d) = ld("datePublished") {
-        return Some(d);
+        return Some((d, true));
     }
     if let Some(d) = PUBLISHED_META
         .iter()
         .find_map(|name| meta.first(&[name]).and_then(parse_date_value))
     {
-        return Some(d);
+        return Some((d, true));
     }
     // `dateCreated` is often the CMS record's creation time in UTC: after the meta tags,
     // which give the publisher's own clock.
     if let Some(d) = ld("dateCreated") {
-        return Some(d);
+        return Some((d, true));
     }
+    marked_in_page(doc, blocks, url, rel_path, title_block, first_paragraph).map(|d| (d, false))
+}
+
+/// The publication date the page's own elements, URL and text mark, when its metadata has none.
+fn marked_in_page(
+    doc: &Html,
+    blocks: &Blocks,
+    url: Option<&str>,
+    rel_path: &str,
+    title_block: Option<usize>,
+    first_paragraph: Option<&str>,
+) -> Option<PageDate> {
     if let Some(d) = time_element(doc, blocks) {
         return Some(d);
     }
@@ -266,7 +409,7 @@ fn page_wide<'a>(
                         offset_secs: None,
                     })
                 } else {
-                    parse(&text)
+                    published_in_line(&text, order)
                 }
             })
     };
@@ -285,9 +428,17 @@ fn page_wide<'a>(
             .chain(0..start)
             .map(move |i| &blocks[i])
             .filter(move |b| b.foreign == foreign && b.text.chars().count() <= 200)
-            .filter(|b| !is_copyright(&b.text) && !b.text.to_lowercase().contains("updated"))
-            .filter_map(move |b| parse(&b.text))
+            .filter(|b| !is_copyright(&b.text))
+            .filter_map(move |b| published_in_line(&b.text, order))
     };
+    // Last of the written dates: a line that only labels a revision ("Zuletzt geändert:
+    // 15.10.2021") when the page shows no other date.
+    let revision_lines = (start..blocks.len())
+        .chain(0..start)
+        .map(move |i| &blocks[i])
+        .filter(|b| !b.foreign && b.chars <= 200 && !is_copyright(&b.text))
+        .filter(|b| is_revision_line(&b.text))
+        .filter_map(move |b| parse(&b.text));
     jsonld
         .chain(tags)
         .chain(times)
@@ -296,6 +447,7 @@ fn page_wide<'a>(
         .chain(lines(false))
         .chain(marked_elements(true, false))
         .chain(lines(true))
+        .chain(revision_lines)
         // Relative dates last: a file's time is not always when the page was fetched.
         .chain(marked_elements(false, true))
 }
@@ -317,6 +469,14 @@ fn is_copyright(text: &str) -> bool {
     lower.contains('©') || lower.contains("copyright") || lower.contains("(c) ")
 }
 
+/// An element inside a `<blockquote>`: an embedded post (Instagram, X, Mastodon) quoting its
+/// own date, not the page's.
+fn quoted(el: scraper::ElementRef<'_>) -> bool {
+    el.ancestors()
+        .filter_map(scraper::ElementRef::wrap)
+        .any(|a| a.value().name() == "blockquote")
+}
+
 /// An element marked as the updated or modified date (itself or its parent).
 fn updated(el: scraper::ElementRef<'_>) -> bool {
     let v = el.value();
@@ -336,49 +496,68 @@ fn updated(el: scraper::ElementRef<'_>) -> bool {
 /// A `<time datetime>` or `itemprop=datePublished` element outside sidebars and comments,
 /// skipping those marked as updated or modified.
 fn time_element(doc: &Html, blocks: &Blocks) -> Option<PageDate> {
+    time_elements(doc, blocks).next()
+}
+
+/// The dates of `<time datetime>` and `itemprop=datePublished` elements outside sidebars and
+/// comments and not marked updated, in page order. A `<time>` whose text is a full date other
+/// than its `datetime` attribute's shows the reader its text ("Publié le 29 juin 2019"): the
+/// text is taken.
+fn time_elements<'a>(doc: &'a Html, blocks: &'a Blocks) -> impl Iterator<Item = PageDate> + 'a {
     doc.select(&TIME)
-        .filter(|el| !blocks.in_foreign(*el))
-        .filter(|el| {
+        .filter(|el| !blocks.in_foreign(*el) && !updated(*el) && !quoted(*el))
+        .filter_map(|el| {
             let v = el.value();
-            let marks = format!(
-                "{} {} {}",
-                v.attr("class").unwrap_or(""),
-                v.attr("itemprop").unwrap_or(""),
-                el.parent()
-                    .and_then(scraper::ElementRef::wrap)
-                    .and_then(|p| p.value().attr("class"))
-                    .unwrap_or("")
-            )
-            .to_ascii_lowercase();
-            !(marks.contains("updated") || marks.contains("modified"))
-        })
-        .find_map(|el| {
-            let v = el.value();
-            v.attr("datetime")
+            let text = el.text().collect::<String>();
+            // "Updated <time>…</time>": the label sits beside the element.
+            let label = el
+                .parent()
+                .and_then(scraper::ElementRef::wrap)
+                .map(|p| p.text().take(8).collect::<String>())
+                .is_some_and(|t| t.len() <= 200 && is_revision_line(&t));
+            if label {
+                return None;
+            }
+            let shown = (text.len() <= 100)
+                .then(|| published_in_line(&text, DateOrder::Auto))
+                .flatten();
+            let attr = v
+                .attr("datetime")
                 .or_else(|| v.attr("content"))
-                .and_then(parse_date_value)
-                .or_else(|| parse_text_date(&el.text().collect::<String>()))
+                .and_then(parse_date_value);
+            match (attr, shown) {
+                (Some(a), Some(t)) if a.date != t.date && !is_revision_line(&text) => Some(t),
+                (Some(a), _) => Some(a),
+                (None, t) => t,
+            }
         })
+}
+
+/// Two dates that are the same or the same with day and month swapped: an ambiguous numeric
+/// date ("11/01/2021") read in the other order.
+fn same_or_swapped(a: NaiveDate, b: NaiveDate) -> bool {
+    a == b || (a.year() == b.year() && a.month() == b.day() && a.day() == b.month())
+}
+
+/// The blocks around the headline, nearest first: seven after it, then four before; the
+/// first forty when the headline is unknown.
+fn header_window(blocks: &Blocks, title_block: Option<usize>) -> Vec<usize> {
+    match title_block {
+        Some(t) => (t + 1..(t + 8).min(blocks.len()))
+            .chain((t.saturating_sub(4)..t).rev())
+            .collect(),
+        None => (0..blocks.len().min(40)).collect(),
+    }
 }
 
 /// A date written for readers in the short lines around the headline (date lines, bylines,
 /// top bars), skipping "Updated …" lines and foreign boxes.
 fn near_headline(blocks: &Blocks, title_block: Option<usize>) -> Option<PageDate> {
-    let around: Vec<usize> = match title_block {
-        Some(t) => (t + 1..(t + 8).min(blocks.len()))
-            .chain((t.saturating_sub(4)..t).rev())
-            .collect(),
-        None => (0..blocks.len().min(40)).collect(),
-    };
-    around
+    header_window(blocks, title_block)
         .into_iter()
         .map(|i| &blocks[i])
-        .filter(|b| !b.foreign && b.text.chars().count() <= 160)
-        .filter(|b| {
-            let lower = b.text.to_lowercase();
-            !(lower.contains("updated") || lower.contains("modified") || lower.contains('©'))
-        })
-        .find_map(|b| parse_text_date(&b.text))
+        .filter(|b| !b.foreign && b.text.chars().count() <= 160 && !b.text.contains('©'))
+        .find_map(|b| published_in_line(&b.text, DateOrder::Auto))
 }
 
 #[cfg(test)]
