@@ -74,14 +74,19 @@ pub fn published(
         first_paragraph,
     )
     .filter(|(d, _)| ok(d))
-    .map(|(d, from_metadata)| {
-        if from_metadata {
-            shown_instead(doc, meta, blocks, title_block, first_paragraph, d)
-                .filter(ok)
-                .unwrap_or(d)
-        } else {
-            d
-        }
+    .map(|(d, source)| match source {
+        Source::Page => d,
+        _ => shown_instead(
+            doc,
+            meta,
+            blocks,
+            title_block,
+            first_paragraph,
+            d,
+            source == Source::GenericMeta,
+        )
+        .filter(ok)
+        .unwrap_or(d),
     })
     .or_else(|| page_wide(doc, meta, blocks, title_block, captured).find(ok))?;
     let found = local_clock(doc, meta, found);
@@ -176,6 +181,7 @@ fn shown_instead(
     title_block: Option<usize>,
     first_paragraph: Option<&str>,
     published: PageDate,
+    generic: bool,
 ) -> Option<PageDate> {
     let order = date_order(meta.lang.as_deref());
     if blocks
@@ -205,7 +211,32 @@ fn shown_instead(
                 .filter_map(parse_date_value),
         )
         .find(|r| r.date > published.date && header.iter().any(|h| h.date == r.date));
-    revision.or_else(|| header.into_iter().next())
+    if revision.is_some() {
+        return revision;
+    }
+    if header.iter().any(|h| same_instant(h.date, published)) {
+        return None;
+    }
+    if generic {
+        return header.into_iter().next();
+    }
+    // A specific publication key gives way only to a header date that other publication
+    // metadata of the page confirms (a JSON-LD date against an `article:published_time`).
+    let others: Vec<PageDate> = meta
+        .tags
+        .iter()
+        .filter(|(k, _)| !NOT_PUBLISHED.iter().any(|w| k.contains(w)))
+        .filter_map(|(_, v)| parse_date_value(v))
+        .chain(meta.jsonld.iter().filter_map(|v| {
+            ["datePublished", "dateCreated"]
+                .iter()
+                .find_map(|k| v.get(*k).and_then(super::meta::first_str))
+                .and_then(|s| parse_date_value(&s))
+        }))
+        .collect();
+    header
+        .into_iter()
+        .find(|h| others.iter().any(|o| o.date == h.date))
 }
 
 /// Dates the article's header shows as the page's date, in reading order: `<time>` elements
@@ -217,7 +248,19 @@ fn header_dates(
     first_paragraph: Option<&str>,
     order: DateOrder,
 ) -> Vec<PageDate> {
-    let mut out: Vec<PageDate> = time_elements(doc, blocks).take(3).collect();
+    // `<time>` elements by the date their text shows (a `<meta itemprop>` shows nothing).
+    let mut out: Vec<PageDate> = doc
+        .select(&TIME)
+        .filter(|el| !blocks.in_foreign(*el) && !updated(*el) && !quoted(*el))
+        .filter(|el| !revision_labelled(*el))
+        .filter_map(|el| {
+            let text = el.text().collect::<String>();
+            (text.len() <= 100 && !is_revision_line(&text))
+                .then(|| published_in_line(&text, order))
+                .flatten()
+        })
+        .take(3)
+        .collect();
     // The header ends where the story starts: dates in the story are events it tells of.
     let story = title_block.and_then(|t| {
         let first = first_paragraph?;
@@ -235,8 +278,22 @@ fn header_dates(
     out
 }
 
-/// The date the page marks as its publication date, in order of trust, and whether it came
-/// from metadata (JSON-LD, `<meta>`) rather than the page's text or URL.
+/// Where a marked date came from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// A publication key of JSON-LD or `<meta>`.
+    Metadata,
+    /// A plain `<meta name="date">`/`dc.date`: CMS templates fill it with the last change.
+    GenericMeta,
+    /// The page's elements, URL or text.
+    Page,
+}
+
+/// `<meta>` names that say "date" without saying which.
+const GENERIC_META: [&str; 2] = ["dc.date", "date"];
+
+/// The date the page marks as its publication date, in order of trust, and where it came
+/// from.
 fn marked(
     doc: &Html,
     meta: &Meta,
@@ -245,7 +302,7 @@ fn marked(
     rel_path: &str,
     title_block: Option<usize>,
     first_paragraph: Option<&str>,
-) -> Option<(PageDate, bool)> {
+) -> Option<(PageDate, Source)> {
     let ld = |key: &str| {
         meta.articles()
             .find_map(|a| a.get(key))
@@ -253,20 +310,27 @@ fn marked(
             .and_then(|s| parse_date_value(&s))
     };
     if let Some(d) = ld("datePublished") {
-        return Some((d, true));
+        return Some((d, Source::Metadata));
     }
-    if let Some(d) = PUBLISHED_META
-        .iter()
-        .find_map(|name| meta.first(&[name]).and_then(parse_date_value))
-    {
-        return Some((d, true));
+    if let Some((d, name)) = PUBLISHED_META.iter().find_map(|name| {
+        meta.first(&[name])
+            .and_then(parse_date_value)
+            .map(|d| (d, *name))
+    }) {
+        let source = if GENERIC_META.contains(&name) {
+            Source::GenericMeta
+        } else {
+            Source::Metadata
+        };
+        return Some((d, source));
     }
     // `dateCreated` is often the CMS record's creation time in UTC: after the meta tags,
     // which give the publisher's own clock.
     if let Some(d) = ld("dateCreated") {
-        return Some((d, true));
+        return Some((d, Source::Metadata));
     }
-    marked_in_page(doc, blocks, url, rel_path, title_block, first_paragraph).map(|d| (d, false))
+    marked_in_page(doc, blocks, url, rel_path, title_block, first_paragraph)
+        .map(|d| (d, Source::Page))
 }
 
 /// The publication date the page's own elements, URL and text mark, when its metadata has none.
@@ -469,6 +533,14 @@ fn is_copyright(text: &str) -> bool {
     lower.contains('©') || lower.contains("copyright") || lower.contains("(c) ")
 }
 
+/// "Updated <time>…</time>": a revision label beside the element, in its parent's text.
+fn revision_labelled(el: scraper::ElementRef<'_>) -> bool {
+    el.parent()
+        .and_then(scraper::ElementRef::wrap)
+        .map(|p| p.text().take(8).collect::<String>())
+        .is_some_and(|t| t.len() <= 200 && is_revision_line(&t))
+}
+
 /// An element inside a `<blockquote>`: an embedded post (Instagram, X, Mastodon) quoting its
 /// own date, not the page's.
 fn quoted(el: scraper::ElementRef<'_>) -> bool {
@@ -509,13 +581,7 @@ fn time_elements<'a>(doc: &'a Html, blocks: &'a Blocks) -> impl Iterator<Item = 
         .filter_map(|el| {
             let v = el.value();
             let text = el.text().collect::<String>();
-            // "Updated <time>…</time>": the label sits beside the element.
-            let label = el
-                .parent()
-                .and_then(scraper::ElementRef::wrap)
-                .map(|p| p.text().take(8).collect::<String>())
-                .is_some_and(|t| t.len() <= 200 && is_revision_line(&t));
-            if label {
+            if revision_labelled(el) {
                 return None;
             }
             let shown = (text.len() <= 100)
@@ -537,6 +603,14 @@ fn time_elements<'a>(doc: &'a Html, blocks: &'a Blocks) -> impl Iterator<Item = 
 /// date ("11/01/2021") read in the other order.
 fn same_or_swapped(a: NaiveDate, b: NaiveDate) -> bool {
     a == b || (a.year() == b.year() && a.month() == b.day() && a.day() == b.month())
+}
+
+/// A shown date a day away from a UTC time stamp: the stamp's instant on the publisher's
+/// clock, so the stamp is shown.
+fn same_instant(shown: NaiveDate, stamp: PageDate) -> bool {
+    stamp.time.is_some()
+        && stamp.offset_secs.is_none_or(|o| o == 0)
+        && (shown - stamp.date).num_days().abs() == 1
 }
 
 /// The blocks around the headline, nearest first: seven after it, then four before; the
@@ -622,6 +696,70 @@ mod tests {
     fn time_element_outside_sidebar() {
         let html = "<article><header><h1>T</h1><time datetime='2017-05-01T09:00:00Z'>1 May</time></header></article>";
         assert_eq!(date_of(html, None).as_deref(), Some("2017-05-01"));
+    }
+
+    #[test]
+    fn revision_shown_as_the_page_date_wins_over_unshown_published() {
+        // German: the page shows only its revision date, unlabelled.
+        let html = r#"<meta property="article:published_time" content="2021-11-29T14:13:37+01:00">
+            <meta property="article:modified_time" content="2022-01-12T14:27:30+01:00">
+            <h1>Können Fische Schmerzen spüren?</h1><div class="info">ca. 8 Min. 12.01.2022</div>
+            <p>Ob Fische Schmerzen empfinden, ist lange umstritten gewesen, sagen die Forscher heute.</p>"#;
+        assert_eq!(date_of(html, None).as_deref(), Some("2022-01-12"));
+        // English: the revision is labelled "Updated": the publication date stays.
+        let html = r#"<meta property="article:published_time" content="2017-12-15T08:50:02-05:00">
+            <meta property="article:modified_time" content="2018-07-24T14:15:58-04:00">
+            <h1>The best films of the year</h1><span>Updated <time datetime="2018-07-24T18:15:58Z">Jul 24, 2018</time></span>
+            <p>It was a year of surprises at the movies, and these are the ones we loved the most.</p>"#;
+        assert_eq!(date_of(html, None).as_deref(), Some("2017-12-15"));
+        // French: the published date is shown as well: it stays.
+        let html = r#"<meta property="article:published_time" content="2017-04-12T18:33:59+02:00">
+            <meta property="article:modified_time" content="2020-02-19T15:24:33+01:00">
+            <h1>Problèmes d'intestin</h1><p class="date">Publié le 12 avril 2017</p><p class="date">19/02/2020</p>
+            <p>Les clés pour donner les bonnes bactéries à son intestin et aller bien, selon les médecins.</p>"#;
+        assert_eq!(date_of(html, None).as_deref(), Some("2017-04-12"));
+    }
+
+    #[test]
+    fn header_date_line_beats_unshown_template_meta_date() {
+        let html = r#"<meta name="date" content="2020-02-12">
+            <h1>Faire Lieferketten</h1><div class="news-single-timedata">05.02.2020 - Redaktion: Eberhard Fuhr</div>
+            <p>Das Jugendwerk setzt sich für faire Lieferketten ein, sagte der Sprecher am Mittwoch.</p>"#;
+        assert_eq!(date_of(html, None).as_deref(), Some("2020-02-05"));
+        // A date inside the story is an event it tells of, not the page's date.
+        let html = r#"<meta property="article:published_time" content="2019-11-27T15:21:21+01:00">
+            <h1>Termine Whisky-Tastings</h1>
+            <p>Die ersten Termine stehen bereits fest, weitere kommen in den nächsten Wochen dazu.</p>
+            <p>Termin: 21.02.2020, 19 Uhr</p>"#;
+        assert_eq!(date_of(html, None).as_deref(), Some("2019-11-27"));
+    }
+
+    #[test]
+    fn publication_label_beats_revision_label_in_one_line() {
+        let html = "<h1>Die Anleitungen der Vorfahren</h1>\
+            <p>Eine Rezension des neuen Bandes, die das Werk und seine Sprache genau betrachtet.</p>\
+            <p class='footer'>Letzte Änderung: 31.10.2023 - 14:49:39 Erschienen am: 01.11.2023</p>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2023-11-01"));
+        // Only a revision line: taken when the page shows nothing else (Polish).
+        let html = "<h1>Regulamin</h1><p>Regulamin forum obowiązuje wszystkich użytkowników serwisu od dziś.</p>\
+            <p>Zaktualizowano: 10.11.2019</p>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2019-11-10"));
+    }
+
+    #[test]
+    fn utc_stamp_takes_the_publishers_clock_for_the_same_instant() {
+        let html = r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2023-11-09T06:35:29+00:00"}</script>
+            <h1>Arrest made</h1><p>Police said a man was arrested on Wednesday night at the mall, officials said.</p>
+            <time datetime="2023-11-08T22:35:29-08:00">Nov 8</time>"#;
+        assert_eq!(date_of(html, None).as_deref(), Some("2023-11-08"));
+    }
+
+    #[test]
+    fn embedded_posts_time_is_not_the_page_date() {
+        let html = r#"<h1>Streit um Werbung</h1><p>Die Bloggerin hat ihre Beiträge gekennzeichnet, sagte das Gericht.</p>
+            <blockquote class="instagram-media"><p>Ein Beitrag am <time datetime="2018-03-27T07:08:52+00:00">Mär 27, 2018</time></p></blockquote>
+            <div class="meta">23.05.2018</div>"#;
+        assert_eq!(date_of(html, None).as_deref(), Some("2018-05-23"));
     }
 
     #[test]

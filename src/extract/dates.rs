@@ -1856,6 +1856,68 @@ mod tests {
     }
 
     #[test]
+    fn text_dotted_two_digit_year() {
+        assert_eq!(
+            text_date("Von: Björn Jahner | 31.10.23"),
+            Some(d(2023, 10, 31))
+        );
+        assert_eq!(text_date("Party, 30.10.23"), Some(d(2023, 10, 30)));
+        assert_eq!(text_date("10.12.99"), Some(d(1999, 12, 10)));
+        // Longer numbers and versions are not dates.
+        assert_eq!(text_date("Version 10.12.19.3"), None);
+        assert_eq!(text_date("28.01.2022"), Some(d(2022, 1, 28)));
+    }
+
+    #[test]
+    fn all_dates_of_a_line() {
+        assert_eq!(
+            text_dates(
+                "Letzte Änderung: 31.10.2023 - 14:49:39 Erschienen am: 01.11.2023",
+                DateOrder::DayFirst
+            ),
+            vec![d(2023, 10, 31), d(2023, 11, 1)]
+        );
+    }
+
+    #[test]
+    fn revision_and_publication_labels_in_many_languages() {
+        for line in [
+            "Updated June 13, 2019",
+            "Aktualisiert am 13.06.2019",
+            "Mis à jour le 13 juin 2019",
+            "Actualizado el 13 de junio de 2019",
+            "Aggiornato il 13 giugno 2019",
+            "Zaktualizowano 13.06.2019",
+            "Обновлено 13.06.2019",
+            "更新 2019年6月13日",
+        ] {
+            assert!(is_revision_line(line), "{line}");
+            assert_eq!(published_in_line(line, DateOrder::DayFirst), None, "{line}");
+        }
+        for (line, want) in [
+            (
+                "Publié le 12 avril 2017, mis à jour le 19 février 2020",
+                d(2017, 4, 12),
+            ),
+            (
+                "Aktualisiert: 19.02.2020, veröffentlicht: 12.04.2017",
+                d(2017, 4, 12),
+            ),
+            (
+                "Опубликовано 12.04.2017, обновлено 19.02.2020",
+                d(2017, 4, 12),
+            ),
+            ("12 April 2017", d(2017, 4, 12)),
+        ] {
+            assert_eq!(
+                published_in_line(line, DateOrder::DayFirst).map(|p| p.date),
+                Some(want),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
     fn text_dotted_numeric() {
         assert_eq!(text_date("13.11.2019"), Some(nov13()));
         assert_eq!(text_date("13. 11. 2019"), Some(nov13()));
