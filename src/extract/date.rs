@@ -698,40 +698,60 @@ mod tests {
         assert_eq!(date_of(html, None).as_deref(), Some("2017-05-01"));
     }
 
+    /// A story of three paragraphs inside `<article>`, after `head` (headline and date line).
+    fn page(meta: &str, head: &str, story: &str) -> String {
+        format!(
+            "<html><head>{meta}</head><body>{head}<article class='post-content'>\
+             <p>{story} The researchers watched the animals over many weeks and then evaluated the data with care.</p>\
+             <p>They say the results are clear, and other groups have since reported very similar findings.</p>\
+             <p>Anglers should handle their catch gently, the authors of the study recommend in their report.</p>\
+             </article></body></html>"
+        )
+    }
+
     #[test]
     fn revision_shown_as_the_page_date_wins_over_unshown_published() {
         // German: the page shows only its revision date, unlabelled.
-        let html = r#"<meta property="article:published_time" content="2021-11-29T14:13:37+01:00">
-            <meta property="article:modified_time" content="2022-01-12T14:27:30+01:00">
-            <h1>Können Fische Schmerzen spüren?</h1><div class="info">ca. 8 Min. 12.01.2022</div>
-            <p>Ob Fische Schmerzen empfinden, ist lange umstritten gewesen, sagen die Forscher heute.</p>"#;
-        assert_eq!(date_of(html, None).as_deref(), Some("2022-01-12"));
+        let html = page(
+            r#"<meta property="article:published_time" content="2021-11-29T14:13:37+01:00">
+            <meta property="article:modified_time" content="2022-01-12T14:27:30+01:00">"#,
+            "<h1>Können Fische Schmerzen spüren?</h1><div class='post-info'>ca. 8 Min. | 12.01.2022</div>",
+            "Ob Fische Schmerzen empfinden, ist lange umstritten gewesen.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-01-12"));
         // English: the revision is labelled "Updated": the publication date stays.
-        let html = r#"<meta property="article:published_time" content="2017-12-15T08:50:02-05:00">
-            <meta property="article:modified_time" content="2018-07-24T14:15:58-04:00">
-            <h1>The best films of the year</h1><span>Updated <time datetime="2018-07-24T18:15:58Z">Jul 24, 2018</time></span>
-            <p>It was a year of surprises at the movies, and these are the ones we loved the most.</p>"#;
-        assert_eq!(date_of(html, None).as_deref(), Some("2017-12-15"));
+        let html = page(
+            r#"<meta property="article:published_time" content="2017-12-15T08:50:02-05:00">
+            <meta property="article:modified_time" content="2018-07-24T14:15:58-04:00">"#,
+            "<h1>The best films of the year</h1><div class='byline'><span>Updated <time datetime='2018-07-24T18:15:58Z'>Jul 24, 2018</time></span></div>",
+            "It was a year of surprises at the movies.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2017-12-15"));
         // French: the published date is shown as well: it stays.
-        let html = r#"<meta property="article:published_time" content="2017-04-12T18:33:59+02:00">
-            <meta property="article:modified_time" content="2020-02-19T15:24:33+01:00">
-            <h1>Problèmes d'intestin</h1><p class="date">Publié le 12 avril 2017</p><p class="date">19/02/2020</p>
-            <p>Les clés pour donner les bonnes bactéries à son intestin et aller bien, selon les médecins.</p>"#;
-        assert_eq!(date_of(html, None).as_deref(), Some("2017-04-12"));
+        let html = page(
+            r#"<meta property="article:published_time" content="2017-04-12T18:33:59+02:00">
+            <meta property="article:modified_time" content="2020-02-19T15:24:33+01:00">"#,
+            "<h1>Problèmes d'intestin</h1><p class='date'>Publié le 12 avril 2017</p><p class='date'>19/02/2020</p>",
+            "Les clés pour donner les bonnes bactéries à son intestin.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2017-04-12"));
     }
 
     #[test]
     fn header_date_line_beats_unshown_template_meta_date() {
-        let html = r#"<meta name="date" content="2020-02-12">
-            <h1>Faire Lieferketten</h1><div class="news-single-timedata">05.02.2020 - Redaktion: Eberhard Fuhr</div>
-            <p>Das Jugendwerk setzt sich für faire Lieferketten ein, sagte der Sprecher am Mittwoch.</p>"#;
-        assert_eq!(date_of(html, None).as_deref(), Some("2020-02-05"));
+        let html = page(
+            r#"<meta name="date" content="2020-02-12">"#,
+            "<h1>Faire Lieferketten</h1><div class='news-single-timedata'>05.02.2020 - Redaktion: Eberhard Fuhr</div>",
+            "Das Jugendwerk setzt sich für faire Lieferketten ein.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2020-02-05"));
         // A date inside the story is an event it tells of, not the page's date.
-        let html = r#"<meta property="article:published_time" content="2019-11-27T15:21:21+01:00">
-            <h1>Termine Whisky-Tastings</h1>
-            <p>Die ersten Termine stehen bereits fest, weitere kommen in den nächsten Wochen dazu.</p>
-            <p>Termin: 21.02.2020, 19 Uhr</p>"#;
-        assert_eq!(date_of(html, None).as_deref(), Some("2019-11-27"));
+        let html = page(
+            r#"<meta property="article:published_time" content="2019-11-27T15:21:21+01:00">"#,
+            "<h1>Termine Whisky-Tastings</h1>",
+            "Termin: 21.02.2020, 19 Uhr.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2019-11-27"));
     }
 
     #[test]
@@ -756,10 +776,16 @@ mod tests {
 
     #[test]
     fn embedded_posts_time_is_not_the_page_date() {
-        let html = r#"<h1>Streit um Werbung</h1><p>Die Bloggerin hat ihre Beiträge gekennzeichnet, sagte das Gericht.</p>
-            <blockquote class="instagram-media"><p>Ein Beitrag am <time datetime="2018-03-27T07:08:52+00:00">Mär 27, 2018</time></p></blockquote>
-            <div class="meta">23.05.2018</div>"#;
-        assert_eq!(date_of(html, None).as_deref(), Some("2018-05-23"));
+        let html = page(
+            "",
+            "<h1>Streit um Werbung</h1>",
+            "Die Bloggerin hat ihre Beiträge gekennzeichnet, sagte das Gericht.</p>\
+             <blockquote class='instagram-media'><p>Ein Beitrag <time datetime='2018-03-27T07:08:52+00:00'>Mär 27, 2018</time></p></blockquote><p>Das Urteil ist noch nicht rechtskräftig.",
+        );
+        assert_eq!(
+            date_of(&html, Some("https://w.example/de/2018/05/23/werbung")).as_deref(),
+            Some("2018-05-23")
+        );
     }
 
     #[test]

@@ -2103,9 +2103,10 @@ mod tests {
     }
 
     #[test]
-    fn rejects_two_digit_years() {
-        assert_eq!(text_date("13.11.19"), None);
+    fn two_digit_years_only_in_dotted_dates() {
+        assert_eq!(text_date("13.11.19"), Some(nov13()));
         assert_eq!(text_date("Nov 13, '19"), None);
+        assert_eq!(text_date("13/11/19"), None);
     }
 
     #[test]
