@@ -88,7 +88,7 @@ pub fn published(
         .filter(ok)
         .unwrap_or(d),
     })
-    .or_else(|| page_wide(doc, meta, blocks, title_block, captured).find(ok))?;
+    .or_else(|| page_wide(doc, meta, blocks, title_block, first_paragraph, captured).find(ok))?;
     let found = local_clock(doc, meta, found);
     // A URL that carries the date a day away from the found one: the found value is a UTC
     // time stamp across midnight from the publisher's own date, which the URL keeps.
@@ -409,15 +409,26 @@ static SCRIPT_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Evidence when the page marks no publication date: any JSON-LD object's date, other date
 /// meta tags, `<time>` elements anywhere, short elements whose class or id names a date, dates
-/// in scripts, relative dates (with a capture time) and finally any short line of the page.
+/// in scripts, a story opening with its date, relative dates (with a capture time) and finally any short line of the page.
 /// Lazily evaluated, most trusted first; the caller takes the first acceptable one.
 fn page_wide<'a>(
     doc: &'a Html,
     meta: &'a Meta,
     blocks: &'a Blocks,
     title_block: Option<usize>,
+    first_paragraph: Option<&str>,
     captured: Option<DateTime<Utc>>,
 ) -> impl Iterator<Item = PageDate> + 'a {
+    // A story opening with its date, in its first paragraphs (a standfirst or sub-heading
+    // may come first).
+    let lead = first_paragraph
+        .and_then(|f| (title_block.unwrap_or(0)..blocks.len()).find(|&i| blocks[i].text == f))
+        .and_then(|i| {
+            blocks[i..(i + 3).min(blocks.len())]
+                .iter()
+                .filter(|b| !b.foreign)
+                .find_map(|b| dated_lead(&b.text))
+        });
     let order = date_order(meta.lang.as_deref());
     let parse = move |t: &str| parse_text_date_with(t, order);
     let jsonld = meta.jsonld.iter().filter_map(|v| {
@@ -508,6 +519,7 @@ fn page_wide<'a>(
         .chain(times)
         .chain(marked_elements(false, false))
         .chain(scripts)
+        .chain(lead)
         .chain(lines(false))
         .chain(marked_elements(true, false))
         .chain(lines(true))
@@ -597,6 +609,24 @@ fn time_elements<'a>(doc: &'a Html, blocks: &'a Blocks) -> impl Iterator<Item = 
                 (None, t) => t,
             }
         })
+}
+
+/// A story that opens with its full date ("01.02.2022 – Der Arbeitsmarkt …", "Karlsruhe,
+/// (12.11.2021). Traditionell …"): the date leads the first paragraph, behind at most a place
+/// name (no lower-case word before it, so "Am 15.12.2016 treffen sich …" is an event).
+fn dated_lead(paragraph: &str) -> Option<PageDate> {
+    let pos = paragraph.find(|c: char| c.is_ascii_digit())?;
+    let before = &paragraph[..pos];
+    if before.chars().count() > 30 || before.chars().any(char::is_lowercase) {
+        return None;
+    }
+    let rest: String = paragraph[pos..].chars().take(24).collect();
+    let d = parse_text_date(&rest)?;
+    // The date must be where the digits start, not a later number's.
+    text_dates(&rest, DateOrder::Auto)
+        .first()
+        .is_some_and(|&f| f == d.date)
+        .then_some(d)
 }
 
 /// Two dates that are the same or the same with day and month swapped: an ambiguous numeric
@@ -772,6 +802,25 @@ mod tests {
             <h1>Arrest made</h1><p>Police said a man was arrested on Wednesday night at the mall, officials said.</p>
             <time datetime="2023-11-08T22:35:29-08:00">Nov 8</time>"#;
         assert_eq!(date_of(html, None).as_deref(), Some("2023-11-08"));
+    }
+
+    #[test]
+    fn story_opening_with_its_date() {
+        let html = page(
+            "",
+            "<h1>Arbeitsmarkt startet gut ins Jahr</h1>",
+            "01.02.2022 – Der Arbeitsmarkt ist gut in das Jahr gestartet, sagte die Behörde.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-02-01"));
+        let html = page(
+            "",
+            "<h1>Trauern digital</h1>",
+            "Karlsruhe, (12.11.2021). Traditionell gedenken die Gemeinden der Verstorbenen.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2021-11-12"));
+        // A date in the first sentence is an event when words come before it.
+        assert!(dated_lead("Am 15.12.2016 treffen sich die Akteure zum Hackathon.").is_none());
+        assert!(dated_lead("2.500 Menschen kamen am 15.12.2016 zusammen.").is_none());
     }
 
     #[test]
