@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Pairwise precision and recall of gazette's story clusters against truth.jsonl's `dup_of`.
 
-usage: check_dups.py GAZETTE INDEX TRUTH.jsonl [MIN]
+usage: check_dups.py GAZETTE INDEX TRUTH.jsonl [MIN [MIN_DUP_OF_PRECISION]]
 
 Truth stories: every page whose `id` or `dup_of` names the same story. Found stories: the
 clusters `gazette dups --json` lists. A pair of pages counts when both are indexed articles;
@@ -15,13 +15,16 @@ pages whose truth bodies are identical counted as one story (exact copies); and 
 pair whose *truth* bodies resemble each other at Jaccard >= 0.5 over 4-word shingles (the
 documented definition of a copy, computed exactly from the truth text, not by gazette)
 counted as one story. The exit code follows the recall against `dup_of` and the precision
-against the last.
+against the last (both >= MIN), and the precision against `dup_of` alone (>= 0.42 by default:
+measured 0.434 with gazette's 7-day window; the rest are the newswire's same-day repeats,
+which no rule reading the pages can tell from syndicated copies; see the README).
 """
 import itertools, json, re, subprocess, sys
 from collections import defaultdict
 
 gazette, index, truth_path = sys.argv[1:4]
 minimum = float(sys.argv[4]) if len(sys.argv) > 4 else 0.98
+minimum_dup_of_precision = float(sys.argv[5]) if len(sys.argv) > 5 else 0.42
 
 
 def key(path):
@@ -72,7 +75,7 @@ def score(name, truth_pairs):
     return precision, recall, truth_pairs
 
 
-_, recall, _ = score("dup_of", pairs(truth_story, universe))
+dup_of_precision, recall, _ = score("dup_of", pairs(truth_story, universe))
 # Union of the two relations: same dup_of story, or identical bodies.
 merged = pairs(truth_story, universe) | pairs(identical, universe)
 score("dup_of + identical bodies", merged)
@@ -92,4 +95,5 @@ for pair in sorted(found_pairs - truth_pairs)[:5]:
     print("  together, not in truth:", *pair)
 for pair in sorted(truth_pairs - found_pairs)[:5]:
     print("  apart, together in truth:", *pair)
-sys.exit(0 if precision >= minimum and recall >= minimum else 1)
+ok = precision >= minimum and recall >= minimum and dup_of_precision >= minimum_dup_of_precision
+sys.exit(0 if ok else 1)

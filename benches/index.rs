@@ -68,6 +68,7 @@ fn bench_index(c: &mut Criterion) {
                 max_segment_mb: 100,
                 fields: Default::default(),
                 exclude: Vec::new(),
+                no_stories: false,
                 progress: false,
             };
             let summary = run(&opts, &stop).unwrap();

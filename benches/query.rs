@@ -36,6 +36,7 @@ fn bench_queries(c: &mut Criterion) {
         max_segment_mb: 100,
         fields: Default::default(),
         exclude: Vec::new(),
+        no_stories: false,
         progress: false,
     };
     run(&opts, &AtomicBool::new(false)).unwrap();

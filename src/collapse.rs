@@ -11,7 +11,7 @@
 //! remain the collection is repeated for four times as many.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, SegmentCollector};
@@ -125,6 +125,98 @@ pub fn top_stories<C: Collector>(
     }
 }
 
+/// The partial-match fallback ([`crate::multilang::Fallback`]) one hit per story: the
+/// `all_count` stories holding every word first, then the stories holding most words (a
+/// story already shown as an all-words hit is not shown again); `total` and the facets count
+/// the stories matching the partial query.
+#[allow(clippy::too_many_arguments)]
+pub fn fallback<C: Collector>(
+    searcher: &tantivy::Searcher,
+    all: &dyn Query,
+    partial: &dyn Query,
+    sort: SortBy,
+    limit: usize,
+    offset: usize,
+    all_count: usize,
+    extra: Option<C>,
+) -> tantivy::Result<crate::multilang::Fallback<C::Fruit>> {
+    let first = if all_count == 0 {
+        Vec::new()
+    } else {
+        top_stories(
+            searcher,
+            all,
+            sort,
+            all_count,
+            0,
+            Counting::Exact,
+            None::<Count>,
+        )?
+        .0
+    };
+    let (more, total, counted) = top_stories(
+        searcher,
+        partial,
+        sort,
+        offset + limit + first.len(),
+        0,
+        Counting::Exact,
+        extra,
+    )?;
+    let mut ids = StoryIds::default();
+    let mut shown = StorySet::default();
+    let mut shown_docs = HashSet::new();
+    for &(_, addr) in &first {
+        match ids.of(searcher, addr)? {
+            Some(story) => shown.insert(story),
+            None => shown_docs.insert(addr),
+        };
+    }
+    let first_partial = first.len();
+    let mut docs = first;
+    for (score, addr) in more {
+        let again = match ids.of(searcher, addr)? {
+            Some(story) => shown.contains(&story),
+            None => shown_docs.contains(&addr),
+        };
+        if !again {
+            docs.push((score, addr));
+        }
+    }
+    Ok(crate::multilang::Fallback {
+        docs: docs.into_iter().skip(offset).take(limit).collect(),
+        first_partial,
+        total: total.count,
+        counted,
+    })
+}
+
+/// The story column of a segment, opened once per segment for the life of the process.
+///
+/// Opening a fast-field column looks its name up in the segment's column dictionary and
+/// parses its header: done for every segment by every collector and for every shown hit, it
+/// cost more than the collapse itself. A segment's columns never change (deletes live in
+/// the alive bitset), so they are kept by segment id; the cache is emptied when it holds
+/// [`CACHED_SEGMENTS`] (segments merged away are forgotten that way).
+pub fn story_column(reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
+    static CACHE: LazyLock<Mutex<HashMap<tantivy::index::SegmentId, Column<u64>>>> =
+        LazyLock::new(Mutex::default);
+    let id = reader.segment_id();
+    if let Some(c) = CACHE.lock().expect("column cache lock").get(&id) {
+        return Ok(c.clone());
+    }
+    let column = reader.fast_fields().u64(STORY)?;
+    let mut cache = CACHE.lock().expect("column cache lock");
+    if cache.len() >= CACHED_SEGMENTS {
+        cache.clear();
+    }
+    cache.insert(id, column.clone());
+    Ok(column)
+}
+
+/// Segments whose story column [`story_column`] keeps open.
+const CACHED_SEGMENTS: usize = 4_096;
+
 /// Story ids of documents, with each segment's column opened once.
 #[derive(Default)]
 struct StoryIds(HashMap<SegmentOrdinal, Column<u64>>);
@@ -138,10 +230,7 @@ impl StoryIds {
         let column = match self.0.get(&addr.segment_ord) {
             Some(c) => c,
             None => {
-                let c = searcher
-                    .segment_reader(addr.segment_ord)
-                    .fast_fields()
-                    .u64(STORY)?;
+                let c = story_column(searcher.segment_reader(addr.segment_ord))?;
                 self.0.entry(addr.segment_ord).or_insert(c)
             }
         };
@@ -258,7 +347,7 @@ impl<C: Collector> Collector for Stories<C> {
     ) -> tantivy::Result<Self::Child> {
         Ok(StoriesSegment {
             inner: self.inner.for_segment(ord, reader)?,
-            stories: reader.fast_fields().u64(STORY)?,
+            stories: story_column(reader)?,
             local: StorySet::default(),
             seen: self.seen.clone(),
         })
@@ -300,7 +389,8 @@ impl<S: SegmentCollector> SegmentCollector for StoriesSegment<S> {
 /// Counts matching stories up to a limit (the collapsed [`crate::counts::CountUpTo`]).
 pub struct StoriesUpTo {
     limit: usize,
-    seen: Mutex<StorySet>,
+    /// Stories counted so far, and pages without a story id.
+    seen: Mutex<(StorySet, usize)>,
 }
 
 impl StoriesUpTo {
@@ -335,31 +425,50 @@ impl Collector for StoriesUpTo {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<Total> {
-        let stories = reader.fast_fields().u64(STORY)?;
+        let stories = story_column(reader)?;
         let mut scorer = weight.scorer(reader, 1.0)?;
         let alive = reader.alive_bitset();
+        // The segment's stories are gathered without a lock (segments are searched in
+        // parallel), then merged into the shared set in one go.
+        let mut local = StorySet::default();
+        let mut unclustered = 0;
+        let mut exact = true;
         let mut doc = scorer.doc();
-        let mut count = 0;
         while doc != TERMINATED {
             if alive.is_none_or(|a| a.is_alive(doc)) {
-                let mut seen = self.seen.lock().expect("stories lock");
-                let new = stories.first(doc).is_none_or(|s| seen.insert(s));
-                if new {
-                    if seen.len() > self.limit {
-                        return Ok(Total {
-                            count,
-                            exact: false,
-                        });
+                match stories.first(doc) {
+                    Some(s) => {
+                        local.insert(s);
                     }
-                    count += 1;
+                    None => unclustered += 1,
+                }
+                if local.len() + unclustered > self.limit {
+                    exact = false;
+                    break;
                 }
             }
             doc = scorer.advance();
         }
-        Ok(Total { count, exact: true })
+        let mut seen = self.seen.lock().expect("stories lock");
+        let mut count = unclustered;
+        for s in local {
+            if seen.0.insert(s) {
+                count += 1;
+            }
+        }
+        seen.1 += unclustered;
+        if seen.0.len() + seen.1 > self.limit {
+            exact = false;
+        }
+        Ok(Total { count, exact })
     }
 
     fn merge_fruits(&self, fruits: Vec<Total>) -> tantivy::Result<Total> {
-        Ok(Total::sum(fruits))
+        let mut total = Total::sum(fruits);
+        if !total.exact {
+            // As `CountUpTo`: "at least `limit`".
+            total.count = total.count.min(self.limit);
+        }
+        Ok(total)
     }
 }

@@ -121,6 +121,12 @@ pub struct ExportDoc {
     pub kind: String,
     /// Words in the body.
     pub words: u64,
+    /// Story cluster id (see [`crate::cluster`]): pages carrying the same story share it, so
+    /// the target engine can collapse copies (a term aggregation or `collapse` on it). The
+    /// u64 as decimal text, the number `gazette dups --json` prints: JSON tools that read
+    /// numbers as doubles would round a 64-bit id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story: Option<String>,
 }
 
 /// The stable id of a document key: the same key gives the same id in every export.
@@ -248,6 +254,9 @@ pub fn extract_record(doc: &ExportDoc) -> Value {
     if let Some(c) = &doc.captured {
         record["captured"] = json!(c);
     }
+    if let Some(story) = &doc.story {
+        record["story"] = json!(story);
+    }
     record
 }
 
@@ -329,6 +338,7 @@ struct SegmentColumns {
     date: tantivy::columnar::Column<tantivy::DateTime>,
     captured: tantivy::columnar::Column<tantivy::DateTime>,
     words: tantivy::columnar::Column<u64>,
+    story: tantivy::columnar::Column<u64>,
     site: Option<StrColumn>,
     lang: Labels,
     kind: Labels,
@@ -343,6 +353,9 @@ impl SegmentColumns {
                 .date("captured")
                 .context("cannot read the captured column")?,
             words: fast.u64("words").context("cannot read the words column")?,
+            story: fast
+                .u64(crate::cluster::STORY)
+                .context("cannot read the story column")?,
             site: fast.str("site").context("cannot read the site column")?,
             lang: Labels::read(segment, f.lang)?,
             kind: Labels::read(segment, f.kind)?,
@@ -391,6 +404,7 @@ impl SegmentColumns {
             lang: self.lang.of(doc).map(String::from),
             kind: self.kind.of(doc).unwrap_or("article").to_string(),
             words: self.words.first(doc).unwrap_or(0),
+            story: self.story.first(doc).map(|s| s.to_string()),
         }
     }
 }
@@ -467,6 +481,8 @@ pub fn quickwit_config(name: &str) -> Value {
                 keyword("lang", "text"),
                 keyword("kind", "text"),
                 {"name": "words", "type": "u64", "fast": true, "stored": true},
+                // Exact filters on a story and term aggregations to collapse its copies.
+                keyword("story", "text"),
             ],
             "timestamp_field": "date",
         },
@@ -504,8 +520,9 @@ pub fn opensearch_mapping() -> Value {
         ("byline", both.clone()),
         ("people", both),
         ("lang", keyword.clone()),
-        ("kind", keyword),
+        ("kind", keyword.clone()),
         ("words", json!({"type": "integer"})),
+        ("story", keyword),
     ] {
         props.insert(k.to_string(), v);
     }

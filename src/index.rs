@@ -61,6 +61,9 @@ pub struct IndexOptions {
     /// Glob patterns of files to leave out (`--exclude`): a pattern without `/` matches a
     /// file name at any depth, one with `/` the path from the corpus root.
     pub exclude: Vec<String>,
+    /// Put every page in a story of its own (`--no-stories`): no near-duplicate signature
+    /// is computed, for archives known to hold one copy of each story.
+    pub no_stories: bool,
 }
 
 /// The `--exclude` patterns as one matcher; an invalid pattern is an error naming it.
@@ -212,7 +215,11 @@ pub fn run(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
     let ledger = Ledger::load(&opts.index_dir);
     let (known, captures) = known_documents(&index, &ledger)?;
     let (known, captures) = (Mutex::new(known), Mutex::new(captures));
-    let clusterer = Clusterer::new(
+    let clusterer = if opts.no_stories {
+        Clusterer::disabled
+    } else {
+        Clusterer::new
+    }(
         index.reader().context("cannot read the existing index")?,
         fields.cluster,
     )?;
@@ -756,7 +763,11 @@ fn cluster(
     origin: &str,
 ) -> anyhow::Result<()> {
     run.clusterer
-        .assign(&article.path, &article.body)
+        .assign(
+            &article.path,
+            &article.body,
+            article.published.as_ref().map(|p| p.to_utc().timestamp()),
+        )
         .with_context(|| format!("cannot cluster {origin}"))?
         .add_to(doc, &run.fields.cluster);
     Ok(())

@@ -95,15 +95,19 @@ struct DupsArgs {
 
 #[derive(clap::Args)]
 struct ServeArgs {
-    /// The index folder.
+    /// The index folder; repeat to serve several indexes as one (ranked together).
     #[arg(long, env = "GAZETTE_INDEX", default_value = "index")]
-    index: PathBuf,
+    index: Vec<PathBuf>,
     /// Address to listen on (another interface than loopback exposes the archive).
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: std::net::SocketAddr,
     /// Searches run at once (default: twice the cores); more wait, then get HTTP 503.
     #[arg(long)]
     max_searches: Option<usize>,
+    /// Spread each search of a large index (100,000 documents or more) over all cores, as
+    /// `gazette search` does; by default concurrent requests share the cores instead.
+    #[arg(long)]
+    parallel_segments: bool,
 }
 
 #[derive(clap::Args)]
@@ -220,6 +224,10 @@ struct IndexArgs {
     /// a pattern without `/` matches a file name at any depth.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    /// Do not group copies into stories: every page is a story of its own (saves the
+    /// near-duplicate signatures, for archives known to hold one copy of each story).
+    #[arg(long)]
+    no_stories: bool,
 }
 
 #[derive(clap::Args)]
@@ -345,6 +353,7 @@ fn main() -> ExitCode {
             index: args.index,
             addr: args.addr,
             max_searches: args.max_searches,
+            parallel_segments: args.parallel_segments,
         })
         .map(|()| ExitCode::SUCCESS),
     };
@@ -382,6 +391,7 @@ fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
         progress: !args.quiet && std::io::stderr().is_terminal(),
         fields: gazette::source::jsonl::FieldMap::parse(&args.field)?,
         exclude: args.exclude,
+        no_stories: args.no_stories,
     };
     let stop = Arc::new(AtomicBool::new(false));
     {

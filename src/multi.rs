@@ -67,12 +67,17 @@ struct Candidate {
 impl MultiSearcher {
     /// Opens every index; they must share gazette's schema (the same field ids and analyzers).
     pub fn open(dirs: &[PathBuf]) -> anyhow::Result<MultiSearcher> {
+        MultiSearcher::open_with(dirs, true)
+    }
+
+    /// [`MultiSearcher::open`], each index opened with [`Searcher::open_with`].
+    pub fn open_with(dirs: &[PathBuf], parallel: bool) -> anyhow::Result<MultiSearcher> {
         if dirs.is_empty() {
             bail!("no index given");
         }
         let mut parts = Vec::with_capacity(dirs.len());
         for dir in dirs {
-            parts.push(Searcher::open(dir)?);
+            parts.push(Searcher::open_with(dir, parallel)?);
         }
         let first = parts[0].index().schema();
         for (dir, part) in dirs.iter().zip(&parts).skip(1) {
@@ -100,15 +105,17 @@ impl MultiSearcher {
         let mut months = std::collections::HashMap::new();
         for part in &self.parts {
             let (query, _) = part.build_query(req)?;
-            let counts = part
-                .tantivy_searcher()
-                .search(&*query, &crate::timeline::MonthCounts)
-                .context("timeline failed")?;
+            let counts = part.month_counts(&*query).context("timeline failed")?;
             for (m, n) in counts {
                 *months.entry(m).or_insert(0) += n;
             }
         }
         Ok(crate::timeline::bars(&months))
+    }
+
+    /// The opened indexes, in the order given (a hit's `index` is a position in it).
+    pub fn parts(&self) -> &[Searcher] {
+        &self.parts
     }
 
     /// Documents in all the indexes.
@@ -218,13 +225,10 @@ impl MultiSearcher {
                     .unwrap_or("")),
                 None => (String::new(), Vec::new()),
             };
-            hits.push(self.parts[c.part].hit(
-                &doc,
-                req.offset + i + 1,
-                c.score,
-                snippet,
-                highlights,
-            ));
+            let mut hit =
+                self.parts[c.part].hit(&doc, req.offset + i + 1, c.score, snippet, highlights);
+            hit.index = Some(c.part);
+            hits.push(hit);
         }
         Ok(Results {
             query: req.query.clone(),

@@ -96,6 +96,10 @@ pub struct Hit {
     /// [`crate::multilang::partial_query`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub partial: bool,
+    /// Which index holds the hit (0-based, in `--index` order) when several are searched as
+    /// one: paths are only unique within an index (see [`crate::multi`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<usize>,
 }
 
 /// A facet's top values with their hit counts.
@@ -156,6 +160,13 @@ pub struct Searcher {
 impl Searcher {
     /// Opens the index in `dir`.
     pub fn open(dir: &Path) -> anyhow::Result<Searcher> {
+        Searcher::open_with(dir, true)
+    }
+
+    /// [`Searcher::open`]; with `parallel` false a search never spreads over the cores, for
+    /// `gazette serve`, whose concurrent requests already keep every core busy: handing each
+    /// search's segments to a shared pool there only adds a thread hand-off per search.
+    pub fn open_with(dir: &Path, parallel: bool) -> anyhow::Result<Searcher> {
         let (mut index, fields) = schema::open(dir)?;
         // A large index has several segments (merges are capped, see `index`): searching them
         // on all cores at once divides the latency of heavy queries (common words, phrases,
@@ -166,7 +177,7 @@ impl Searcher {
             .with_context(|| format!("cannot read the index at {}", dir.display()))?;
         let docs: u64 = segments.iter().map(|s| u64::from(s.num_docs())).sum();
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if cores > 1 && segments.len() > 1 && docs >= PARALLEL_SEARCH_DOCS {
+        if parallel && cores > 1 && segments.len() > 1 && docs >= PARALLEL_SEARCH_DOCS {
             index
                 .set_multithread_executor(cores)
                 .context("cannot start search threads")?;
@@ -193,6 +204,12 @@ impl Searcher {
     /// Whether searches show one hit per story (the default) or every page.
     pub fn set_collapse(&mut self, collapse: bool) {
         self.collapse = collapse;
+    }
+
+    /// Whether hits are collapsed by story (then totals, facets and the timeline count
+    /// stories).
+    pub fn collapses(&self) -> bool {
+        self.collapse
     }
 
     /// Number of documents in the index.
@@ -426,7 +443,11 @@ impl Searcher {
                     && total.exact
                     && total.count < crate::multilang::TOO_FEW.min(req.offset + limit) =>
             {
-                let fallback = crate::multilang::Fallback::collect(
+                let fallback = if self.collapse {
+                    crate::collapse::fallback
+                } else {
+                    crate::multilang::Fallback::collect
+                }(
                     &searcher,
                     &*query,
                     &*partial,
@@ -552,6 +573,7 @@ impl Searcher {
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             copies: Vec::new(),
             partial: false,
+            index: None,
         }
     }
 }

@@ -144,7 +144,21 @@ pub fn bars(months: &HashMap<i64, u64>) -> Vec<Bar> {
     }
 }
 
-/// The timeline of every match of `query`.
+impl crate::search::Searcher {
+    /// The month counts of every match of `query` (see [`MonthCounts`]): stories when hits
+    /// are collapsed (each story counted once, in the month of the first of its matching
+    /// pages met), as totals and facets are; pages otherwise.
+    pub fn month_counts(&self, query: &dyn Query) -> tantivy::Result<HashMap<i64, u64>> {
+        let searcher = self.reader().searcher();
+        if self.collapses() {
+            searcher.search(query, &crate::collapse::Stories::new(MonthCounts))
+        } else {
+            searcher.search(query, &MonthCounts)
+        }
+    }
+}
+
+/// The timeline of every match of `query`, counting pages.
 pub fn timeline(searcher: &tantivy::Searcher, query: &dyn Query) -> tantivy::Result<Vec<Bar>> {
     Ok(bars(&searcher.search(query, &MonthCounts)?))
 }

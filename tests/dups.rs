@@ -3,11 +3,13 @@
 //! pruned by incremental runs. Fixtures are written here.
 
 mod common;
+mod serve_support;
 
 use std::path::Path;
 
 use common::{hits, index, run, search, total};
 use serde_json::Value;
+use serve_support::Server;
 
 /// Deterministic sentences of a story (distinct per seed), in paragraphs of four sentences.
 fn paragraphs(seed: u64, count: usize) -> Vec<String> {
@@ -279,6 +281,184 @@ fn clusters_follow_added_changed_and_pruned_pages() {
     let v = search(&i, "gannetpoint", &[]);
     assert_eq!(total(&v), 1);
     assert_eq!(hits(&v)[0]["copies"].as_array().unwrap().len(), 1);
+
+    // The story's first page is gone: a copy indexed later still finds the story (through
+    // its earliest remaining page, the trimmed reprint of 2024-03-06).
+    write(
+        &c,
+        "f.example",
+        "keepers-late",
+        "Keepers, a week on",
+        "2024-03-11",
+        &story_a(),
+    );
+    index(&c, &i, &[]);
+    let clusters = dups(&i);
+    assert_eq!(clusters.len(), 1, "{clusters:?}");
+    assert_eq!(
+        cluster_paths(&clusters[0]),
+        vec![
+            A_PAGES[2].to_string(),
+            "e.example/news/keepers.html".to_string(),
+            "f.example/news/keepers-late.html".to_string()
+        ]
+    );
+}
+
+#[test]
+fn a_rewritten_first_page_still_gathers_later_copies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (c, i) = (tmp.path().join("corpus"), tmp.path().join("index"));
+    let a = story_a();
+    write(&c, "a.example", "keepers", "Keepers", "2024-03-04", &a);
+    write(&c, "b.example", "keepers", "Keepers", "2024-03-04", &a);
+    index(&c, &i, &[]);
+    // The first page is updated (a paragraph added): it stays the story's first page.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut updated = a.clone();
+    updated.push(paragraphs(20, 1)[0].clone());
+    write(
+        &c,
+        "a.example",
+        "keepers",
+        "Keepers (updated)",
+        "2024-03-04",
+        &updated,
+    );
+    assert_eq!(index(&c, &i, &[])["updated"], 1);
+    // The first page is rewritten into another story: the copy stands for the old one.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    write(
+        &c,
+        "a.example",
+        "keepers",
+        "Something else",
+        "2024-03-04",
+        &paragraphs(21, 8),
+    );
+    index(&c, &i, &[]);
+    write(&c, "c.example", "keepers", "Keepers", "2024-03-05", &a);
+    index(&c, &i, &[]);
+    let clusters = dups(&i);
+    assert_eq!(clusters.len(), 1, "{clusters:?}");
+    assert_eq!(
+        cluster_paths(&clusters[0]),
+        vec![
+            "b.example/news/keepers.html".to_string(),
+            "c.example/news/keepers.html".to_string()
+        ]
+    );
+}
+
+#[test]
+fn the_same_text_weeks_later_is_another_story() {
+    // A recurring report: the same template published again three weeks later (and a copy
+    // of it two days after that) is a new story; syndicated copies within the week are not.
+    let tmp = tempfile::tempdir().unwrap();
+    let (c, i) = (tmp.path().join("corpus"), tmp.path().join("index"));
+    let a = story_a();
+    write(
+        &c,
+        "a.example",
+        "report-1",
+        "Weekly report",
+        "2024-03-04",
+        &a,
+    );
+    write(
+        &c,
+        "b.example",
+        "report-1",
+        "Weekly report",
+        "2024-03-10",
+        &a,
+    );
+    write(
+        &c,
+        "a.example",
+        "report-4",
+        "Weekly report",
+        "2024-03-25",
+        &a,
+    );
+    write(
+        &c,
+        "c.example",
+        "report-4",
+        "Weekly report",
+        "2024-03-27",
+        &a,
+    );
+    index(&c, &i, &[]);
+    let mut clusters: Vec<Vec<String>> = dups(&i).iter().map(cluster_paths).collect();
+    clusters.sort();
+    assert_eq!(
+        clusters,
+        vec![
+            vec![
+                "a.example/news/report-1.html".to_string(),
+                "b.example/news/report-1.html".to_string()
+            ],
+            vec![
+                "a.example/news/report-4.html".to_string(),
+                "c.example/news/report-4.html".to_string()
+            ],
+        ]
+    );
+}
+
+#[test]
+fn partial_matches_and_timelines_count_stories_when_collapsed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (c, i) = (tmp.path().join("corpus"), tmp.path().join("index"));
+    corpus(&c);
+    index(&c, &i, &[]);
+    // No page holds "zanzibarquay": the stories holding most of the words are shown.
+    let v = search(&i, "gannetpoint zanzibarquay", &[]);
+    assert_eq!(v["partial"], true, "{v}");
+    assert_eq!(total(&v), 1, "{v}");
+    assert_eq!(hits(&v).len(), 1);
+    assert_eq!(hits(&v)[0]["partial"], true);
+    assert_eq!(hits(&v)[0]["copies"].as_array().unwrap().len(), 3);
+    let v = search(&i, "gannetpoint zanzibarquay", &["--no-collapse"]);
+    assert_eq!(total(&v), 4);
+    assert_eq!(hits(&v).len(), 4);
+    // The timeline counts stories when collapsed, pages with --no-collapse.
+    let months = |v: &Value| -> u64 {
+        v["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b[1].as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(months(&search(&i, "gannetpoint", &["--timeline"])), 1);
+    assert_eq!(
+        months(&search(&i, "gannetpoint", &["--timeline", "--no-collapse"])),
+        4
+    );
+    // The server's timeline counts as the CLI's does.
+    let server = Server::start(&i, &[]);
+    let api = server.get("/api/search?q=gannetpoint&timeline=1").json();
+    assert_eq!(
+        api["timeline"],
+        search(&i, "gannetpoint", &["--timeline"])["timeline"]
+    );
+    assert_eq!(api["timeline"][0][1], 1, "{api}");
+}
+
+#[test]
+fn no_stories_keeps_every_page_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (c, i) = (tmp.path().join("corpus"), tmp.path().join("index"));
+    corpus(&c);
+    index(&c, &i, &["--no-stories"]);
+    assert!(dups(&i).is_empty());
+    let v = search(&i, "gannetpoint", &[]);
+    assert_eq!(total(&v), 4);
+    assert!(hits(&v)
+        .iter()
+        .all(|h| h["copies"].as_array().unwrap().is_empty()));
 }
 
 #[test]

@@ -11,12 +11,20 @@ use common::{corpus_dir, corpus_index, run};
 use serde_json::Value;
 
 fn export(format: &str, extra: &[&str]) -> (tempfile::TempDir, Vec<(String, String)>) {
+    export_from(corpus_index(), format, extra)
+}
+
+fn export_from(
+    index: &Path,
+    format: &str,
+    extra: &[&str],
+) -> (tempfile::TempDir, Vec<(String, String)>) {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("out");
     let mut args: Vec<String> = vec![
         "export".into(),
         "--index".into(),
-        corpus_index().display().to_string(),
+        index.display().to_string(),
         "--format".into(),
         format.into(),
         "--out".into(),
@@ -116,7 +124,7 @@ fn quickwit_documents_fit_the_emitted_doc_mapping() {
     {
         assert_eq!(mappings[f.as_str().unwrap()]["type"], "text");
     }
-    for f in ["section", "people", "site"] {
+    for f in ["section", "people", "site", "story"] {
         assert_eq!(mappings[f]["tokenizer"], "raw", "{f} is kept whole");
         assert_eq!(mappings[f]["fast"], true, "{f} aggregates");
     }
@@ -130,6 +138,7 @@ fn quickwit_documents_fit_the_emitted_doc_mapping() {
             "duplicate id"
         );
         assert!(!d["title"].as_str().unwrap().is_empty());
+        assert!(d["story"].is_string(), "every page has a story: {d}");
     }
     // Dated stories carry the UTC instant and the publisher's day, which agree on the year.
     let dated = docs.iter().filter(|d| d.get("date").is_some()).count();
@@ -151,6 +160,10 @@ fn opensearch_bulk_alternates_actions_and_documents_with_unique_ids() {
         assert_eq!(props[f]["type"], "text");
         assert_eq!(props[f]["fields"]["keyword"]["type"], "keyword");
     }
+    assert_eq!(
+        props["story"]["type"], "keyword",
+        "story ids are exact values"
+    );
     let all = lines(&files, ".ndjson");
     assert_eq!(
         all.len(),
@@ -165,6 +178,7 @@ fn opensearch_bulk_alternates_actions_and_documents_with_unique_ids() {
             .expect("index action with _id");
         assert_eq!(action.as_object().unwrap().len(), 1);
         assert_eq!(doc["id"].as_str(), Some(id));
+        assert!(doc["story"].is_string(), "every page has a story: {doc}");
         assert!(ids.insert(id.to_string()), "duplicate _id {id}");
         for (name, value) in doc.as_object().unwrap() {
             let p = props
@@ -246,6 +260,9 @@ fn jsonl_export_is_what_extract_prints() {
         let mut e = extracted[d["path"].as_str().unwrap()].clone();
         // the page's whole <title> is indexed for search, not stored, so not exported
         e.as_object_mut().unwrap().remove("page_title");
+        // the story cluster is decided when indexing; extract sees one page at a time
+        let mut d = d;
+        assert!(d.as_object_mut().unwrap().remove("story").is_some());
         assert_eq!(d, e, "export and extract differ");
     }
 }
@@ -275,4 +292,68 @@ fn bad_arguments_are_clear_errors() {
     assert!(r.stderr.contains("no index at"), "{}", r.stderr);
     assert!(!r.crashed());
     let _ = Path::new(&out);
+}
+
+#[test]
+fn story_ids_are_exported_in_every_format() {
+    // The bundled corpus plus two copies of one story (another site's wire copy, retitled):
+    // three pages of one story cluster.
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    common::copy_tree(&corpus_dir(), &corpus);
+    let original = "morningledger.example/government-economy/2021/04/12/port-strike-enters-third-week-as-cargo-piles-up.html";
+    let html = std::fs::read_to_string(corpus.join(original)).unwrap();
+    for (dir, file) in [
+        ("wire.example/news", "port.html"),
+        ("other.example/a", "b.html"),
+    ] {
+        std::fs::create_dir_all(corpus.join(dir)).unwrap();
+        std::fs::write(
+            corpus.join(dir).join(file),
+            html.replace("Port strike", "Dock stoppage"),
+        )
+        .unwrap();
+    }
+    let index = tmp.path().join("index");
+    common::index(&corpus, &index, &[]);
+    // The clusters as `gazette dups --json` reports them.
+    let dups = run(["dups", "--index", index.to_str().unwrap(), "--json"]).json();
+    let clusters = dups.as_array().unwrap();
+    assert_eq!(clusters.len(), 1, "{dups}");
+    let story = clusters[0]["story"].as_u64().unwrap().to_string();
+    let members: HashSet<String> = clusters[0]["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(members.len(), 3);
+    assert!(members.contains(original));
+    for (format, ext) in [
+        ("quickwit", ".ndjson"),
+        ("opensearch", ".ndjson"),
+        ("jsonl", ".jsonl"),
+    ] {
+        let (_tmp, files) = export_from(&index, format, &[]);
+        let docs: Vec<Value> = lines(&files, ext)
+            .into_iter()
+            .filter(|d| d.get("index").is_none()) // bulk action lines
+            .collect();
+        assert_eq!(docs.len(), 45, "{format}");
+        let mut others = HashSet::new();
+        for d in &docs {
+            let s = d["story"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{format}: no story in {d}"));
+            if members.contains(d["path"].as_str().unwrap()) {
+                assert_eq!(s, story, "{format}: a copy's story is the cluster's");
+            } else {
+                assert_ne!(s, story, "{format}: {} is not a copy", d["path"]);
+                assert!(
+                    others.insert(s.to_string()),
+                    "{format}: pages apart share {s}"
+                );
+            }
+        }
+    }
 }

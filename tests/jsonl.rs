@@ -33,11 +33,13 @@ fn export_jsonl(index: &Path, out: &Path) -> Vec<Value> {
     docs
 }
 
-/// Documents by URL, without the key (`path`), which re-import sets to the URL.
+/// Documents by URL, without the key (`path`), which re-import sets to the URL, and the story
+/// id, which the importing index gives anew (a new story's id hashes its key).
 fn by_url(docs: Vec<Value>) -> BTreeMap<String, Value> {
     docs.into_iter()
         .map(|mut d| {
             d.as_object_mut().unwrap().remove("path");
+            assert!(d.as_object_mut().unwrap().remove("story").is_some());
             (d["url"].as_str().unwrap().to_string(), d)
         })
         .collect()

@@ -353,3 +353,134 @@ fn floods_and_stalled_clients_do_not_stop_the_server() {
     drop(stalled);
     assert_eq!(server.get("/api/search?q=bank").status, 200);
 }
+
+#[test]
+fn several_indexes_are_served_as_one() {
+    let fx = fixture();
+    let tmp = tempfile::tempdir().unwrap();
+    let (ca, cb) = (tmp.path().join("ca"), tmp.path().join("cb"));
+    let mut n = 0;
+    common::split(&fx.corpus, &fx.corpus, &ca, &cb, &mut n);
+    let (ia, ib) = (tmp.path().join("ia"), tmp.path().join("ib"));
+    common::index(&ca, &ia, &[]);
+    common::index(&cb, &ib, &[]);
+    let one = Server::start(&fx.index, &[]);
+    // (--parallel-segments: searches spread over the cores give the same answers.)
+    let two = Server::start(
+        &ia,
+        &["--index", ib.to_str().unwrap(), "--parallel-segments"],
+    );
+    for target in [
+        "/api/search?q=interest+rate&n=50",
+        "/api/search?q=strike&n=50&facets=1",
+        "/api/search?q=bank+OR+port&n=50&timeline=1",
+        "/api/search?q=%22reserve+bank%22&n=50",
+        "/api/search?q=minister&n=50&since=2019-01-01",
+        "/api/search?q=the&n=5&offset=3",
+        "/api/search?q=&section=Government+%26+Economy&facets=1&n=50",
+    ] {
+        let (single, split) = (one.get(target), two.get(target));
+        assert_eq!((single.status, split.status), (200, 200), "{target}");
+        let (single, split) = (single.json(), split.json());
+        assert!(single["total"].as_u64().unwrap() > 0, "{target} matches");
+        assert_eq!(single["total"], split["total"], "{target}: totals");
+        assert_eq!(
+            common::ranked(&single),
+            common::ranked(&split),
+            "{target}: ranking"
+        );
+        for key in ["facets", "timeline"] {
+            assert_eq!(single.get(key), split.get(key), "{target}: {key}");
+        }
+        // Every hit says which index holds it, and the two indexes both answer.
+        let parts: Vec<u64> = common::hits(&split)
+            .iter()
+            .map(|h| h["index"].as_u64().expect("a hit's index"))
+            .collect();
+        assert!(parts.iter().all(|&i| i < 2), "{target}: {parts:?}");
+        assert!(common::hits(&single)
+            .iter()
+            .all(|h| h.get("index").is_none()));
+    }
+    // Exactly the CLI's object for the same indexes.
+    let api = two
+        .get("/api/search?q=bank&facets=1&timeline=1&n=20")
+        .json();
+    let cli = common::run([
+        "search",
+        "--index",
+        ia.to_str().unwrap(),
+        "--index",
+        ib.to_str().unwrap(),
+        "--json",
+        "--facets",
+        "--timeline",
+        "-n",
+        "20",
+        "bank",
+    ])
+    .json();
+    assert_eq!(without_time(api.clone()), without_time(cli));
+    // The article view of a hit of the second index.
+    let hit = common::hits(&api)
+        .iter()
+        .find(|h| h["index"] == 1)
+        .expect("a hit from the second index")
+        .clone();
+    let path = hit["path"].as_str().unwrap();
+    let doc = two.get(&format!("/api/doc?path={}&index=1&q=bank", enc(path)));
+    assert_eq!(doc.status, 200, "{}", doc.body);
+    assert_eq!(doc.json()["title"], hit["title"]);
+    assert_eq!(doc.json()["index"], 1);
+    assert!(!doc.json()["highlights"].as_array().unwrap().is_empty());
+    // Without `index`, the first index holding the path; not in the first index: 404.
+    assert_eq!(
+        two.get(&format!("/api/doc?path={}", enc(path))).json()["title"],
+        hit["title"]
+    );
+    assert_eq!(
+        two.get(&format!("/api/doc?path={}&index=0", enc(path)))
+            .status,
+        404
+    );
+    for bad in ["2", "-1", "x", ""] {
+        let resp = two.get(&format!("/api/doc?path={}&index={bad}", enc(path)));
+        assert_eq!(resp.status, 400, "index={bad}: {}", resp.body);
+        assert!(resp.json()["error"].as_str().unwrap().contains("index"));
+    }
+    // Paths are unique only within an index: the same path committed to the *first* index
+    // while serving is seen (each index reloads on its own) and told apart by `index`.
+    let copy = ca.join(path);
+    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+    let original = std::fs::read_to_string(cb.join(path)).unwrap();
+    let title = hit["title"].as_str().unwrap();
+    std::fs::write(
+        &copy,
+        original.replace(title, "Zeppelinfest over the harbour"),
+    )
+    .unwrap();
+    common::index(&ca, &ia, &[]);
+    let started = Instant::now();
+    let found = loop {
+        let v = two.get("/api/search?q=zeppelinfest").json();
+        if v["total"] == 1 {
+            break v;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the server did not reload the first index"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(common::hits(&found)[0]["index"], 0);
+    assert_eq!(common::hits(&found)[0]["path"], path);
+    let title_in = |i: usize| {
+        two.get(&format!("/api/doc?path={}&index={i}", enc(path)))
+            .json()["title"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(title_in(0), "Zeppelinfest over the harbour");
+    assert_eq!(title_in(1), title);
+}

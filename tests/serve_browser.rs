@@ -1,7 +1,8 @@
 //! `gazette serve` in a real headless Chromium: tests/browser/serve.test.js (puppeteer-core
-//! driving the system's `chromium`, no browser download) types a query, pages, clicks a
-//! section facet and a timeline bar, opens an article and checks a hostile headline stays
-//! text. Skips with a message when Chromium, Node or the npm package is missing, except in CI
+//! driving the system's `chromium`, no browser download) types a query, pages, brushes the
+//! timeline, clicks a section facet and a timeline bar, opens an article and checks a hostile
+//! headline stays text; over two indexes served as one, it opens an article of the second.
+//! Skips with a message when Chromium, Node or the npm package is missing, except in CI
 //! (`CI=true`), where that is a failure: `.ci/run` installs them.
 
 mod common;
@@ -44,11 +45,19 @@ fn search_page_in_headless_chromium() {
     }
     let fx = fixture();
     let server = Server::start(&fx.index, &[]);
+    // The same pages split over two indexes, served as one.
+    let (ca, cb) = (fx.dir.path().join("ca"), fx.dir.path().join("cb"));
+    common::split(&fx.corpus, &fx.corpus, &ca, &cb, &mut 0);
+    let (ia, ib) = (fx.dir.path().join("ia"), fx.dir.path().join("ib"));
+    common::index(&ca, &ia, &[]);
+    common::index(&cb, &ib, &[]);
+    let two = Server::start(&ia, &["--index", ib.to_str().unwrap()]);
     let shots = root.join("target/serve-browser");
     let out = Command::new("node")
         .arg(root.join("tests/browser/serve.test.js"))
         .arg(server.base())
         .arg(&shots)
+        .arg(two.base())
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&out.stdout);

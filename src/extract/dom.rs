@@ -78,6 +78,12 @@ impl Block {
         self.link_chars as f32 / self.chars.max(1) as f32
     }
 
+    /// Inside hard chrome (hidden, `nav`, `aside`, `footer`, captions…): never story text,
+    /// whereas soft chrome (class words, `header`) may hold a standfirst.
+    pub fn is_hard_chrome(&self) -> bool {
+        self.hard
+    }
+
     /// A heading (`h1`–`h6`).
     pub fn is_heading(&self) -> bool {
         matches!(self.tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
@@ -365,6 +371,20 @@ fn attr_words(el: &Element) -> String {
         }
         let start = out.len();
         let mut prev_lower = false;
+        let kept: String;
+        let value = if attr == "class" {
+            let post = value.split_whitespace().any(|name| {
+                name == "hentry" || name.starts_with("type-") || name.starts_with("status-")
+            });
+            kept = value
+                .split_whitespace()
+                .filter(|name| !modifier_class(name, post))
+                .collect::<Vec<_>>()
+                .join(" ");
+            kept.as_str()
+        } else {
+            value
+        };
         for c in value.chars() {
             if c.is_ascii_alphanumeric() {
                 if c.is_ascii_uppercase() && prev_lower {
@@ -384,6 +404,22 @@ fn attr_words(el: &Element) -> String {
         }
     }
     out
+}
+
+/// Class names that describe a state or the content rather than a part of the page: layout
+/// modifiers ("has-sidebar", "with-comments", "no-share", "is-sticky") and, on a blog post
+/// (`post` is true: the element also has `hentry`, `type-…` or `status-…` classes), the
+/// taxonomy classes blog engines add to it ("tag-advertising", "category-menu-ideas"). Their
+/// words say nothing about whether the element is chrome, so they are not read.
+fn modifier_class(name: &str, post: bool) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let mut parts = lower.split(['-', '_']).filter(|p| !p.is_empty());
+    let first = parts.next().unwrap_or("");
+    if parts.next().is_none() {
+        return false;
+    }
+    matches!(first, "has" | "with" | "without" | "no" | "is")
+        || (post && matches!(first, "tag" | "category"))
 }
 
 /// The single words of normalised attribute words.
@@ -416,10 +452,18 @@ fn story_body_words(words: &str) -> bool {
         {
             return true;
         }
+        // `hentry`/`h-entry`: the microformats mark of a blog post or article.
         if matches!(
             tok,
-            "storytext" | "articletext" | "articlebody" | "storybody" | "postbody" | "entrycontent"
-        ) {
+            "storytext"
+                | "articletext"
+                | "articlebody"
+                | "storybody"
+                | "postbody"
+                | "entrycontent"
+                | "hentry"
+        ) || (prev == "h" && tok == "entry")
+        {
             return true;
         }
         prev = tok;
@@ -729,7 +773,13 @@ pub fn blocks(doc: &Html) -> Blocks {
         kept: Vec::new(),
         foreign_nodes: HashSet::new(),
     };
-    let para: Vec<f32> = page.list.iter().map(paragraph_score).collect();
+    let mut para: Vec<f32> = page.list.iter().map(paragraph_score).collect();
+    if para.iter().all(|&s| s == 0.0) {
+        // No paragraph long enough to score: a very short story ("Fares frozen. Council
+        // decides.") is still found by its sentences, so that the page's section label, date
+        // line and byline around it do not become the story.
+        para = page.list.iter().map(short_sentence_score).collect();
+    }
     page.chosen = choose(doc, &page, &para);
     page.kept = kept_inside(doc, &page, &para);
     page.settle_foreign();
@@ -743,6 +793,11 @@ fn paragraph_score(b: &Block) -> f32 {
     if b.hard || b.is_heading() || b.chars < 25 || b.link_density() > 0.5 {
         return 0.0;
     }
+    // A byline ("By Ines Varga, Staff Reporter") is not prose: on a table layout it would
+    // pull the headline row, with its date line, into the story.
+    if byline_line(b) {
+        return 0.0;
+    }
     let commas = b.text.matches([',', '，', '、']).count() as f32;
     let sentences = b
         .text
@@ -750,6 +805,34 @@ fn paragraph_score(b: &Block) -> f32 {
         .count()
         .min(3) as f32;
     (1.0 + commas + sentences + (b.chars as f32 / 100.0).min(3.0)) * (1.0 - b.link_density())
+}
+
+/// Ends a sentence (full stop, question or exclamation mark, closing quote).
+fn sentence_end(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['.', '!', '?', '"', '”', '»', '。', '！', '？'])
+}
+
+/// Whether a block is a byline line: short, not a sentence, starting with "by" in one of
+/// the common news languages ("By", "Von", "Par", "Por", "Door", "Av", "Af", "Przez").
+fn byline_line(b: &Block) -> bool {
+    b.chars < 60
+        && !sentence_end(&b.text)
+        && b.text.split_whitespace().next().is_some_and(|w| {
+            ["by", "von", "par", "por", "door", "av", "af", "przez"]
+                .iter()
+                .any(|by| w.eq_ignore_ascii_case(by))
+        })
+}
+
+/// The score of a block on a page where no paragraph scores: a short sentence (10+
+/// characters, ending like one, few links) is worth a little, anything else nothing.
+fn short_sentence_score(b: &Block) -> f32 {
+    if b.hard || b.is_heading() || b.chars < 10 || b.link_density() > 0.5 || !sentence_end(&b.text)
+    {
+        return 0.0;
+    }
+    1.0 + b.chars as f32 / 100.0
 }
 
 /// How much less a paragraph inside soft chrome is worth: a sidebar full of teasers must not
@@ -927,10 +1010,19 @@ fn best_candidate(elems: &[Elem], scores: &[f32]) -> Option<(u32, f32)> {
         }
         a = elems[a as usize].bparent;
     }
-    // A lone child stands for its parent.
+    // A lone child stands for its parent (children without text, such as an empty ad slot
+    // or an empty companion column, do not count).
     loop {
         let parent = elems[best as usize].bparent;
-        if is_top(elems, parent) || block_children(elems, parent).nth(1).is_some() {
+        if is_top(elems, parent)
+            || block_children(elems, parent)
+                .filter(|&c| {
+                    let e = &elems[c as usize];
+                    e.chars > 0 && !e.hard
+                })
+                .nth(1)
+                .is_some()
+        {
             break;
         }
         best = parent;
@@ -1204,6 +1296,28 @@ pub struct Story {
     pub link_density: f32,
 }
 
+/// Whether a block is a short label rather than prose: at most 60 characters, not ending a
+/// sentence.
+fn label(b: &Block) -> bool {
+    b.chars <= 60
+        && !b
+            .text
+            .trim_end()
+            .ends_with(['.', '!', '?', '"', '”', '。', '»', ')'])
+}
+
+/// Whether block `i` is a heading or label ("Lesen Sie auch:", "Related stories", "Weitere
+/// Informationen") over a list of links (two or more link-dense blocks follow it): the links
+/// are left out of the story, so is what introduces them. Table cells are data, not labels.
+fn introduces_links(list: &[Block], i: usize) -> bool {
+    let b = &list[i];
+    if !label(b) || matches!(b.tag, "td" | "th") {
+        return false;
+    }
+    list.get(i + 1)
+        .is_some_and(|n| n.link_density() > 0.5 && !matches!(n.tag, "td" | "th"))
+}
+
 /// The story's blocks, in order. `title` is used to drop the headline when it is repeated
 /// inside the story container.
 pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
@@ -1225,7 +1339,20 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
         if b.is_heading() && (b.tag == "h1" || b.text.to_lowercase() == title_norm) {
             continue;
         }
+        if introduces_links(&blocks.list, i) {
+            continue;
+        }
         story.paragraphs.push(i);
+    }
+    // A heading or a label ending the story introduces nothing of it ("Über den Autor",
+    // "Quellen:", "Das könnte Sie auch interessieren").
+    let heads = |i: usize| {
+        let b = &blocks.list[i];
+        label(b) && (b.is_heading() || b.text.ends_with(':'))
+    };
+    let prose = story.paragraphs.iter().any(|&i| blocks.list[i].chars >= 80);
+    while prose && story.paragraphs.last().is_some_and(|&i| heads(i)) {
+        story.paragraphs.pop();
     }
     story.link_density = link_chars as f32 / all_chars.max(1) as f32;
     story
@@ -1408,7 +1535,7 @@ mod tests {
     #[test]
     fn camel_case_class_words_are_split() {
         let doc = Html::parse_fragment(
-            "<div class='screenContent is-showingReadNextSidebar' id='adPortal'></div>",
+            "<div class='screenContent readNextSidebar is-showingAds' id='adPortal'></div>",
         );
         let el = doc
             .tree
@@ -1416,10 +1543,7 @@ mod tests {
             .filter_map(|n| n.value().as_element())
             .find(|e| e.name() == "div")
             .unwrap();
-        assert_eq!(
-            attr_words(el),
-            "screen-content-is-showing-read-next-sidebar ad-portal"
-        );
+        assert_eq!(attr_words(el), "screen-content-read-next-sidebar ad-portal");
         assert!(is_chrome(el));
     }
 
@@ -1475,6 +1599,47 @@ mod tests {
         );
         let body = body_of(&html);
         assert_eq!(body.len(), 2, "{body:?}");
+    }
+
+    /// A 2000s table layout: a left navigation cell, then a table whose rows hold the
+    /// section label, the headline with date line and byline, the story, and a tools row.
+    fn table_layout(story: &str) -> String {
+        let mut nav = String::new();
+        for i in 0..8 {
+            nav.push_str(&format!("<a href='/s{i}/'>Section number {i}</a><br>"));
+        }
+        for i in 0..5 {
+            nav.push_str(&format!(
+                "<a href='/x/{i}.html'>Council approves new harbour budget number {i}</a><br><br>"
+            ));
+        }
+        format!(
+            "<html><body><table><tr><td class='leftnav'><font size='2'><b>SECTIONS</b><br>{nav}</font></td>\
+             <td><table><tr><td class='section-head' bgcolor='#CC0000'>GOVERNMENT &amp; ECONOMY</td></tr>\
+             <tr><td><font size='4'><b>Headline</b></font><br><font size='2'>Tuesday, March 5, 2024</font><br>\
+             <font size='2'><i>By Ines Varga, Staff Reporter</i></font><br></td></tr>\
+             <tr><td>{story}</td></tr>\
+             <tr><td><font size='1'><a href='mailto:?subject=x'>E-mail this story</a> | <a href='javascript:print()'>Print</a></font></td></tr>\
+             </table></td></tr></table></body></html>"
+        )
+    }
+
+    #[test]
+    fn short_story_in_a_table_layout_leaves_out_section_label_and_date_line() {
+        let long = format!("{PROSE}<br><br>Fares frozen.");
+        for (story, want) in [
+            (
+                "Fares frozen.<br><br>Council decides.",
+                vec!["Fares frozen.", "Council decides."],
+            ),
+            (
+                "Ferry fares will not rise this year, the council said on Monday.",
+                vec!["Ferry fares will not rise this year, the council said on Monday."],
+            ),
+            (long.as_str(), vec![PROSE, "Fares frozen."]),
+        ] {
+            assert_eq!(body_of(&table_layout(story)), want, "{story}");
+        }
     }
 
     #[test]

@@ -203,11 +203,31 @@ fn with_lead(blocks: &dom::Blocks, title_block: Option<usize>, story: Vec<usize>
             .filter(|&i| sentence(&blocks[i], 100))
             .collect();
     };
-    let Some(t) = title_block.filter(|&t| t < first && first - t <= 8) else {
+    // The headline: the title's block, else the last `<h1>` before the story.
+    let headline = title_block.filter(|&t| t < first).or_else(|| {
+        (0..first)
+            .rev()
+            .find(|&i| blocks[i].tag == "h1" && !blocks[i].is_hard_chrome())
+    });
+    let Some(t) = headline.filter(|&t| first - t <= 12) else {
         return story;
     };
+    // The standfirst usually sits in the article's `<header>` or a box named "teaser",
+    // "intro" or "lead", which class words make chrome; between the headline and the story
+    // such a box is the story's own, so only hard chrome is left out. A deck set as a
+    // sub-heading (`<h2 class="article-deck">`) counts when it is a full sentence.
+    let standfirst = |b: &dom::Block| {
+        !b.is_hard_chrome()
+            && b.tag != "h1"
+            && b.chars >= 80
+            && b.link_density() < 0.2
+            && !b.text.starts_with("By ")
+            && b.text
+                .trim_end()
+                .ends_with(['.', '!', '?', '…', '"', '“', '”', '»', '。', ':'])
+    };
     let mut lead: Vec<usize> = (t + 1..first)
-        .filter(|&i| prose(&blocks[i], 80) && dates::parse_text_date(&blocks[i].text).is_none())
+        .filter(|&i| standfirst(&blocks[i]) && dates::parse_text_date(&blocks[i].text).is_none())
         .collect();
     if lead.is_empty() {
         return story;

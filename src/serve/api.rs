@@ -17,7 +17,7 @@ use tantivy::{TantivyDocument, Term};
 
 use super::{App, QUEUE_WAIT};
 use crate::search::{Request, SortBy};
-use crate::timeline::{self, WithTimeline};
+use crate::timeline::WithTimeline;
 
 /// Longest query text, in bytes.
 pub const MAX_QUERY_BYTES: usize = 1024;
@@ -199,16 +199,7 @@ pub(crate) async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery)
         if !params.timeline {
             return json_response(StatusCode::OK, serde_json::to_string(&results));
         }
-        let bars = app
-            .searcher
-            .build_query(&params.req)
-            .and_then(|(query, _)| {
-                Ok(timeline::timeline(
-                    &app.searcher.reader().searcher(),
-                    &*query,
-                )?)
-            });
-        match bars {
+        match app.searcher.timeline(&params.req) {
             Ok(bars) => json_response(
                 StatusCode::OK,
                 serde_json::to_string(&WithTimeline {
@@ -249,16 +240,34 @@ pub struct Doc {
     pub text: String,
     /// `[start, end)` character offsets of the query's terms inside `text`.
     pub highlights: Vec<[usize; 2]>,
+    /// Which index holds the story, when the server searches several (as in a hit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<usize>,
 }
 
-/// `GET /api/doc?path=…&q=…`: the story stored under `path` (looked up in the index, never
-/// on disk), with the terms of `q` marked.
+/// `GET /api/doc?path=…&q=…[&index=N]`: the story stored under `path` (looked up in the
+/// index, never on disk), with the terms of `q` marked. Over several indexes, `index` (a
+/// hit's `index`) says which one holds it, since paths are unique only within an index;
+/// without it the first index holding `path` answers.
 pub(crate) async fn doc(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response {
     let mut path = None;
     let mut query = String::new();
+    let mut index = None;
+    let count = app.searcher.parts().len();
     for (key, value) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
         match &*key {
             "path" => path = Some(value.into_owned()),
+            "index" => match value.parse::<usize>() {
+                Ok(n) if n < count => index = Some(n),
+                _ => {
+                    return bad(format!(
+                        "index={value:?}: expected a hit's index, 0 to {} (the server searches \
+                         {count} index{})",
+                        count - 1,
+                        if count == 1 { "" } else { "es" }
+                    ))
+                }
+            },
             "q" if value.len() > MAX_QUERY_BYTES => {
                 return bad(format!(
                     "q is {} bytes; the limit is {MAX_QUERY_BYTES}",
@@ -266,13 +275,17 @@ pub(crate) async fn doc(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) ->
                 ))
             }
             "q" => query = value.into_owned(),
-            other => return bad(format!("unknown parameter {other:?} (known: path, q)")),
+            other => {
+                return bad(format!(
+                    "unknown parameter {other:?} (known: path, q, index)"
+                ))
+            }
         }
     }
     let Some(path) = path.filter(|p| !p.is_empty()) else {
         return bad("path is required (a hit's `path`)".to_string());
     };
-    blocking(&app, move |app| match load_doc(app, &path, &query) {
+    blocking(&app, move |app| match load_doc(app, &path, &query, index) {
         Ok(Some(doc)) => json_response(StatusCode::OK, serde_json::to_string(&doc)),
         Ok(None) => error(
             StatusCode::NOT_FOUND,
@@ -283,18 +296,33 @@ pub(crate) async fn doc(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) ->
     .await
 }
 
-fn load_doc(app: &App, path: &str, query: &str) -> anyhow::Result<Option<Doc>> {
-    let f = *app.searcher.fields();
-    let searcher = app.searcher.reader().searcher();
-    let by_path = TermQuery::new(
-        Term::from_field_text(f.path, path),
-        IndexRecordOption::Basic,
-    );
-    let top = searcher.search(&by_path, &TopDocs::with_limit(1).order_by_score())?;
-    let Some((_, addr)) = top.first() else {
+fn load_doc(
+    app: &App,
+    path: &str,
+    query: &str,
+    index: Option<usize>,
+) -> anyhow::Result<Option<Doc>> {
+    let parts = app.searcher.parts();
+    let mut found = None;
+    for (i, part) in parts.iter().enumerate() {
+        if index.is_some_and(|n| n != i) {
+            continue;
+        }
+        let searcher = part.reader().searcher();
+        let by_path = TermQuery::new(
+            Term::from_field_text(part.fields().path, path),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&by_path, &TopDocs::with_limit(1).order_by_score())?;
+        if let Some((_, addr)) = top.first() {
+            found = Some((i, part, searcher.doc::<TantivyDocument>(*addr)?));
+            break;
+        }
+    }
+    let Some((i, part, stored)) = found else {
         return Ok(None);
     };
-    let stored: TantivyDocument = searcher.doc(*addr)?;
+    let f = *part.fields();
     let first = |field| {
         stored
             .get_first(field)
@@ -316,7 +344,7 @@ fn load_doc(app: &App, path: &str, query: &str) -> anyhow::Result<Option<Doc>> {
             ..Request::default()
         };
         // A query that cannot be built (only excluded words) just marks nothing.
-        match app.searcher.build_query(&req) {
+        match part.build_query(&req) {
             Ok((q, _)) => {
                 let mut terms = BTreeSet::new();
                 q.query_terms(&mut |term, _| {
@@ -326,7 +354,7 @@ fn load_doc(app: &App, path: &str, query: &str) -> anyhow::Result<Option<Doc>> {
                         }
                     }
                 });
-                let analyzer = app.searcher.index().tokenizer_for_field(f.body)?;
+                let analyzer = part.index().tokenizer_for_field(f.body)?;
                 marks(analyzer, &text, &terms)
             }
             Err(_) => Vec::new(),
@@ -345,6 +373,7 @@ fn load_doc(app: &App, path: &str, query: &str) -> anyhow::Result<Option<Doc>> {
         lang: first(f.lang),
         text,
         highlights,
+        index: (parts.len() > 1).then_some(i),
     }))
 }
 

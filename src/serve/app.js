@@ -103,9 +103,11 @@ function marked(text, highlights) {
   return frag;
 }
 
-function docLink(path, q) {
+function docLink(path, q, index) {
   const p = new URLSearchParams({ path });
   if (q) p.set("q", q);
+  // over several indexes a path is unique only within its index
+  if (index != null) p.set("index", String(index));
   return "/doc?" + p.toString();
 }
 
@@ -130,7 +132,7 @@ function renderResults(s, r) {
     if (site) meta.append(linkButton(site, "Only this site", () => go({ site }), "site"));
     if (h.byline.length) meta.append(el("span", {}, "By " + h.byline.join(", ")));
     const item = el("li", { class: "hit" },
-      el("h2", {}, el("a", { href: docLink(h.path, s.q) }, h.title || h.path)),
+      el("h2", {}, el("a", { href: docLink(h.path, s.q, h.index) }, h.title || h.path)),
       meta,
       el("p", { class: "snippet" }, marked(h.snippet, h.highlights)));
     if (h.people.length) {
@@ -202,28 +204,87 @@ function renderTimeline(bars) {
   const W = 1000, H = 120, top = 8, bottom = 18;
   const max = Math.max(...bars.map((b) => b[1]), 1);
   const step = W / bars.length;
-  const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: "none", role: "img",
-    "aria-label": "Matching stories over time" });
+  const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: "none", role: "group",
+    "aria-label": "Matching stories over time: click a bar, or drag across bars, to narrow the dates; " +
+      "with the keyboard, arrows move, Shift+arrows extend, Enter narrows" });
+  // The brush: the bars between `anchor` and `end` (indexes), shown as a band behind them.
+  const band = svg("rect", { class: "brush", x: 0, y: 0, width: 0, height: H - bottom });
+  band.setAttribute("visibility", "hidden");
+  chart.append(band);
+  let anchor = null, end = null;
+  const showBand = () => {
+    if (anchor == null) { band.setAttribute("visibility", "hidden"); return; }
+    const [a, b] = [Math.min(anchor, end), Math.max(anchor, end)];
+    band.setAttribute("x", a * step);
+    band.setAttribute("width", (b - a + 1) * step);
+    band.setAttribute("visibility", "visible");
+  };
+  // Narrows to the periods from bar a to bar b (a click is a brush of one bar).
+  const pick = (a, b) => {
+    const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
+    go({ since: periodRange(bars[lo][0])[0], until: periodRange(bars[hi][0])[1] });
+  };
+  const rects = [];
   const labelEvery = Math.ceil(bars.length / 12);
   bars.forEach(([period, n], i) => {
     const h = n ? Math.max(2, (H - top - bottom) * n / max) : 0;
-    const x = i * step + step * 0.1;
-    const rect = svg("rect", { class: "bar", x, y: H - bottom - h, width: step * 0.8, height: h,
-      tabindex: 0, "data-period": period });
+    const rect = svg("rect", { class: "bar", x: i * step + step * 0.1, y: H - bottom - h,
+      width: step * 0.8, height: h, tabindex: i === 0 ? 0 : -1, role: "button",
+      "aria-label": `${period}: ${n.toLocaleString()} stories`, "data-period": period });
     rect.append(svg("title", {}, `${period}: ${n.toLocaleString()} stories`));
-    const pick = () => { const [since, until] = periodRange(period); go({ since, until }); };
-    rect.addEventListener("click", pick);
-    rect.addEventListener("keydown", (e) => { if (e.key === "Enter") pick(); });
-    // an invisible full-height target keeps thin bars clickable
-    const hit = svg("rect", { x: i * step, y: 0, width: step, height: H - bottom, fill: "transparent" });
-    hit.addEventListener("click", pick);
-    chart.append(hit, rect);
+    rect.addEventListener("keydown", (e) => {
+      const move = { ArrowLeft: -1, ArrowRight: 1 }[e.key];
+      if (move) {
+        e.preventDefault();
+        const to = Math.min(bars.length - 1, Math.max(0, i + move));
+        if (e.shiftKey) { if (anchor == null) anchor = i; end = to; } else { anchor = end = null; }
+        showBand();
+        rects[i].setAttribute("tabindex", -1);
+        rects[to].setAttribute("tabindex", 0);
+        rects[to].focus();
+      } else if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        if (anchor != null) pick(anchor, end); else pick(i, i);
+      } else if (e.key === "Escape") {
+        anchor = end = null;
+        showBand();
+      }
+    });
+    rects.push(rect);
+    chart.append(rect);
     if (i % labelEvery === 0) {
       chart.append(svg("text", { x: i * step + step / 2, y: H - 4, "text-anchor": "middle" }, period));
     }
   });
+  // Pointer brushing over the whole chart height, so thin bars are easy to hit.
+  const barAt = (e) => {
+    const box = chart.getBoundingClientRect();
+    const i = Math.floor((e.clientX - box.left) / box.width * bars.length);
+    return Math.min(bars.length - 1, Math.max(0, i));
+  };
+  chart.addEventListener("pointerdown", (e) => {
+    if (e.button !== 0) return;
+    e.preventDefault();
+    chart.setPointerCapture(e.pointerId);
+    anchor = end = barAt(e);
+    showBand();
+  });
+  chart.addEventListener("pointermove", (e) => {
+    if (anchor == null || !chart.hasPointerCapture(e.pointerId)) return;
+    end = barAt(e);
+    showBand();
+  });
+  chart.addEventListener("pointerup", (e) => {
+    if (anchor == null || !chart.hasPointerCapture(e.pointerId)) return;
+    end = barAt(e);
+    const [a, b] = [anchor, end];
+    anchor = end = null;
+    pick(a, b);
+  });
+  chart.addEventListener("pointercancel", () => { anchor = end = null; showBand(); });
   const byMonth = bars[0][0].length > 4;
-  fig.replaceChildren(el("figcaption", {}, `Matching stories by ${byMonth ? "month" : "year"} — click a bar to narrow the dates`), chart);
+  fig.replaceChildren(el("figcaption", {}, `Matching stories by ${byMonth ? "month" : "year"} — ` +
+    "click a bar, or drag across several, to narrow the dates"), chart);
   fig.hidden = false;
 }
 
@@ -254,6 +315,7 @@ async function showDoc() {
   try {
     const api = new URLSearchParams({ path: p.get("path") || "" });
     if (q) api.set("q", q);
+    if (p.get("index")) api.set("index", p.get("index"));
     const resp = await fetch("/api/doc?" + api.toString());
     d = await resp.json();
     if (!resp.ok) throw new Error(d.error || resp.statusText);

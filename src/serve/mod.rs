@@ -1,4 +1,5 @@
-//! `gazette serve`: a search page and a JSON API over one index, read-only.
+//! `gazette serve`: a search page and a JSON API over one index, or several searched as one
+//! ([`crate::multi`]), read-only.
 //!
 //! The page (`/`, `/doc`) is static HTML, CSS and JavaScript compiled into the binary; it draws
 //! everything from the JSON API with DOM text nodes, never `innerHTML`, so page text cannot
@@ -29,17 +30,21 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::sync::Semaphore;
 
-use crate::search::Searcher;
+use crate::multi::MultiSearcher;
 
 /// What `gazette serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The index folder.
-    pub index: PathBuf,
+    /// The index folders (several are searched as one, as `gazette search --index A --index B`).
+    pub index: Vec<PathBuf>,
     /// Where to listen (port 0: any free port, printed on start).
     pub addr: SocketAddr,
     /// Searches run at once (default: twice the cores).
     pub max_searches: Option<usize>,
+    /// Spread each search of a large index over the cores (as `gazette search` does) instead
+    /// of running it on its request's thread: quicker heavy searches when few requests come
+    /// at once, more hand-offs when many do (see the README).
+    pub parallel_segments: bool,
 }
 
 /// A client must send a whole request head within this time (slow-loris defence).
@@ -58,7 +63,8 @@ const QUEUE_WAIT: Duration = Duration::from_secs(2);
 
 /// Shared by every request.
 pub(crate) struct App {
-    pub(crate) searcher: Searcher,
+    /// Every index, each with its own reader (reloaded when `gazette index` commits to it).
+    pub(crate) searcher: MultiSearcher,
     /// Free search slots.
     pub(crate) slots: Semaphore,
 }
@@ -74,7 +80,7 @@ img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-a
 
 /// Opens the index and serves until interrupted.
 pub fn run(opts: &Options) -> anyhow::Result<()> {
-    let searcher = Searcher::open(&opts.index)?;
+    let searcher = MultiSearcher::open_with(&opts.index, opts.parallel_segments)?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let slots = opts.max_searches.unwrap_or(cores * 2).max(1);
     let app = Arc::new(App {
@@ -98,9 +104,11 @@ async fn serve(app: Arc<App>, opts: &Options) -> anyhow::Result<()> {
     let docs = app.searcher.num_docs();
     // The first line on stdout is the address (tests and scripts read it: --addr …:0).
     println!("gazette: serving http://{local}/");
+    let dirs: Vec<String> = opts.index.iter().map(|d| d.display().to_string()).collect();
     eprintln!(
-        "gazette: index {} ({docs} documents); Ctrl-C to stop",
-        opts.index.display()
+        "gazette: {} {} ({docs} documents); Ctrl-C to stop",
+        if dirs.len() == 1 { "index" } else { "indexes" },
+        dirs.join(", ")
     );
     let router = router(app);
     let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));

@@ -1,7 +1,8 @@
 // Drives `gazette serve` in the system's headless Chromium (no browser download):
 //   node serve.test.js BASE_URL SCREENSHOT_DIR
-// Types a query, checks results and marked snippets, pages forward, clicks a section facet
-// and a timeline bar (results and URL narrow), opens an article, and checks that a hostile
+// Types a query, checks results and marked snippets, pages forward, brushes across two
+// timeline bars (with the mouse and with the keyboard), clicks a section facet and a timeline
+// bar (results and URL narrow), opens an article, and checks that a hostile
 // headline shows as text. Prints one JSON line of measurements; exits 1 on any failure.
 "use strict";
 
@@ -10,7 +11,8 @@ const os = require("os");
 const path = require("path");
 const puppeteer = require("puppeteer-core");
 
-const [base, shots] = process.argv.slice(2);
+// BASE2 (optional): a server over the same pages split into two indexes.
+const [base, shots, base2] = process.argv.slice(2);
 const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
 const HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> Lighthouse keeper retires';
 
@@ -94,6 +96,54 @@ async function main() {
     await settled(page, () => !location.search.includes("page=2"), "back button");
     check((await page.$eval("#status", (e) => e.textContent)).startsWith("1–"), "back on page 1");
 
+    // Brush across two neighbouring bars of the timeline: the dates narrow to both periods.
+    const bars = await page.$$eval("#timeline rect.bar", (rects) =>
+      rects.map((r) => [r.dataset.period, parseInt(r.getAttribute("aria-label").split(": ")[1].replace(/\D/g, ""), 10)]));
+    let pair = -1;
+    for (let i = 0; i + 1 < bars.length; i++) {
+      const n = bars[i][1] + bars[i + 1][1];
+      if (n > 0 && n < all && (pair < 0 || n > bars[pair][1] + bars[pair + 1][1])) pair = i;
+    }
+    check(pair >= 0, "two neighbouring bars hold part of the matches: " + JSON.stringify(bars));
+    const box = await page.$eval("#timeline svg", (svg) => { svg.scrollIntoView({ block: "center" }); const b = svg.getBoundingClientRect(); return [b.left, b.top, b.width, b.height]; });
+    const slot = (i) => box[0] + (i + 0.5) * box[2] / bars.length;
+    await page.mouse.move(slot(pair), box[1] + box[3] / 2);
+    await page.mouse.down();
+    await page.mouse.move(slot(pair + 1), box[1] + box[3] / 2, { steps: 4 });
+    check(await page.$eval("#timeline rect.brush", (r) => r.getAttribute("visibility") === "visible"), "the brush is drawn while dragging");
+    await page.mouse.up();
+    const [from, to] = [bars[pair][0], bars[pair + 1][0]];
+    await settled(page, () => location.search.includes("since=") && location.search.includes("until="), "timeline brush");
+    const brushed = new URL(page.url()).searchParams;
+    check(brushed.get("since").startsWith(from) && brushed.get("until").startsWith(to),
+      `brush ${from}..${to} sets the dates: ${brushed}`);
+    check(brushed.get("since").endsWith("-01") && brushed.get("q") === "said", "since is the first day; the query is kept: " + brushed);
+    const inBrush = await statusTotal(page);
+    const brushExpected = bars[pair][1] + bars[pair + 1][1];
+    check(inBrush === brushExpected && inBrush < all, `brush ${from}..${to} narrows ${all} -> ${inBrush} (bars: ${brushExpected})`);
+    const brushDates = await page.$$eval(".hit time", (l) => l.map((t) => t.textContent));
+    check(brushDates.every((d) => d >= brushed.get("since") && d <= brushed.get("until")),
+      `every hit between ${brushed.get("since")} and ${brushed.get("until")}: ${brushDates}`);
+    report.brushed = { from, to, in_brush: inBrush };
+    await page.goBack();
+    await settled(page, () => !location.search.includes("since="), "back from the brush");
+
+    // The same with the keyboard: focus the first bar, Shift+ArrowRight, Enter.
+    await page.$eval("#timeline rect.bar", (r) => r.focus());
+    check(await page.evaluate(() => document.activeElement.dataset.period === document.querySelector("#timeline rect.bar").dataset.period),
+      "the first bar takes the focus");
+    await page.keyboard.down("Shift");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.up("Shift");
+    await page.keyboard.press("Enter");
+    await settled(page, () => location.search.includes("since="), "keyboard brush");
+    const keyed = new URL(page.url()).searchParams;
+    check(keyed.get("since").startsWith(bars[0][0]) && keyed.get("until").startsWith(bars[1][0]),
+      `keyboard brush over the first two bars: ${keyed}`);
+    check((await statusTotal(page)) === bars[0][1] + bars[1][1], "keyboard brush total");
+    await page.goBack();
+    await settled(page, () => !location.search.includes("since="), "back from the keyboard brush");
+
     // Click a section facet: results and URL narrow.
     const section = await page.$eval("#facets button[data-facet=section]", (b) => b.textContent);
     await page.click("#facets button[data-facet=section]");
@@ -146,6 +196,20 @@ async function main() {
     check((await page.$eval("#doc-view h1", (h) => h.textContent)) === HOSTILE, "hostile title as text in the article");
     check((await page.$$("#doc-view img, #doc-view script")).length === 0, "no element made from the article");
     check((await page.evaluate(() => window.pwned)) === undefined, "no script from the page ran");
+    if (base2) {
+      // Several indexes: a hit of the second index opens that index's article.
+      await page.goto(base2 + "/?q=" + encodeURIComponent("said"), { waitUntil: "load" });
+      await page.waitForSelector(".hit h2 a");
+      const link = await page.$$eval(".hit h2 a", (l) => {
+        const a = l.find((x) => new URL(x.href).searchParams.get("index") === "1");
+        return a && { href: a.getAttribute("href"), title: a.textContent };
+      });
+      check(link, "a hit of the second index links with index=1");
+      await Promise.all([page.waitForNavigation(), page.click(`.hit h2 a[href="${link.href}"]`)]);
+      await page.waitForSelector("#doc-view h1");
+      check((await page.$eval("#doc-view h1", (h) => h.textContent)) === link.title, "the second index's article opens");
+      report.several_indexes = link.href;
+    }
     check(errors.length === 0, "no page errors: " + errors.join(" | "));
   } finally {
     await browser.close();

@@ -323,3 +323,50 @@ pub fn fold(s: &str) -> String {
         })
         .collect()
 }
+
+/// Copies every other file of `from` (by sorted path) into `a`, the rest into `b`, keeping
+/// their paths relative to the corpus root (the document keys).
+pub fn split(from: &Path, root: &Path, a: &Path, b: &Path, n: &mut usize) {
+    let mut entries: Vec<_> = std::fs::read_dir(from)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            split(&p, root, a, b, n);
+        } else {
+            let rel = p.strip_prefix(root).unwrap();
+            let to = if n.is_multiple_of(2) { a } else { b }.join(rel);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(&p, &to).unwrap();
+            *n += 1;
+        }
+    }
+}
+
+/// (score, path) of every hit, with equal scores' paths sorted: within a tie, the order of
+/// one index depends on the order its threads added documents.
+pub fn ranked(v: &Value) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                format!("{:.9e}", h["score"].as_f64().unwrap_or(0.0)),
+                h["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // Stable sort by score only keeps the ranking; then sort paths inside each tie.
+    let mut i = 0;
+    while i < out.len() {
+        let j = (i..out.len())
+            .find(|&j| out[j].0 != out[i].0)
+            .unwrap_or(out.len());
+        out[i..j].sort();
+        i = j;
+    }
+    out
+}
