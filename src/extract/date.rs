@@ -6,13 +6,14 @@
 
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use regex::Regex;
 use scraper::{Html, Selector};
 
 use super::dates::{
-    date_from_url, parse_date_value, parse_relative_date, parse_text_date, parse_text_date_with,
-    resolve_yearless, yearless_dateline, DateOrder, PageDate,
+    date_from_url, is_revision_line, parse_date_value, parse_relative_date, parse_text_date,
+    parse_text_date_with, published_in_line, resolve_yearless, text_dates, yearless_dateline,
+    DateOrder, PageDate,
 };
 use super::dom::Blocks;
 use super::meta::Meta;
@@ -72,8 +73,23 @@ pub fn published(
         title_block,
         first_paragraph,
     )
-    .filter(ok)
-    .or_else(|| page_wide(doc, meta, blocks, title_block, captured).find(ok))?;
+    .filter(|(d, _)| ok(d))
+    .map(|(d, source)| match source {
+        Source::Page => d,
+        _ => shown_instead(
+            doc,
+            meta,
+            blocks,
+            title_block,
+            first_paragraph,
+            d,
+            source == Source::GenericMeta,
+        )
+        .filter(ok)
+        .unwrap_or(d),
+    })
+    .or_else(|| page_wide(doc, meta, blocks, title_block, first_paragraph, captured).find(ok))?;
+    let found = local_clock(doc, meta, found);
     // A URL that carries the date a day away from the found one: the found value is a UTC
     // time stamp across midnight from the publisher's own date, which the URL keeps.
     let url_date = url
@@ -94,6 +110,39 @@ pub fn published(
     }
 }
 
+/// A UTC time stamp restated in the publisher's own clock: when another of the page's date
+/// values (a `<meta>`, a JSON-LD date, a `<time datetime>`) gives the same instant, within
+/// five minutes, with a non-zero UTC offset, its local date is the page's date ("2023-11-09T
+/// 06:35Z" and "2023-11-08T22:35-08:00" are the same publication on 8 November).
+fn local_clock(doc: &Html, meta: &Meta, found: PageDate) -> PageDate {
+    if found.time.is_none() || found.offset_secs.is_some_and(|o| o != 0) {
+        return found;
+    }
+    let instant = found.to_utc();
+    let jsonld = meta.jsonld.iter().flat_map(|v| {
+        ["datePublished", "dateCreated", "uploadDate"]
+            .into_iter()
+            .filter_map(|k| v.get(k).and_then(super::meta::first_str))
+    });
+    let times = doc
+        .select(&TIME)
+        .filter_map(|el| el.value().attr("datetime").map(String::from));
+    meta.tags
+        .iter()
+        .filter(|(k, _)| !NOT_PUBLISHED.iter().any(|w| k.contains(w)))
+        .map(|(_, v)| v.clone())
+        .chain(jsonld)
+        .chain(times)
+        .filter_map(|v| parse_date_value(&v))
+        .find(|d| {
+            d.time.is_some()
+                && d.offset_secs.is_some_and(|o| o != 0)
+                && d.date != found.date
+                && (d.to_utc() - instant).num_minutes().abs() <= 5
+        })
+        .unwrap_or(found)
+}
+
 /// True when a date is not later than the capture time (a page cannot be published after it
 /// was fetched; later dates are event dates, expiry dates or clocks).
 fn not_after(d: &PageDate, captured: Option<DateTime<Utc>>) -> bool {
@@ -105,7 +154,146 @@ fn not_after(d: &PageDate, captured: Option<DateTime<Utc>>) -> bool {
     d.time.is_some() && d.offset_secs.is_some() && d.to_utc() <= c
 }
 
-/// The date the page marks as its publication date, in order of trust.
+/// Meta names of the page's last revision date (`article:modified_time`, `og:updated_time`,
+/// `dateModified`, `dcterms.modified`, `last-modified`).
+const REVISION_META: [&str; 7] = [
+    "article:modified_time",
+    "og:article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "dc.date.modified",
+    "last-modified",
+];
+
+/// The date the page shows its readers in place of its metadata's publication date
+/// `published`, when that date appears nowhere in the page's text: a metadata date the page
+/// does not show is a CMS time stamp (record creation, a UTC instant across midnight, a
+/// template's `<meta name="date">` of the last change), while the date line under the
+/// headline is the page's date as published. The page's revision date (`dateModified`,
+/// `article:modified_time`) is taken when the header shows it unlabelled (a republished
+/// article); otherwise the header's own date. Pages that show the metadata date anywhere, or
+/// show no date in their header, keep it.
+fn shown_instead(
+    doc: &Html,
+    meta: &Meta,
+    blocks: &Blocks,
+    title_block: Option<usize>,
+    first_paragraph: Option<&str>,
+    published: PageDate,
+    generic: bool,
+) -> Option<PageDate> {
+    let order = date_order(meta.lang.as_deref());
+    if blocks
+        .iter()
+        .filter(|b| !b.foreign && b.chars <= 300)
+        .any(|b| {
+            text_dates(&b.text, order)
+                .into_iter()
+                .any(|d| same_or_swapped(d, published.date))
+        })
+    {
+        return None;
+    }
+    let header = header_dates(doc, blocks, title_block, first_paragraph, order);
+    if header.is_empty() {
+        return None;
+    }
+    let revision = meta
+        .articles()
+        .filter_map(|a| a.get("dateModified"))
+        .filter_map(super::meta::first_str)
+        .filter_map(|s| parse_date_value(&s))
+        .chain(
+            REVISION_META
+                .iter()
+                .flat_map(|name| meta.all(name))
+                .filter_map(parse_date_value),
+        )
+        .find(|r| r.date > published.date && header.iter().any(|h| h.date == r.date));
+    if revision.is_some() {
+        return revision;
+    }
+    if header.iter().any(|h| same_instant(h.date, published)) {
+        return None;
+    }
+    if generic {
+        return header.into_iter().next();
+    }
+    // A specific publication key gives way only to a header date that other publication
+    // metadata of the page confirms (a JSON-LD date against an `article:published_time`).
+    let others: Vec<PageDate> = meta
+        .tags
+        .iter()
+        .filter(|(k, _)| !NOT_PUBLISHED.iter().any(|w| k.contains(w)))
+        .filter_map(|(_, v)| parse_date_value(v))
+        .chain(meta.jsonld.iter().filter_map(|v| {
+            ["datePublished", "dateCreated"]
+                .iter()
+                .find_map(|k| v.get(*k).and_then(super::meta::first_str))
+                .and_then(|s| parse_date_value(&s))
+        }))
+        .collect();
+    header
+        .into_iter()
+        .find(|h| others.iter().any(|o| o.date == h.date))
+}
+
+/// Dates the article's header shows as the page's date, in reading order: `<time>` elements
+/// and lines just around the headline, outside foreign boxes, not labelled as revisions.
+fn header_dates(
+    doc: &Html,
+    blocks: &Blocks,
+    title_block: Option<usize>,
+    first_paragraph: Option<&str>,
+    order: DateOrder,
+) -> Vec<PageDate> {
+    // `<time>` elements by the date their text shows (a `<meta itemprop>` shows nothing).
+    let mut out: Vec<PageDate> = doc
+        .select(&TIME)
+        .filter(|el| !blocks.in_foreign(*el) && !updated(*el) && !quoted(*el))
+        .filter(|el| !revision_labelled(*el))
+        .filter_map(|el| {
+            let text = el.text().collect::<String>();
+            (text.len() <= 100 && !is_revision_line(&text))
+                .then(|| published_in_line(&text, order))
+                .flatten()
+        })
+        .take(3)
+        .collect();
+    // The header ends where the story starts: dates in the story are events it tells of.
+    let story = title_block.and_then(|t| {
+        let first = first_paragraph?;
+        (t + 1..blocks.len()).find(|&i| blocks[i].text == first)
+    });
+    for i in header_window(blocks, title_block) {
+        if story.is_some_and(|s| i >= s) {
+            continue;
+        }
+        let b = &blocks[i];
+        if !b.foreign && b.chars <= 160 && !b.text.contains('©') {
+            out.extend(published_in_line(&b.text, order));
+        }
+    }
+    out
+}
+
+/// Where a marked date came from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// A publication key of JSON-LD or `<meta>`.
+    Metadata,
+    /// A plain `<meta name="date">`/`dc.date`: CMS templates fill it with the last change.
+    GenericMeta,
+    /// The page's elements, URL or text.
+    Page,
+}
+
+/// `<meta>` names that say "date" without saying which.
+const GENERIC_META: [&str; 2] = ["dc.date", "date"];
+
+/// The date the page marks as its publication date, in order of trust, and where it came
+/// from.
 fn marked(
     doc: &Html,
     meta: &Meta,
@@ -114,7 +302,7 @@ fn marked(
     rel_path: &str,
     title_block: Option<usize>,
     first_paragraph: Option<&str>,
-) -> Option<PageDate> {
+) -> Option<(PageDate, Source)> {
     let ld = |key: &str| {
         meta.articles()
             .find_map(|a| a.get(key))
@@ -122,19 +310,38 @@ fn marked(
             .and_then(|s| parse_date_value(&s))
     };
     if let Some(d) = ld("datePublished") {
-        return Some(d);
+        return Some((d, Source::Metadata));
     }
-    if let Some(d) = PUBLISHED_META
-        .iter()
-        .find_map(|name| meta.first(&[name]).and_then(parse_date_value))
-    {
-        return Some(d);
+    if let Some((d, name)) = PUBLISHED_META.iter().find_map(|name| {
+        meta.first(&[name])
+            .and_then(parse_date_value)
+            .map(|d| (d, *name))
+    }) {
+        let source = if GENERIC_META.contains(&name) {
+            Source::GenericMeta
+        } else {
+            Source::Metadata
+        };
+        return Some((d, source));
     }
     // `dateCreated` is often the CMS record's creation time in UTC: after the meta tags,
     // which give the publisher's own clock.
     if let Some(d) = ld("dateCreated") {
-        return Some(d);
+        return Some((d, Source::Metadata));
     }
+    marked_in_page(doc, blocks, url, rel_path, title_block, first_paragraph)
+        .map(|d| (d, Source::Page))
+}
+
+/// The publication date the page's own elements, URL and text mark, when its metadata has none.
+fn marked_in_page(
+    doc: &Html,
+    blocks: &Blocks,
+    url: Option<&str>,
+    rel_path: &str,
+    title_block: Option<usize>,
+    first_paragraph: Option<&str>,
+) -> Option<PageDate> {
     if let Some(d) = time_element(doc, blocks) {
         return Some(d);
     }
@@ -202,15 +409,26 @@ static SCRIPT_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Evidence when the page marks no publication date: any JSON-LD object's date, other date
 /// meta tags, `<time>` elements anywhere, short elements whose class or id names a date, dates
-/// in scripts, relative dates (with a capture time) and finally any short line of the page.
+/// in scripts, a story opening with its date, relative dates (with a capture time) and finally any short line of the page.
 /// Lazily evaluated, most trusted first; the caller takes the first acceptable one.
 fn page_wide<'a>(
     doc: &'a Html,
     meta: &'a Meta,
     blocks: &'a Blocks,
     title_block: Option<usize>,
+    first_paragraph: Option<&str>,
     captured: Option<DateTime<Utc>>,
 ) -> impl Iterator<Item = PageDate> + 'a {
+    // A story opening with its date, in its first paragraphs (a standfirst or sub-heading
+    // may come first).
+    let lead = first_paragraph
+        .and_then(|f| (title_block.unwrap_or(0)..blocks.len()).find(|&i| blocks[i].text == f))
+        .and_then(|i| {
+            blocks[i..(i + 3).min(blocks.len())]
+                .iter()
+                .filter(|b| !b.foreign)
+                .find_map(|b| dated_lead(&b.text))
+        });
     let order = date_order(meta.lang.as_deref());
     let parse = move |t: &str| parse_text_date_with(t, order);
     let jsonld = meta.jsonld.iter().filter_map(|v| {
@@ -266,7 +484,7 @@ fn page_wide<'a>(
                         offset_secs: None,
                     })
                 } else {
-                    parse(&text)
+                    published_in_line(&text, order)
                 }
             })
     };
@@ -285,17 +503,27 @@ fn page_wide<'a>(
             .chain(0..start)
             .map(move |i| &blocks[i])
             .filter(move |b| b.foreign == foreign && b.text.chars().count() <= 200)
-            .filter(|b| !is_copyright(&b.text) && !b.text.to_lowercase().contains("updated"))
-            .filter_map(move |b| parse(&b.text))
+            .filter(|b| !is_copyright(&b.text))
+            .filter_map(move |b| published_in_line(&b.text, order))
     };
+    // Last of the written dates: a line that only labels a revision ("Zuletzt geändert:
+    // 15.10.2021") when the page shows no other date.
+    let revision_lines = (start..blocks.len())
+        .chain(0..start)
+        .map(move |i| &blocks[i])
+        .filter(|b| !b.foreign && b.chars <= 200 && !is_copyright(&b.text))
+        .filter(|b| is_revision_line(&b.text))
+        .filter_map(move |b| parse(&b.text));
     jsonld
         .chain(tags)
         .chain(times)
         .chain(marked_elements(false, false))
         .chain(scripts)
+        .chain(lead)
         .chain(lines(false))
         .chain(marked_elements(true, false))
         .chain(lines(true))
+        .chain(revision_lines)
         // Relative dates last: a file's time is not always when the page was fetched.
         .chain(marked_elements(false, true))
 }
@@ -317,6 +545,22 @@ fn is_copyright(text: &str) -> bool {
     lower.contains('©') || lower.contains("copyright") || lower.contains("(c) ")
 }
 
+/// "Updated <time>…</time>": a revision label beside the element, in its parent's text.
+fn revision_labelled(el: scraper::ElementRef<'_>) -> bool {
+    el.parent()
+        .and_then(scraper::ElementRef::wrap)
+        .map(|p| p.text().take(8).collect::<String>())
+        .is_some_and(|t| t.len() <= 200 && is_revision_line(&t))
+}
+
+/// An element inside a `<blockquote>`: an embedded post (Instagram, X, Mastodon) quoting its
+/// own date, not the page's.
+fn quoted(el: scraper::ElementRef<'_>) -> bool {
+    el.ancestors()
+        .filter_map(scraper::ElementRef::wrap)
+        .any(|a| a.value().name() == "blockquote")
+}
+
 /// An element marked as the updated or modified date (itself or its parent).
 fn updated(el: scraper::ElementRef<'_>) -> bool {
     let v = el.value();
@@ -336,49 +580,88 @@ fn updated(el: scraper::ElementRef<'_>) -> bool {
 /// A `<time datetime>` or `itemprop=datePublished` element outside sidebars and comments,
 /// skipping those marked as updated or modified.
 fn time_element(doc: &Html, blocks: &Blocks) -> Option<PageDate> {
+    time_elements(doc, blocks).next()
+}
+
+/// The dates of `<time datetime>` and `itemprop=datePublished` elements outside sidebars and
+/// comments and not marked updated, in page order. A `<time>` whose text is a full date other
+/// than its `datetime` attribute's shows the reader its text ("Publié le 29 juin 2019"): the
+/// text is taken.
+fn time_elements<'a>(doc: &'a Html, blocks: &'a Blocks) -> impl Iterator<Item = PageDate> + 'a {
     doc.select(&TIME)
-        .filter(|el| !blocks.in_foreign(*el))
-        .filter(|el| {
+        .filter(|el| !blocks.in_foreign(*el) && !updated(*el) && !quoted(*el))
+        .filter_map(|el| {
             let v = el.value();
-            let marks = format!(
-                "{} {} {}",
-                v.attr("class").unwrap_or(""),
-                v.attr("itemprop").unwrap_or(""),
-                el.parent()
-                    .and_then(scraper::ElementRef::wrap)
-                    .and_then(|p| p.value().attr("class"))
-                    .unwrap_or("")
-            )
-            .to_ascii_lowercase();
-            !(marks.contains("updated") || marks.contains("modified"))
-        })
-        .find_map(|el| {
-            let v = el.value();
-            v.attr("datetime")
+            let text = el.text().collect::<String>();
+            if revision_labelled(el) {
+                return None;
+            }
+            let shown = (text.len() <= 100)
+                .then(|| published_in_line(&text, DateOrder::Auto))
+                .flatten();
+            let attr = v
+                .attr("datetime")
                 .or_else(|| v.attr("content"))
-                .and_then(parse_date_value)
-                .or_else(|| parse_text_date(&el.text().collect::<String>()))
+                .and_then(parse_date_value);
+            match (attr, shown) {
+                (Some(a), Some(t)) if a.date != t.date && !is_revision_line(&text) => Some(t),
+                (Some(a), _) => Some(a),
+                (None, t) => t,
+            }
         })
+}
+
+/// A story that opens with its full date ("01.02.2022 – Der Arbeitsmarkt …", "Karlsruhe,
+/// (12.11.2021). Traditionell …"): the date leads the first paragraph, behind at most a place
+/// name (no lower-case word before it, so "Am 15.12.2016 treffen sich …" is an event).
+fn dated_lead(paragraph: &str) -> Option<PageDate> {
+    let pos = paragraph.find(|c: char| c.is_ascii_digit())?;
+    let before = &paragraph[..pos];
+    if before.chars().count() > 30 || before.chars().any(char::is_lowercase) {
+        return None;
+    }
+    let rest: String = paragraph[pos..].chars().take(24).collect();
+    let d = parse_text_date(&rest)?;
+    // The date must be where the digits start, not a later number's.
+    text_dates(&rest, DateOrder::Auto)
+        .first()
+        .is_some_and(|&f| f == d.date)
+        .then_some(d)
+}
+
+/// Two dates that are the same or the same with day and month swapped: an ambiguous numeric
+/// date ("11/01/2021") read in the other order.
+fn same_or_swapped(a: NaiveDate, b: NaiveDate) -> bool {
+    a == b || (a.year() == b.year() && a.month() == b.day() && a.day() == b.month())
+}
+
+/// A shown date a day away from a UTC time stamp: the stamp's instant on the publisher's
+/// clock, so the stamp is shown.
+fn same_instant(shown: NaiveDate, stamp: PageDate) -> bool {
+    stamp.time.is_some()
+        && stamp.offset_secs.is_none_or(|o| o == 0)
+        && (shown - stamp.date).num_days().abs() == 1
+}
+
+/// The blocks around the headline, nearest first: seven after it, then four before; the
+/// first forty when the headline is unknown.
+fn header_window(blocks: &Blocks, title_block: Option<usize>) -> Vec<usize> {
+    match title_block {
+        Some(t) => (t + 1..(t + 8).min(blocks.len()))
+            .chain((t.saturating_sub(4)..t).rev())
+            .collect(),
+        None => (0..blocks.len().min(40)).collect(),
+    }
 }
 
 /// A date written for readers in the short lines around the headline (date lines, bylines,
 /// top bars), skipping "Updated …" lines and foreign boxes.
 fn near_headline(blocks: &Blocks, title_block: Option<usize>) -> Option<PageDate> {
-    let around: Vec<usize> = match title_block {
-        Some(t) => (t + 1..(t + 8).min(blocks.len()))
-            .chain((t.saturating_sub(4)..t).rev())
-            .collect(),
-        None => (0..blocks.len().min(40)).collect(),
-    };
-    around
+    header_window(blocks, title_block)
         .into_iter()
         .map(|i| &blocks[i])
-        .filter(|b| !b.foreign && b.text.chars().count() <= 160)
-        .filter(|b| {
-            let lower = b.text.to_lowercase();
-            !(lower.contains("updated") || lower.contains("modified") || lower.contains('©'))
-        })
-        .find_map(|b| parse_text_date(&b.text))
+        .filter(|b| !b.foreign && b.text.chars().count() <= 160 && !b.text.contains('©'))
+        .find_map(|b| published_in_line(&b.text, DateOrder::Auto))
 }
 
 #[cfg(test)]
@@ -443,6 +726,115 @@ mod tests {
     fn time_element_outside_sidebar() {
         let html = "<article><header><h1>T</h1><time datetime='2017-05-01T09:00:00Z'>1 May</time></header></article>";
         assert_eq!(date_of(html, None).as_deref(), Some("2017-05-01"));
+    }
+
+    /// A story of three paragraphs inside `<article>`, after `head` (headline and date line).
+    fn page(meta: &str, head: &str, story: &str) -> String {
+        format!(
+            "<html><head>{meta}</head><body>{head}<article class='post-content'>\
+             <p>{story} The researchers watched the animals over many weeks and then evaluated the data with care.</p>\
+             <p>They say the results are clear, and other groups have since reported very similar findings.</p>\
+             <p>Anglers should handle their catch gently, the authors of the study recommend in their report.</p>\
+             </article></body></html>"
+        )
+    }
+
+    #[test]
+    fn revision_shown_as_the_page_date_wins_over_unshown_published() {
+        // German: the page shows only its revision date, unlabelled.
+        let html = page(
+            r#"<meta property="article:published_time" content="2021-11-29T14:13:37+01:00">
+            <meta property="article:modified_time" content="2022-01-12T14:27:30+01:00">"#,
+            "<h1>Können Fische Schmerzen spüren?</h1><div class='post-info'>ca. 8 Min. | 12.01.2022</div>",
+            "Ob Fische Schmerzen empfinden, ist lange umstritten gewesen.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-01-12"));
+        // English: the revision is labelled "Updated": the publication date stays.
+        let html = page(
+            r#"<meta property="article:published_time" content="2017-12-15T08:50:02-05:00">
+            <meta property="article:modified_time" content="2018-07-24T14:15:58-04:00">"#,
+            "<h1>The best films of the year</h1><div class='byline'><span>Updated <time datetime='2018-07-24T18:15:58Z'>Jul 24, 2018</time></span></div>",
+            "It was a year of surprises at the movies.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2017-12-15"));
+        // French: the published date is shown as well: it stays.
+        let html = page(
+            r#"<meta property="article:published_time" content="2017-04-12T18:33:59+02:00">
+            <meta property="article:modified_time" content="2020-02-19T15:24:33+01:00">"#,
+            "<h1>Problèmes d'intestin</h1><p class='date'>Publié le 12 avril 2017</p><p class='date'>19/02/2020</p>",
+            "Les clés pour donner les bonnes bactéries à son intestin.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2017-04-12"));
+    }
+
+    #[test]
+    fn header_date_line_beats_unshown_template_meta_date() {
+        let html = page(
+            r#"<meta name="date" content="2020-02-12">"#,
+            "<h1>Faire Lieferketten</h1><div class='news-single-timedata'>05.02.2020 - Redaktion: Eberhard Fuhr</div>",
+            "Das Jugendwerk setzt sich für faire Lieferketten ein.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2020-02-05"));
+        // A date inside the story is an event it tells of, not the page's date.
+        let html = page(
+            r#"<meta property="article:published_time" content="2019-11-27T15:21:21+01:00">"#,
+            "<h1>Termine Whisky-Tastings</h1>",
+            "Termin: 21.02.2020, 19 Uhr.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2019-11-27"));
+    }
+
+    #[test]
+    fn publication_label_beats_revision_label_in_one_line() {
+        let html = "<h1>Die Anleitungen der Vorfahren</h1>\
+            <p>Eine Rezension des neuen Bandes, die das Werk und seine Sprache genau betrachtet.</p>\
+            <p class='footer'>Letzte Änderung: 31.10.2023 - 14:49:39 Erschienen am: 01.11.2023</p>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2023-11-01"));
+        // Only a revision line: taken when the page shows nothing else (Polish).
+        let html = "<h1>Regulamin</h1><p>Regulamin forum obowiązuje wszystkich użytkowników serwisu od dziś.</p>\
+            <p>Zaktualizowano: 10.11.2019</p>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2019-11-10"));
+    }
+
+    #[test]
+    fn utc_stamp_takes_the_publishers_clock_for_the_same_instant() {
+        let html = r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2023-11-09T06:35:29+00:00"}</script>
+            <h1>Arrest made</h1><p>Police said a man was arrested on Wednesday night at the mall, officials said.</p>
+            <time datetime="2023-11-08T22:35:29-08:00">Nov 8</time>"#;
+        assert_eq!(date_of(html, None).as_deref(), Some("2023-11-08"));
+    }
+
+    #[test]
+    fn story_opening_with_its_date() {
+        let html = page(
+            "",
+            "<h1>Arbeitsmarkt startet gut ins Jahr</h1>",
+            "01.02.2022 – Der Arbeitsmarkt ist gut in das Jahr gestartet, sagte die Behörde.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-02-01"));
+        let html = page(
+            "",
+            "<h1>Trauern digital</h1>",
+            "Karlsruhe, (12.11.2021). Traditionell gedenken die Gemeinden der Verstorbenen.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2021-11-12"));
+        // A date in the first sentence is an event when words come before it.
+        assert!(dated_lead("Am 15.12.2016 treffen sich die Akteure zum Hackathon.").is_none());
+        assert!(dated_lead("2.500 Menschen kamen am 15.12.2016 zusammen.").is_none());
+    }
+
+    #[test]
+    fn embedded_posts_time_is_not_the_page_date() {
+        let html = page(
+            "",
+            "<h1>Streit um Werbung</h1>",
+            "Die Bloggerin hat ihre Beiträge gekennzeichnet, sagte das Gericht.</p>\
+             <blockquote class='instagram-media'><p>Ein Beitrag <time datetime='2018-03-27T07:08:52+00:00'>Mär 27, 2018</time></p></blockquote><p>Das Urteil ist noch nicht rechtskräftig.",
+        );
+        assert_eq!(
+            date_of(&html, Some("https://w.example/de/2018/05/23/werbung")).as_deref(),
+            Some("2018-05-23")
+        );
     }
 
     #[test]

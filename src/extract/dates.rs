@@ -130,6 +130,10 @@ pub struct Calendar {
     pub units: Vec<(String, AgoUnit)>,
     /// "ago" words: `true` when the word precedes the number ("vor 2 Stunden").
     pub ago: Vec<(String, bool)>,
+    /// Labels of a revision date ("updated", "aktualisiert", "mis à jour").
+    pub updated: Vec<String>,
+    /// Labels of the publication date ("published", "erschienen", "publié").
+    pub published: Vec<String>,
 }
 
 const CALENDAR_DATA: &str = include_str!("data/dates.txt");
@@ -144,6 +148,8 @@ fn parse_calendar(data: &str) -> (Calendar, Vec<String>) {
         yesterday: Vec::new(),
         units: Vec::new(),
         ago: Vec::new(),
+        updated: Vec::new(),
+        published: Vec::new(),
     };
     let mut bad = Vec::new();
     for line in data.lines().map(str::trim) {
@@ -179,6 +185,14 @@ fn parse_calendar(data: &str) -> (Calendar, Vec<String>) {
                 cal.yesterday.extend(names(rest));
                 true
             }
+            Some("updated") => {
+                cal.updated.extend(names(rest));
+                true
+            }
+            Some("published") => {
+                cal.published.extend(names(rest));
+                true
+            }
             Some("unit") => {
                 let unit = match arg {
                     "minute" => Some(AgoUnit::Minute),
@@ -211,6 +225,45 @@ fn parse_calendar(data: &str) -> (Calendar, Vec<String>) {
 
 /// The calendar table, parsed on first use.
 pub static CALENDAR: LazyLock<Calendar> = LazyLock::new(|| parse_calendar(CALENDAR_DATA).0);
+
+/// Where in a text the first label of `labels` starts (case-insensitive, any language of the
+/// table), as a byte offset into the lower-cased text.
+fn label_at(lower: &str, labels: &[String]) -> Option<usize> {
+    labels.iter().filter_map(|l| lower.find(l.as_str())).min()
+}
+
+/// True when a line labels its date as a revision ("Updated Jun 13", "Aktualisiert am …",
+/// "Letzte Änderung: …"), in any language of the table.
+pub fn is_revision_line(text: &str) -> bool {
+    label_at(&text.to_lowercase(), &CALENDAR.updated).is_some()
+}
+
+/// The date a line gives as its publication date: the first date after a publication label
+/// when the line has one ("Letzte Änderung: 31.10.2023, Erschienen am: 01.11.2023" gives
+/// 1 November), none when it only labels a revision, else its first date.
+pub fn published_in_line(text: &str, order: DateOrder) -> Option<PageDate> {
+    let lower = text.to_lowercase();
+    let published = label_at(&lower, &CALENDAR.published);
+    let revision = label_at(&lower, &CALENDAR.updated);
+    // Offsets of the lower-cased text apply to the original when lower-casing kept its length.
+    let src = if lower.len() == text.len() {
+        text
+    } else {
+        &lower
+    };
+    match (published, revision) {
+        (Some(p), _) if src.is_char_boundary(p) => {
+            parse_text_date_with(&src[p..], order).or_else(|| {
+                revision
+                    .is_none()
+                    .then(|| parse_text_date_with(text, order))
+                    .flatten()
+            })
+        }
+        (None, Some(_)) => None,
+        _ => parse_text_date_with(text, order),
+    }
+}
 
 static MONTH_LOOKUP: LazyLock<HashMap<String, u32>> =
     LazyLock::new(|| CALENDAR.months.iter().cloned().collect());
@@ -289,6 +342,11 @@ static RE_YMONTHD: LazyLock<Regex> =
 /// Year last, numeric: "13.11.2019", "13/11/2019", "11-13-2019", "13. 11. 2019".
 static RE_DMY_NUM: LazyLock<Regex> =
     LazyLock::new(|| build(r"([0-9]{1,2})(\.\s?|/|-)([0-9]{1,2})(\.\s?|/|-)([0-9]{4})"));
+
+/// Dotted day, month and two-digit year, as German, Slavic and Nordic pages write short
+/// dates: "28.01.22", "02.12.19".
+static RE_DMY_YY: LazyLock<Regex> =
+    LazyLock::new(|| build(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{2})"));
 
 /// Chinese/Japanese/Korean: "2019年11月13日", "2019년 11월 13일".
 static RE_CJK: LazyLock<Regex> =
@@ -790,11 +848,37 @@ pub fn parse_text_date_with(s: &str, order: DateOrder) -> Option<PageDate> {
         }
         return None;
     }
-    let mut best: Option<(usize, PageDate)> = None;
+    text_date_at(s, order).map(|(_, d)| d)
+}
+
+/// Every date written in a text, in order ("Letzte Änderung: 31.10.2023 … Erschienen am:
+/// 01.11.2023" gives both), to tell whether the page shows a given date to its readers.
+pub fn text_dates(s: &str, order: DateOrder) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < s.len() {
+        let Some((end, d)) = text_date_at(&s[pos..], order) else {
+            break;
+        };
+        out.push(d.date);
+        pos += end.max(1);
+        while !s.is_char_boundary(pos) {
+            pos += 1;
+        }
+    }
+    out
+}
+
+/// The first date of a text (ASCII digits) and the byte offset where its match ends.
+fn text_date_at(s: &str, order: DateOrder) -> Option<(usize, PageDate)> {
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut best: Option<(usize, usize, PageDate)> = None;
     let mut consider = |found: Option<(usize, usize, PageDate)>| {
-        if let Some((start, _, d)) = found {
-            if best.is_none_or(|(b, _)| start < b) {
-                best = Some((start, d));
+        if let Some((start, end, d)) = found {
+            if best.is_none_or(|(b, _, _)| start < b) {
+                best = Some((start, end, d));
             }
         }
     };
@@ -873,6 +957,25 @@ pub fn parse_text_date_with(s: &str, order: DateOrder) -> Option<PageDate> {
         Some(with_time(date, time_near(s, m.start(), m.end(), date)))
     }));
 
+    // Dotted with a two-digit year: not part of a longer number ("1.12.190", "28.01.2022"),
+    // nor a version or section number followed by more dotted parts ("10.12.19.3").
+    consider(first_valid(&RE_DMY_YY, s, |c| {
+        let m = c.get(0)?;
+        let after = s[m.end()..].chars().next();
+        let after2 = s[m.end()..].chars().nth(1);
+        if !isolated(s, m.start(), m.end())
+            || after.is_some_and(|ch| ch.is_ascii_digit())
+            || (after == Some('.') && after2.is_some_and(|ch| ch.is_ascii_digit()))
+        {
+            return None;
+        }
+        let yy: i32 = num(c, 3)?;
+        // Two-digit years are this century's up to 69 ("19" is 2019), then the last century's.
+        let year = if yy <= 69 { 2000 + yy } else { 1900 + yy };
+        let date = ymd(year, num(c, 2)?, num(c, 1)?)?;
+        Some(with_time(date, time_near(s, m.start(), m.end(), date)))
+    }));
+
     // Year, month name, day.
     consider(first_valid(&RE_YMONTHD, s, |c| {
         let m = c.get(0)?;
@@ -893,7 +996,7 @@ pub fn parse_text_date_with(s: &str, order: DateOrder) -> Option<PageDate> {
         Some(with_time(date, time_near(s, m.start(), m.end(), date)))
     }));
 
-    best.map(|(_, d)| d)
+    best.map(|(_, end, d)| (end, d))
 }
 
 // ---------------------------------------------------------------------------
@@ -1753,6 +1856,68 @@ mod tests {
     }
 
     #[test]
+    fn text_dotted_two_digit_year() {
+        assert_eq!(
+            text_date("Von: Björn Jahner | 31.10.23"),
+            Some(d(2023, 10, 31))
+        );
+        assert_eq!(text_date("Party, 30.10.23"), Some(d(2023, 10, 30)));
+        assert_eq!(text_date("10.12.99"), Some(d(1999, 12, 10)));
+        // Longer numbers and versions are not dates.
+        assert_eq!(text_date("Version 10.12.19.3"), None);
+        assert_eq!(text_date("28.01.2022"), Some(d(2022, 1, 28)));
+    }
+
+    #[test]
+    fn all_dates_of_a_line() {
+        assert_eq!(
+            text_dates(
+                "Letzte Änderung: 31.10.2023 - 14:49:39 Erschienen am: 01.11.2023",
+                DateOrder::DayFirst
+            ),
+            vec![d(2023, 10, 31), d(2023, 11, 1)]
+        );
+    }
+
+    #[test]
+    fn revision_and_publication_labels_in_many_languages() {
+        for line in [
+            "Updated June 13, 2019",
+            "Aktualisiert am 13.06.2019",
+            "Mis à jour le 13 juin 2019",
+            "Actualizado el 13 de junio de 2019",
+            "Aggiornato il 13 giugno 2019",
+            "Zaktualizowano 13.06.2019",
+            "Обновлено 13.06.2019",
+            "更新 2019年6月13日",
+        ] {
+            assert!(is_revision_line(line), "{line}");
+            assert_eq!(published_in_line(line, DateOrder::DayFirst), None, "{line}");
+        }
+        for (line, want) in [
+            (
+                "Publié le 12 avril 2017, mis à jour le 19 février 2020",
+                d(2017, 4, 12),
+            ),
+            (
+                "Aktualisiert: 19.02.2020, veröffentlicht: 12.04.2017",
+                d(2017, 4, 12),
+            ),
+            (
+                "Опубликовано 12.04.2017, обновлено 19.02.2020",
+                d(2017, 4, 12),
+            ),
+            ("12 April 2017", d(2017, 4, 12)),
+        ] {
+            assert_eq!(
+                published_in_line(line, DateOrder::DayFirst).map(|p| p.date),
+                Some(want),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
     fn text_dotted_numeric() {
         assert_eq!(text_date("13.11.2019"), Some(nov13()));
         assert_eq!(text_date("13. 11. 2019"), Some(nov13()));
@@ -1938,9 +2103,10 @@ mod tests {
     }
 
     #[test]
-    fn rejects_two_digit_years() {
-        assert_eq!(text_date("13.11.19"), None);
+    fn two_digit_years_only_in_dotted_dates() {
+        assert_eq!(text_date("13.11.19"), Some(nov13()));
         assert_eq!(text_date("Nov 13, '19"), None);
+        assert_eq!(text_date("13/11/19"), None);
     }
 
     #[test]
