@@ -240,6 +240,11 @@ fn with_lead(blocks: &dom::Blocks, title_block: Option<usize>, story: Vec<usize>
 /// `host.example/section/slug.html` → `https://host.example/section/slug.html`, when the first
 /// path component looks like a host name (how wget and HTTrack lay out mirrors).
 fn mirror_url(rel_path: &str) -> Option<String> {
+    // A web capture's key is its URL (WARC-Target-URI): the host and the site's name come
+    // from it, as they come from the first folder of a mirror.
+    if rel_path.starts_with("https://") || rel_path.starts_with("http://") {
+        return Some(rel_path.to_string());
+    }
     let (first, rest) = rel_path.split_once('/')?;
     let hostlike = first.contains('.')
         && first
@@ -669,12 +674,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_capture_keyed_by_its_url_names_its_site() {
+        // A WARC record's key is its URL: without a canonical link the site's name is still
+        // known, so it is cut from the `<title>` as it is for a mirror folder.
+        let body = "The bridge over the river reopened on Monday after eight months of repairs, \
+                    the council said, and buses will return to the route next week. "
+            .repeat(4);
+        let html = format!(
+            "<html><head><title>The Valley Herald - Bridge reopens after repairs - Update\
+             </title></head><body><table><tr><td><font size=\"4\"><b>Bridge reopens after \
+             repairs - Update</b></font></td></tr><tr><td><p>{body}</p></td></tr></table>\
+             </body></html>"
+        );
+        let a = extract_html(&html, "https://valleyherald.example/news/bridge.html");
+        assert_eq!(a.title, "Bridge reopens after repairs - Update");
+        assert_eq!(
+            a.url.as_deref(),
+            Some("https://valleyherald.example/news/bridge.html")
+        );
+    }
+
+    #[test]
     fn mirror_urls_and_hosts() {
         assert_eq!(
             mirror_url("www.paper.example/world/2019/story.html").as_deref(),
             Some("https://www.paper.example/world/2019/story.html")
         );
         assert_eq!(mirror_url("world/story.html"), None);
+        assert_eq!(
+            mirror_url("http://paper.example/world/story").as_deref(),
+            Some("http://paper.example/world/story")
+        );
         assert_eq!(mirror_url("index.html/x"), None);
         assert_eq!(
             host("https://www.Paper.example:8080/a?b").as_deref(),
