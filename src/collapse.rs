@@ -164,30 +164,9 @@ pub fn fallback<C: Collector>(
         extra,
     )?;
     let mut ids = StoryIds::default();
-    let mut shown = StorySet::default();
-    let mut shown_docs = HashSet::new();
-    for &(_, addr) in &first {
-        match ids.of(searcher, addr)? {
-            Some(story) => shown.insert(story),
-            None => shown_docs.insert(addr),
-        };
-    }
-    let first_partial = first.len();
-    let mut docs = first;
-    for (score, addr) in more {
-        let again = match ids.of(searcher, addr)? {
-            Some(story) => shown.contains(&story),
-            None => shown_docs.contains(&addr),
-        };
-        if !again {
-            docs.push((score, addr));
-        }
-    }
-    Ok(crate::multilang::Fallback {
-        docs: docs.into_iter().skip(offset).take(limit).collect(),
-        first_partial,
-        total: total.count,
-        counted,
+    // A page with no story id stands for itself.
+    crate::multilang::Fallback::merge(first, more, total.count, counted, offset, limit, |addr| {
+        Ok(ids.of(searcher, addr)?.ok_or(addr))
     })
 }
 

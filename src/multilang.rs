@@ -8,6 +8,7 @@
 //! tab title finds its page.
 
 use std::collections::HashSet;
+use std::hash::Hash;
 
 use tantivy::collector::Collector;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser};
@@ -170,18 +171,37 @@ impl<F> Fallback<F> {
             Counting::Exact,
             extra,
         )?;
-        let seen: HashSet<DocAddress> = first.iter().map(|(_, a)| *a).collect();
+        Fallback::merge(first, more, total.count, counted, offset, limit, Ok)
+    }
+
+    /// Joins the all-words hits (`first`) and the partial ones (`more`) into the page of
+    /// `limit` hits after `offset`: a partial hit whose `key` (its page, or its story when
+    /// hits are collapsed) is among the all-words hits is not shown again.
+    #[allow(clippy::too_many_arguments)]
+    pub fn merge<K: Eq + Hash>(
+        first: Vec<ScoredDoc>,
+        more: Vec<ScoredDoc>,
+        total: usize,
+        counted: Option<F>,
+        offset: usize,
+        limit: usize,
+        mut key: impl FnMut(DocAddress) -> tantivy::Result<K>,
+    ) -> tantivy::Result<Fallback<F>> {
+        let mut seen = HashSet::new();
+        for &(_, addr) in &first {
+            seen.insert(key(addr)?);
+        }
         let first_partial = first.len();
-        let docs = first
-            .into_iter()
-            .chain(more.into_iter().filter(|(_, a)| !seen.contains(a)))
-            .skip(offset)
-            .take(limit)
-            .collect();
+        let mut docs = first;
+        for (score, addr) in more {
+            if !seen.contains(&key(addr)?) {
+                docs.push((score, addr));
+            }
+        }
         Ok(Fallback {
-            docs,
+            docs: docs.into_iter().skip(offset).take(limit).collect(),
             first_partial,
-            total: total.count,
+            total,
             counted,
         })
     }

@@ -158,11 +158,6 @@ impl crate::search::Searcher {
     }
 }
 
-/// The timeline of every match of `query`, counting pages.
-pub fn timeline(searcher: &tantivy::Searcher, query: &dyn Query) -> tantivy::Result<Vec<Bar>> {
-    Ok(bars(&searcher.search(query, &MonthCounts)?))
-}
-
 /// The `--json` object of a search plus its `timeline`: the one JSON shape that both
 /// `gazette search --json --timeline` and `/api/search?timeline=1` print.
 #[derive(Serialize)]
