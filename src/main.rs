@@ -108,6 +108,10 @@ struct ServeArgs {
     /// `gazette search` does; by default concurrent requests share the cores instead.
     #[arg(long)]
     parallel_segments: bool,
+    /// Memory for recent search answers, in MB, answered again without searching until the
+    /// index changes (0: every request searches).
+    #[arg(long, default_value_t = 32, value_name = "MB")]
+    cache_mb: usize,
 }
 
 #[derive(clap::Args)]
@@ -354,6 +358,7 @@ fn main() -> ExitCode {
             addr: args.addr,
             max_searches: args.max_searches,
             parallel_segments: args.parallel_segments,
+            cache_bytes: args.cache_mb.saturating_mul(1 << 20),
         })
         .map(|()| ExitCode::SUCCESS),
     };

@@ -118,6 +118,15 @@ impl MultiSearcher {
         &self.parts
     }
 
+    /// Each index's current reader generation: changes when a reader reloads after a commit
+    /// (what the server's answer cache is keyed by).
+    pub fn generations(&self) -> Vec<u64> {
+        self.parts
+            .iter()
+            .map(|p| p.tantivy_searcher().generation().generation_id())
+            .collect()
+    }
+
     /// Documents in all the indexes.
     pub fn num_docs(&self) -> u64 {
         self.parts.iter().map(Searcher::num_docs).sum()

@@ -261,11 +261,44 @@ fn hostile_titles_stay_data_and_only_the_index_is_read() {
 }
 
 #[test]
+fn repeated_searches_are_answered_from_the_cache() {
+    let fx = fixture();
+    let server = Server::start(&fx.index, &[]);
+    let q = "/api/search?q=bank&facets=1&timeline=1&n=3";
+    let first = server.get(q);
+    assert_eq!(first.status, 200);
+    assert_eq!(first.header("x-gazette-cache"), Some("miss"));
+    let second = server.get(q);
+    assert_eq!(second.header("x-gazette-cache"), Some("hit"));
+    assert_eq!(second.body, first.body, "a cached answer is the answer");
+    assert!(second.header("content-security-policy").is_some());
+    // Another page of the same search is another answer.
+    let other = server.get("/api/search?q=bank&facets=1&timeline=1&n=3&offset=3");
+    assert_eq!(other.header("x-gazette-cache"), Some("miss"));
+    assert_ne!(other.json()["hits"], first.json()["hits"]);
+    // Bad requests are refused every time, never cached.
+    for _ in 0..2 {
+        let bad = server.get("/api/search?q=bank&sort=sideways");
+        assert_eq!(bad.status, 400);
+        assert_eq!(bad.header("x-gazette-cache"), None);
+    }
+    // --cache-mb 0: every request searches.
+    let uncached = Server::start(&fx.index, &["--cache-mb", "0"]);
+    for _ in 0..2 {
+        let resp = uncached.get(q);
+        assert_eq!(resp.header("x-gazette-cache"), Some("miss"));
+        assert_eq!(without_time(resp.json()), without_time(first.json()));
+    }
+}
+
+#[test]
 fn a_running_server_sees_new_commits() {
     let fx = fixture();
     let server = Server::start(&fx.index, &[]);
     let q = "/api/search?q=zeppelinfest&n=1";
     assert_eq!(server.get(q).json()["total"], 0);
+    // The empty answer is now cached: the commit below must make the server drop it.
+    assert_eq!(server.get(q).header("x-gazette-cache"), Some("hit"));
     let page = std::fs::read_to_string(fx.corpus.join("hostile.example/local/lighthouse.html"))
         .unwrap()
         .replace(

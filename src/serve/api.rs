@@ -185,32 +185,57 @@ fn search_error(err: anyhow::Error) -> Response {
     }
 }
 
-/// `GET /api/search`.
+/// `GET /api/search`. A repeat of a recent request on an unchanged index is answered from
+/// the cache without taking a search slot (`x-gazette-cache: hit`).
 pub(crate) async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response {
     let params = match search_params(raw.as_deref()) {
         Ok(p) => p,
         Err(e) => return bad(e),
     };
+    let key = raw.unwrap_or_default();
+    let generations = app.searcher.generations();
+    if let Some(answer) = app.answers.get(&generations, &key) {
+        return cached_json(answer, "hit");
+    }
     blocking(&app, move |app| {
         let results = match app.searcher.search(&params.req) {
             Ok(r) => r,
             Err(e) => return search_error(e),
         };
-        if !params.timeline {
-            return json_response(StatusCode::OK, serde_json::to_string(&results));
-        }
-        match app.searcher.timeline(&params.req) {
-            Ok(bars) => json_response(
-                StatusCode::OK,
-                serde_json::to_string(&WithTimeline {
+        let body = if params.timeline {
+            match app.searcher.timeline(&params.req) {
+                Ok(bars) => serde_json::to_string(&WithTimeline {
                     results: &results,
                     timeline: &bars,
                 }),
-            ),
-            Err(e) => search_error(e),
+                Err(e) => return search_error(e),
+            }
+        } else {
+            serde_json::to_string(&results)
+        };
+        match body {
+            Ok(body) => {
+                let answer: Arc<str> = Arc::from(body);
+                app.answers.put(&generations, &key, Arc::clone(&answer));
+                cached_json(answer, "miss")
+            }
+            Err(e) => json_response(StatusCode::INTERNAL_SERVER_ERROR, Err(e)),
         }
     })
     .await
+}
+
+/// A search answer, saying whether it came from the cache.
+fn cached_json(answer: Arc<str>, cache: &'static str) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (header::HeaderName::from_static("x-gazette-cache"), cache),
+        ],
+        answer.to_string(),
+    )
+        .into_response()
 }
 
 /// One stored story, as `/api/doc` returns it.

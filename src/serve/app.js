@@ -74,6 +74,8 @@ async function runSearch(s) {
     const resp = await fetch("/api/search?" + p.toString());
     body = await resp.json();
     if (!resp.ok) throw new Error(body.error || resp.statusText);
+    // a repeat answered from the server's cache: its took_ms is the original search's
+    body.cached = resp.headers.get("x-gazette-cache") === "hit";
   } catch (e) {
     if (mine !== generation) return;
     $("status").className = "status error";
@@ -120,9 +122,10 @@ function linkButton(label, title, onclick, data) {
 function renderResults(s, r) {
   const total = r.total_exact ? r.total.toLocaleString() : "more than " + r.total.toLocaleString();
   const first = (s.page - 1) * PER_PAGE + 1;
+  const took = r.cached ? "cached" : `${r.took_ms.toFixed(1)} ms`;
   const status = r.hits.length
-    ? `${first}–${first + r.hits.length - 1} of ${total} stories · ${r.took_ms.toFixed(1)} ms`
-    : `No stories found (${r.took_ms.toFixed(1)} ms)`;
+    ? `${first}–${first + r.hits.length - 1} of ${total} stories · ${took}`
+    : `No stories found (${took})`;
   $("status").textContent = status + (r.warnings && r.warnings.length ? " · " + r.warnings.join("; ") : "");
   const list = r.hits.map((h) => {
     const meta = el("div", { class: "meta" });

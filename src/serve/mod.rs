@@ -10,9 +10,12 @@
 //! Robustness: searches run on blocking threads, at most `max_searches` at once (more wait a
 //! little, then get 503); connections are capped, a client must send its request head within
 //! [`HEADER_TIMEOUT`], and a connection lives at most [`CONNECTION_LIFETIME`], so slow or
-//! stalled clients cannot pin the server. Only the index is ever read from disk.
+//! stalled clients cannot pin the server. Only the index is ever read from disk. Repeated
+//! searches are answered from a cache of recent answers, dropped whenever an index changes
+//! ([`cache`]).
 
 mod api;
+mod cache;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -45,6 +48,9 @@ pub struct Options {
     /// of running it on its request's thread: quicker heavy searches when few requests come
     /// at once, more hand-offs when many do (see the README).
     pub parallel_segments: bool,
+    /// Bytes of recent `/api/search` answers kept for repeats (0: every request searches);
+    /// see [`cache`].
+    pub cache_bytes: usize,
 }
 
 /// A client must send a whole request head within this time (slow-loris defence).
@@ -67,6 +73,8 @@ pub(crate) struct App {
     pub(crate) searcher: MultiSearcher,
     /// Free search slots.
     pub(crate) slots: Semaphore,
+    /// Recent search answers, valid until an index changes.
+    pub(crate) answers: cache::AnswerCache,
 }
 
 const PAGE_HTML: &str = include_str!("page.html");
@@ -86,6 +94,7 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
     let app = Arc::new(App {
         searcher,
         slots: Semaphore::new(slots),
+        answers: cache::AnswerCache::new(opts.cache_bytes),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(cores.clamp(1, 4))
