@@ -157,6 +157,39 @@ const MAX_ERRORS_SHOWN: usize = 20;
 /// Indexes (or updates the index of) a corpus. `stop` is polled between files: when set
 /// (Ctrl-C), the run commits what is done and returns with `interrupted`.
 pub fn run(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
+    index_corpus(opts, stop).map_err(|err| name_full_disk(err, &opts.index_dir))
+}
+
+/// Free space under which a failed run blames the disk: a segment flush writes up to the
+/// writer's memory budget at once.
+const LOW_DISK_BYTES: u64 = 256 << 20;
+
+/// A full disk makes tantivy's indexing threads die with an error that only says "an index
+/// writer was killed … io::Error most likely"; when the index's disk is (nearly) full, the
+/// error says so, with what to do. Everything committed before stays searchable.
+fn name_full_disk(err: anyhow::Error, index_dir: &Path) -> anyhow::Error {
+    let no_space = err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::StorageFull)
+    });
+    let probe = if index_dir.exists() {
+        index_dir
+    } else {
+        index_dir.parent().unwrap_or(index_dir)
+    };
+    match fs4::available_space(probe) {
+        Ok(free) if no_space || free < LOW_DISK_BYTES => err.context(format!(
+            "the disk holding the index {} is full ({:.1} MB free): free some space and run \
+             `gazette index` again; what was committed before stays in the index",
+            index_dir.display(),
+            free as f64 / 1e6
+        )),
+        _ => err,
+    }
+}
+
+fn index_corpus(opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let excluded = exclusions(&opts.exclude)?;
     let meta = std::fs::metadata(&opts.corpus).with_context(|| {
