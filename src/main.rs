@@ -447,7 +447,7 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
     };
     let results = searcher.search(&req)?;
     let timeline = if args.timeline {
-        Some(searcher.timeline(&req)?)
+        Some(searcher.timeline(&req, &results)?)
     } else {
         None
     };

@@ -12,14 +12,17 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use std::sync::Arc;
+
 use anyhow::{bail, Context};
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::Bm25StatisticsProvider;
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Weight};
 use tantivy::schema::{Field, Value as _};
-use tantivy::{DateTime, DocAddress, Order, Score, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, Score, TantivyDocument, Term};
 
 use crate::counts::facet_collectors;
-use crate::search::{facets_of, FacetFruit, Request, Results, Searcher, SortBy};
+use crate::search::{
+    facets_of, top_docs_with, Counting, FacetFruit, Request, Results, Searcher, SortBy,
+};
 use crate::snippet::Snippets;
 
 /// One or more opened indexes, searched as one.
@@ -36,6 +39,43 @@ impl<'a> CombinedStats<'a> {
     /// Statistics over all of `searchers`.
     pub fn new(searchers: &'a [tantivy::Searcher]) -> CombinedStats<'a> {
         CombinedStats { searchers }
+    }
+}
+
+/// A query scored with the statistics of several indexes whichever index runs it: every
+/// collector of [`crate::search`] and [`crate::collapse`] then works over several indexes
+/// unchanged (they call `searcher.search`, which asks the query for its weight).
+#[derive(Debug)]
+struct GlobalStats {
+    inner: Box<dyn Query>,
+    all: Arc<[tantivy::Searcher]>,
+}
+
+impl Clone for GlobalStats {
+    fn clone(&self) -> GlobalStats {
+        GlobalStats {
+            inner: self.inner.box_clone(),
+            all: Arc::clone(&self.all),
+        }
+    }
+}
+
+impl Query for GlobalStats {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        match scoring {
+            EnableScoring::Enabled { searcher, .. } => {
+                let stats = CombinedStats::new(&self.all);
+                self.inner
+                    .weight(EnableScoring::enabled_from_statistics_provider(
+                        &stats, searcher,
+                    ))
+            }
+            disabled => self.inner.weight(disabled),
+        }
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.inner.query_terms(visitor);
     }
 }
 
@@ -93,18 +133,27 @@ impl MultiSearcher {
     }
 
     /// One hit per story (see [`crate::collapse`]); stories are clustered per index, so
-    /// with several indexes hits are never collapsed.
+    /// with several indexes a story's copies are collapsed within each index, not across.
     pub fn set_collapse(&mut self, collapse: bool) {
         for part in &mut self.parts {
             part.set_collapse(collapse);
         }
     }
 
-    /// The timeline of every match over all the indexes (month counts added up).
-    pub fn timeline(&self, req: &Request) -> anyhow::Result<Vec<crate::timeline::Bar>> {
+    /// The timeline of the matches of `results`' search over all the indexes (month counts
+    /// added up): of the partial matches when the search fell back to them (`results.partial`),
+    /// so the chart shows the stories listed.
+    pub fn timeline(
+        &self,
+        req: &Request,
+        results: &Results,
+    ) -> anyhow::Result<Vec<crate::timeline::Bar>> {
         let mut months = std::collections::HashMap::new();
         for part in &self.parts {
-            let (query, _) = part.build_query(req)?;
+            let query = match part.partial_query(req)? {
+                Some((partial, _)) if results.partial => partial,
+                _ => part.build_query(req)?.0,
+            };
             let counts = part.month_counts(&*query).context("timeline failed")?;
             for (m, n) in counts {
                 *months.entry(m).or_insert(0) += n;
@@ -138,61 +187,34 @@ impl MultiSearcher {
             return one.search(req);
         }
         let started = Instant::now();
-        let (query, warnings) = self.parts[0].build_query(req)?;
+        let (query, mut warnings) = self.parts[0].build_query(req)?;
         let searchers: Vec<tantivy::Searcher> =
             self.parts.iter().map(Searcher::tantivy_searcher).collect();
-        let stats = CombinedStats::new(&searchers);
         let docs = self.num_docs() as usize;
         // Each index's best `offset + limit` contain the overall best `offset + limit`.
         let want = (req.offset + req.limit.max(1)).clamp(1, docs.max(1));
-        let mut candidates = Vec::new();
-        let mut total = 0usize;
-        let mut facets: Option<FacetFruit> = None;
-        for (part, searcher) in searchers.iter().enumerate() {
-            let wanted = req.facets.then(facet_collectors);
-            let top = TopDocs::with_limit(want);
-            let (count, fruit) = match req.sort {
-                SortBy::Relevance => {
-                    let (top, count, fruit) = searcher
-                        .search_with_statistics_provider(
-                            &*query,
-                            &(top.order_by_score(), Count, wanted),
-                            &stats,
-                        )
-                        .context("search failed")?;
-                    candidates.extend(top.into_iter().map(|(score, addr)| Candidate {
-                        score: Some(score),
-                        date: None,
-                        part,
-                        addr,
-                    }));
-                    (count, fruit)
-                }
-                SortBy::Date => {
-                    let by_date = top.order_by_fast_field::<DateTime>("date", Order::Desc);
-                    let (top, count, fruit) = searcher
-                        .search(&*query, &(by_date, Count, wanted))
-                        .context("search failed")?;
-                    candidates.extend(top.into_iter().map(|(date, addr)| Candidate {
-                        score: None,
-                        date,
-                        part,
-                        addr,
-                    }));
-                    (count, fruit)
-                }
-            };
-            total += count;
-            if let Some((sections, people, years)) = fruit {
-                let merged = facets.get_or_insert_with(Default::default);
-                for (k, n) in sections {
-                    *merged.0.entry(k).or_default() += n;
-                }
-                for (k, n) in people {
-                    *merged.1.entry(k).or_default() += n;
-                }
-                for (k, n) in years {
-                    *merged.2.entry(k).or_default() += n;
+        let all: Arc<[tantivy::Searcher]> = searchers.clone().into();
+        let global = |inner| -> Box<dyn Query> {
+            Box::new(GlobalStats {
+                inner,
+                all: Arc::clone(&all),
+            })
+        };
+        let mut query = global(query);
+        let (mut candidates, mut total, mut facets) =
+            self.collect(&searchers, &*query, req, want)?;
+        // No story holds every word: the stories holding most of them, as with one index
+        // (see `crate::multilang`).
+        let mut partial = false;
+        if total == 0 && req.limit > 0 {
+            if let Some((more, words)) = self.parts[0].partial_query(req)? {
+                let more = global(more);
+                let found = self.collect(&searchers, &*more, req, want)?;
+                if found.1 > 0 {
+                    (candidates, total, facets) = found;
+                    warnings.push(crate::multilang::partial_warning(&req.query, 0, words));
+                    query = more;
+                    partial = true;
                 }
             }
         }
@@ -234,21 +256,89 @@ impl MultiSearcher {
                     .unwrap_or("")),
                 None => (String::new(), Vec::new()),
             };
-            let mut hit =
-                self.parts[c.part].hit(&doc, req.offset + i + 1, c.score, snippet, highlights);
+            let part = &self.parts[c.part];
+            let mut hit = part.hit(&doc, req.offset + i + 1, c.score, snippet, highlights);
+            if part.collapses() {
+                hit.copies = part.copies(&searchers[c.part], c.addr)?;
+            }
             hit.index = Some(c.part);
+            hit.partial = partial;
             hits.push(hit);
         }
         Ok(Results {
             query: req.query.clone(),
             total,
             total_exact: true,
-            collapsed: false,
-            partial: false,
+            collapsed: self.parts.iter().all(Searcher::collapses),
+            partial,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
             facets: facets.map(facets_of),
             warnings,
         })
+    }
+}
+
+impl MultiSearcher {
+    /// Every index's best `want` hits of `query` (stories when collapsed), with the total
+    /// and facet counts added up.
+    fn collect(
+        &self,
+        searchers: &[tantivy::Searcher],
+        query: &dyn Query,
+        req: &Request,
+        want: usize,
+    ) -> anyhow::Result<(Vec<Candidate>, usize, Option<FacetFruit>)> {
+        let mut candidates = Vec::new();
+        let mut total = 0usize;
+        let mut facets: Option<FacetFruit> = None;
+        for (part, searcher) in searchers.iter().enumerate() {
+            let wanted = req.facets.then(facet_collectors);
+            // One hit per story within each index (story ids are per index); totals and
+            // facets then count stories, as with one index.
+            let (top, count, fruit) = if self.parts[part].collapses() {
+                crate::collapse::top_stories(
+                    searcher,
+                    query,
+                    req.sort,
+                    want,
+                    0,
+                    Counting::Exact,
+                    wanted,
+                )?
+            } else {
+                top_docs_with(searcher, query, req.sort, want, 0, Counting::Exact, wanted)?
+            };
+            for (score, addr) in top {
+                let date = match req.sort {
+                    SortBy::Date => searcher
+                        .segment_reader(addr.segment_ord)
+                        .fast_fields()
+                        .date("date")?
+                        .first(addr.doc_id),
+                    SortBy::Relevance => None,
+                };
+                candidates.push(Candidate {
+                    score,
+                    date,
+                    part,
+                    addr,
+                });
+            }
+            total += count.count;
+            if let Some((sections, people, years)) = fruit {
+                let merged = facets.get_or_insert_with(Default::default);
+                for (k, n) in sections {
+                    *merged.0.entry(k).or_default() += n;
+                }
+                for (k, n) in people {
+                    *merged.1.entry(k).or_default() += n;
+                }
+                for (k, n) in years {
+                    *merged.2.entry(k).or_default() += n;
+                }
+            }
+        }
+        Ok((candidates, total, facets))
     }
 }

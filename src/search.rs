@@ -249,6 +249,13 @@ impl Searcher {
         self.build(req).map(|built| (built.query, built.warnings))
     }
 
+    /// For a query of two or more plain words, the query matching most of them and the
+    /// number of words (see [`crate::multilang::partial_query`]): what a search falls back to
+    /// when no page holds every word.
+    pub fn partial_query(&self, req: &Request) -> anyhow::Result<Option<(Box<dyn Query>, usize)>> {
+        self.build(req).map(|built| built.partial)
+    }
+
     /// [`Searcher::build_query`], also telling whether the rewritten query excludes a word
     /// (for the zero-hit hint, without rewriting the query a second time).
     fn build(&self, req: &Request) -> anyhow::Result<Built> {
@@ -556,6 +563,15 @@ impl Searcher {
     /// several indexes with their statistics combined).
     pub fn tantivy_searcher(&self) -> tantivy::Searcher {
         self.reader.searcher()
+    }
+
+    /// The other pages of the story of the page at `addr` (a collapsed hit's copies).
+    pub fn copies(
+        &self,
+        searcher: &tantivy::Searcher,
+        addr: DocAddress,
+    ) -> tantivy::Result<Vec<crate::collapse::Copy>> {
+        crate::collapse::copies(searcher, &self.fields, addr)
     }
 
     /// The body field (where snippets come from).

@@ -118,3 +118,135 @@ fn a_missing_index_among_several_is_named() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("nope"), "{}", r.stderr);
 }
+
+/// A syndicated copy of a bundled story on another site, written next to the corpus at `root`.
+fn write_copy(root: &Path) {
+    let rel = "morningledger.example/companies-markets/2023/05/24/regulator-clears-brightline-tessellate-merger-with-conditions.html";
+    let page = std::fs::read_to_string(corpus_dir().join(rel))
+        .unwrap()
+        .replace("morningledger.example", "copydesk.example")
+        .replace("The Morning Ledger", "The Copy Desk");
+    let to = root.join(rel.replace("morningledger.example", "copydesk.example"));
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+    std::fs::write(to, page).unwrap();
+}
+
+#[test]
+fn copies_are_collapsed_within_each_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ca, cb) = (tmp.path().join("ca"), tmp.path().join("cb"));
+    let mut n = 0;
+    split(&corpus_dir(), &corpus_dir(), &ca, &cb, &mut n);
+    // The story and its copy in the same index, wherever `split` put the story.
+    let rel = "morningledger.example/companies-markets/2023/05/24/regulator-clears-brightline-tessellate-merger-with-conditions.html";
+    let holder = if ca.join(rel).exists() { &ca } else { &cb };
+    write_copy(holder);
+    let all = tmp.path().join("all");
+    common::copy_tree(&corpus_dir(), &all);
+    write_copy(&all);
+    let (ia, ib, one) = (
+        tmp.path().join("ia"),
+        tmp.path().join("ib"),
+        tmp.path().join("one"),
+    );
+    index(&ca, &ia, &[]);
+    index(&cb, &ib, &[]);
+    index(&all, &one, &[]);
+    for (query, args) in [
+        ("brightline tessellate merger", &["-n", "20"][..]),
+        ("regulator OR merger OR bank", &["-n", "50", "--facets"][..]),
+        ("merger", &["-n", "20", "--sort", "date"][..]),
+    ] {
+        let single = search(&one, query, args);
+        let split = search_split(&ia, &ib, query, args);
+        assert_eq!(split["collapsed"], true, "{query}");
+        assert_eq!(
+            single["total"], split["total"],
+            "{query}: totals count stories"
+        );
+        if args.contains(&"--facets") {
+            assert_eq!(single["facets"], split["facets"], "{query}: facets");
+        }
+        let story = |v: &Value| -> Vec<Value> {
+            v["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|h| {
+                    h["title"] == "Regulator clears Brightline-Tessellate merger with conditions"
+                })
+                .cloned()
+                .collect()
+        };
+        let (s1, s2) = (story(&single), story(&split));
+        assert_eq!(
+            s2.len(),
+            1,
+            "{query}: one hit for the story and its copy: {s2:?}"
+        );
+        assert_eq!(s1.len(), 1, "{query}");
+        assert_eq!(s2[0]["copies"].as_array().map(Vec::len), Some(1), "{query}");
+        // The shown page of two copies of one date is the one indexed first (either here).
+        let pages = |h: &Value| -> Vec<String> {
+            let mut p: Vec<String> = h["copies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["path"].as_str().unwrap().to_string())
+                .collect();
+            p.push(h["path"].as_str().unwrap().to_string());
+            p.sort();
+            p
+        };
+        assert_eq!(pages(&s1[0]), pages(&s2[0]), "{query}: the same two pages");
+        if args.contains(&"--sort") {
+            continue;
+        }
+        let others = |v: &Value| -> Vec<(String, String)> {
+            ranked(v)
+                .into_iter()
+                .filter(|(_, path)| !path.contains("regulator-clears-brightline"))
+                .collect()
+        };
+        assert_eq!(others(&single), others(&split), "{query}: ranking");
+    }
+    // --no-collapse shows both pages.
+    let q = "brightline tessellate merger";
+    let stories = search_split(&ia, &ib, q, &[])["total"].as_u64().unwrap();
+    let pages = search_split(&ia, &ib, q, &["--no-collapse"]);
+    assert_eq!(pages["collapsed"], false);
+    assert_eq!(pages["total"].as_u64().unwrap(), stories + 1);
+}
+
+#[test]
+fn partial_matches_and_their_timeline_over_several_indexes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ca, cb) = (tmp.path().join("ca"), tmp.path().join("cb"));
+    let mut n = 0;
+    split(&corpus_dir(), &corpus_dir(), &ca, &cb, &mut n);
+    let (ia, ib) = (tmp.path().join("ia"), tmp.path().join("ib"));
+    index(&ca, &ia, &[]);
+    index(&cb, &ib, &[]);
+    // A headline remembered with one wrong word: no story holds every word.
+    let q = "Regulator clears Brightline merger with zebras";
+    let args = ["-n", "20", "--timeline", "--facets"];
+    let single = search(corpus_index(), q, &args);
+    let split = search_split(&ia, &ib, q, &args);
+    assert_eq!(single["partial"], true);
+    assert_eq!(split["partial"], true, "{split}");
+    assert_eq!(single["total"], split["total"]);
+    assert_eq!(ranked(&single), ranked(&split));
+    assert_eq!(single["facets"], split["facets"]);
+    assert!(split["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["partial"] == true));
+    assert!(!split["warnings"].as_array().unwrap().is_empty());
+    // The timeline shows the stories listed, not the (empty) all-words matches.
+    assert!(
+        !split["timeline"].as_array().expect("a timeline").is_empty(),
+        "{split}"
+    );
+    assert_eq!(single["timeline"], split["timeline"]);
+}

@@ -203,7 +203,7 @@ pub(crate) async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery)
             Err(e) => return search_error(e),
         };
         let body = if params.timeline {
-            match app.searcher.timeline(&params.req) {
+            match app.searcher.timeline(&params.req, &results) {
                 Ok(bars) => serde_json::to_string(&WithTimeline {
                     results: &results,
                     timeline: &bars,
