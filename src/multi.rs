@@ -10,9 +10,8 @@
 //! totals and facet counts of the indexes are then merged.
 
 use std::path::PathBuf;
-use std::time::Instant;
-
 use std::sync::Arc;
+use std::time::Instant;
 
 use anyhow::{bail, Context};
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Weight};
@@ -277,9 +276,7 @@ impl MultiSearcher {
             warnings,
         })
     }
-}
 
-impl MultiSearcher {
     /// Every index's best `want` hits of `query` (stories when collapsed), with the total
     /// and facet counts added up.
     fn collect(
