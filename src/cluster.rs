@@ -116,56 +116,176 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The normalised words of a body: those the index sees before stemming.
+/// The normalised words of a body, hashed: what the index's analyzer sees before stemming
+/// (runs of letters and digits, lower-cased and accent-folded, words over 40 bytes left
+/// out), except that each CJK character is a word of its own (those scripts do not space
+/// their words). Written out rather than run through the analyzer: this pass over every
+/// body was a third of the cost of clustering, and almost every word of most archives is
+/// ASCII, which needs neither a token string nor a folding table.
 pub fn words(body: &str) -> Vec<u64> {
-    thread_local! {
-        static ANALYZER: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
-            std::cell::RefCell::new(crate::schema::news_words().build());
-    }
-    ANALYZER.with_borrow_mut(|analyzer| {
-        let mut stream = analyzer.token_stream(body);
-        let mut out = Vec::with_capacity(body.len() / 6);
-        while stream.advance() {
-            out.push(xxhash_rust::xxh3::xxh3_64(stream.token().text.as_bytes()));
+    let bytes = body.as_bytes();
+    let char_at = |at: usize| body[at..].chars().next().unwrap_or(' ');
+    let mut out = Vec::with_capacity(body.len() / 6);
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if !b.is_ascii_alphanumeric() {
+            if b.is_ascii() {
+                at += 1;
+                continue;
+            }
+            let c = char_at(at);
+            if !c.is_alphanumeric() || crate::analyzers::is_cjk(c) {
+                if c.is_alphanumeric() {
+                    out.push(word_hash(body[at..at + c.len_utf8()].bytes()));
+                }
+                at += c.len_utf8();
+                continue;
+            }
         }
-        out
+        // A word of letters and digits starts here.
+        let start = at;
+        let mut ascii = true;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b.is_ascii_alphanumeric() {
+                at += 1;
+                continue;
+            }
+            if b.is_ascii() {
+                break;
+            }
+            let c = char_at(at);
+            if !c.is_alphanumeric() || crate::analyzers::is_cjk(c) {
+                break;
+            }
+            ascii = false;
+            at += c.len_utf8();
+        }
+        if at - start >= 40 {
+            continue;
+        }
+        let word = &body[start..at];
+        out.push(if ascii {
+            // Letters and digits only: setting bit 5 lower-cases letters, keeps digits.
+            word_hash(word.bytes().map(|b| b | 0x20))
+        } else {
+            folded_word_hash(word)
+        });
+    }
+    out
+}
+
+/// The hash of a word that is not plain ASCII, after the analyzer's lower-casing and
+/// accent folding (so "Café" and "cafe" are one word).
+fn folded_word_hash(word: &str) -> u64 {
+    thread_local! {
+        static FOLD: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
+            std::cell::RefCell::new(crate::schema::key_analyzer());
+    }
+    FOLD.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(word);
+        let mut h = None;
+        while stream.advance() {
+            h = Some(word_hash(stream.token().text.bytes()));
+        }
+        h.unwrap_or_else(|| word_hash(word.bytes()))
     })
+}
+
+/// A 64-bit hash of a normalised word's bytes, eight at a time.
+fn word_hash(bytes: impl Iterator<Item = u8>) -> u64 {
+    let (mut h, mut chunk, mut n) = (0x243f_6a88_85a3_08d3_u64, 0u64, 0u64);
+    for b in bytes {
+        chunk = (chunk << 8) | u64::from(b);
+        n += 1;
+        if n % 8 == 0 {
+            h = mix(h ^ chunk);
+            chunk = 0;
+        }
+    }
+    mix(h ^ chunk ^ (n << 56))
 }
 
 /// The signature of a body, or `None` when it is too short to tell copies from quotes.
 pub fn signature(body: &str) -> Option<Signature> {
+    // A repeated shingle changes no minimum: the hashes need no deduplication.
     let shingles = shingles(body)?;
-    // Each hash function is a multiply-shift hash (Dietzfelbinger et al.) of the shingle's
-    // 64-bit hash: the high 32 bits of a·s + b with a odd. Shingle hashes are already
-    // well mixed, so this 2-universal family orders them as independent permutations would,
-    // at one multiply per value (the loop over the 128 functions has no dependency chain).
     let mut mins = [u32::MAX; HASHES];
-    for &s in &shingles {
+    min_hashes(&shingles, &mut mins);
+    Some(Signature(mins))
+}
+
+/// Lowers each of `mins` to the smallest value its hash function gives the shingles.
+///
+/// Each hash function is a multiply-shift hash (Dietzfelbinger et al.) of the shingle's
+/// 64-bit hash: the high 32 bits of a·s + b with a odd. Shingle hashes are already well
+/// mixed, so this 2-universal family orders them as independent permutations would, at one
+/// multiply per value; the loop over the 128 functions has no dependency chain, so it runs
+/// in vector lanes. This is most of the cost of clustering a page, so the loop is compiled
+/// a second time for AVX2 and AVX-512 (chosen at run time; the same arithmetic, so the same
+/// values on every CPU): 64-bit multiplies are native in AVX-512 and emulated in fewer
+/// steps in AVX2 than in the baseline SSE2.
+fn min_hashes(shingles: &[u64], mins: &mut [u32; HASHES]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512dq")
+            && std::arch::is_x86_feature_detected!("avx512vl")
+        {
+            // SAFETY: the CPU has the features the function is compiled for (just checked).
+            unsafe { min_hashes_avx512(shingles, mins) };
+            return;
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: as above.
+            unsafe { min_hashes_avx2(shingles, mins) };
+            return;
+        }
+    }
+    min_hashes_kernel(shingles, mins);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2")]
+fn min_hashes_avx512(shingles: &[u64], mins: &mut [u32; HASHES]) {
+    min_hashes_kernel(shingles, mins);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn min_hashes_avx2(shingles: &[u64], mins: &mut [u32; HASHES]) {
+    min_hashes_kernel(shingles, mins);
+}
+
+/// The loop of [`min_hashes`], inlined into each compiled variant.
+#[inline(always)]
+fn min_hashes_kernel(shingles: &[u64], mins: &mut [u32; HASHES]) {
+    for &s in shingles {
         for ((m, a), b) in mins.iter_mut().zip(&MULTIPLIERS).zip(&OFFSETS) {
             *m = (*m).min((s.wrapping_mul(*a).wrapping_add(*b) >> 32) as u32);
         }
     }
-    Some(Signature(mins))
 }
 
-/// The body's distinct shingle hashes, or `None` when it has fewer than [`MIN_WORDS`] words.
+/// The body's shingle hashes (repeats included), or `None` when it has fewer than
+/// [`MIN_WORDS`] words.
 fn shingles(body: &str) -> Option<Vec<u64>> {
     let words = words(body);
     if words.len() < MIN_WORDS {
         return None;
     }
-    let mut shingles: Vec<u64> = words
-        .windows(SHINGLE_WORDS)
-        .map(|w| {
-            w.iter().fold(
-                0x9e37_79b9_7f4a_7c15_u64,
-                |h, &x| mix(h.rotate_left(23) ^ x),
-            )
-        })
-        .collect();
-    shingles.sort_unstable();
-    shingles.dedup();
-    Some(shingles)
+    // Word hashes are well mixed: rotating each by its place and mixing once tells the
+    // shingles apart as well as chaining a mix per word.
+    Some(
+        words
+            .windows(SHINGLE_WORDS)
+            .map(|w| {
+                mix(w.iter().enumerate().fold(0, |h, (i, &x)| {
+                    h ^ x.rotate_left((i * 64 / SHINGLE_WORDS) as u32)
+                }))
+            })
+            .collect(),
+    )
 }
 
 /// Fixed pseudo-random constants (signatures must compare across runs): odd multipliers and
@@ -278,10 +398,67 @@ impl Assigned {
 type PendingHead = (u64, Signature, Option<i64>);
 
 /// Pages added since the last commit, which the committed index does not show yet.
+///
+/// A compact table (it is probed 16 times per page, and a table of vectors was the largest
+/// cost of clustering after the signature): each band key maps to the last head added with
+/// it, and `next[head * BANDS + band]` to the head added before that one with the same key.
 #[derive(Default)]
 struct Pending {
-    by_band: HashMap<u64, Vec<u32>>,
+    last: HashMap<u64, u32, KeyHash>,
+    next: Vec<u32>,
     heads: Vec<PendingHead>,
+}
+
+/// End of a chain in [`Pending::next`].
+const NONE: u32 = u32::MAX;
+
+impl Pending {
+    /// The heads sharing a band key with `bands`, each once.
+    fn candidates(&self, bands: &[u64; BANDS]) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (b, key) in bands.iter().enumerate() {
+            let mut i = self.last.get(key).copied().unwrap_or(NONE);
+            while i != NONE {
+                out.push(i);
+                i = self.next[i as usize * BANDS + b];
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn push(&mut self, head: PendingHead, bands: &[u64; BANDS]) {
+        let i = self.heads.len() as u32;
+        self.heads.push(head);
+        for key in bands {
+            self.next.push(self.last.insert(*key, i).unwrap_or(NONE));
+        }
+    }
+}
+
+/// Hash maps keyed by band keys and story ids, which are hashes already: one multiply
+/// spreads them over the table (the standard library's SipHash is several times slower).
+type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
+
+/// See [`KeyHash`].
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 /// Assigns pages to stories during an indexing run (shared by the worker threads).
@@ -307,8 +484,8 @@ pub struct Clusterer {
 /// 0.6 KB an entry): copies are mostly indexed within a few thousand pages of their story.
 #[derive(Default)]
 struct HeadCache {
-    current: HashMap<u64, Signature>,
-    previous: HashMap<u64, Signature>,
+    current: HashMap<u64, Signature, KeyHash>,
+    previous: HashMap<u64, Signature, KeyHash>,
 }
 
 /// Entries per generation of the [`HeadCache`].
@@ -380,15 +557,10 @@ impl Clusterer {
         let bands = sig.bands();
         let mut best = self.best_committed(&sig, &bands, date)?;
         let mut pending = self.pending.lock().expect("cluster lock poisoned");
-        let mut seen = HashSet::new();
-        for key in &bands {
-            for &i in pending.by_band.get(key).into_iter().flatten() {
-                if seen.insert(i) {
-                    let (story, other, when) = &pending.heads[i as usize];
-                    if within_window(date, *when) {
-                        best = better(best, (sig.resemblance(other), *story));
-                    }
-                }
+        for i in pending.candidates(&bands) {
+            let (story, other, when) = &pending.heads[i as usize];
+            if within_window(date, *when) {
+                best = better(best, (sig.resemblance(other), *story));
             }
         }
         if let Some((_, story)) = best.filter(|&(r, _)| r >= THRESHOLD) {
@@ -403,11 +575,7 @@ impl Clusterer {
             });
         }
         let story = first_story(path, &sig);
-        let i = pending.heads.len() as u32;
-        pending.heads.push((story, sig.clone(), date));
-        for key in bands {
-            pending.by_band.entry(key).or_default().push(i);
-        }
+        pending.push((story, sig.clone(), date), &bands);
         drop(pending);
         self.heads
             .lock()
@@ -437,7 +605,7 @@ impl Clusterer {
         let mut best = None;
         // Stories met through a copy, whose representative is looked up afterwards.
         let mut via_copies: Vec<u64> = Vec::new();
-        let mut decided: HashSet<u64> = HashSet::new();
+        let mut decided: HashSet<u64, KeyHash> = HashSet::default();
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let inverted = segment.inverted_index(self.fields.lsh)?;
             let alive = segment.alive_bitset();
@@ -686,6 +854,24 @@ mod tests {
     }
 
     #[test]
+    fn words_are_those_the_analyzer_sees() {
+        let text = "Müller's CAFÉ, 3rd-quarter profit: 12.5% (vs. 1986) — naïve Straße \
+                    Ærø x-ray aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa end";
+        let mut analyzer = crate::schema::news_words().build();
+        let mut stream = analyzer.token_stream(text);
+        let mut expected = Vec::new();
+        while stream.advance() {
+            expected.push(word_hash(stream.token().text.bytes()));
+        }
+        assert_eq!(words(text), expected);
+        assert_eq!(words("Cafe MULLER"), words("café müller"));
+        assert_ne!(words("one two"), words("two one"));
+        // Each CJK character is a word.
+        assert_eq!(words("東京 タワー").len(), 5);
+        assert_eq!(words("東京"), words("東 京"));
+    }
+
+    #[test]
     fn trimmed_and_edited_copies_resemble() {
         let full = story(2, 30);
         let sig = signature(&full).unwrap();
@@ -746,7 +932,13 @@ mod tests {
             let shared = story(100 + k, (k as usize * 3) % 41);
             let a = format!("{shared} {}", story(200 + k, 40 - (k as usize * 3) % 41));
             let b = format!("{shared} {}", story(300 + k, 40 - (k as usize * 3) % 41));
-            let (sa, sb) = (shingles(&a).unwrap(), shingles(&b).unwrap());
+            let distinct = |text: &str| {
+                let mut s = shingles(text).unwrap();
+                s.sort_unstable();
+                s.dedup();
+                s
+            };
+            let (sa, sb) = (distinct(&a), distinct(&b));
             let both = sa.iter().filter(|x| sb.binary_search(x).is_ok()).count();
             let exact = both as f64 / (sa.len() + sb.len() - both) as f64;
             let estimate = signature(&a).unwrap().resemblance(&signature(&b).unwrap());
@@ -756,6 +948,41 @@ mod tests {
         let worst = errors.iter().fold(0f64, |m, e| m.max(e.abs()));
         assert!(bias.abs() < 0.02, "bias {bias}");
         assert!(worst < 0.16, "worst {worst}");
+    }
+
+    #[test]
+    fn every_compiled_variant_gives_the_same_signature() {
+        let shingles = shingles(&story(40, 30)).unwrap();
+        let mut baseline = [u32::MAX; HASHES];
+        min_hashes_kernel(&shingles, &mut baseline);
+        let mut chosen = [u32::MAX; HASHES];
+        min_hashes(&shingles, &mut chosen);
+        assert_eq!(baseline, chosen);
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            let mut avx2 = [u32::MAX; HASHES];
+            // SAFETY: checked just above.
+            unsafe { min_hashes_avx2(&shingles, &mut avx2) };
+            assert_eq!(baseline, avx2);
+        }
+    }
+
+    #[test]
+    fn the_batch_table_finds_every_head_sharing_a_band() {
+        let sig = |seed| signature(&story(seed, 10)).unwrap();
+        let (a, b, c) = (sig(50), sig(51), sig(52));
+        let mut b_bands = b.bands();
+        b_bands[3] = a.bands()[3];
+        let mut pending = Pending::default();
+        pending.push((1, a.clone(), None), &a.bands());
+        pending.push((2, b, None), &b_bands);
+        pending.push((3, c.clone(), None), &c.bands());
+        assert_eq!(pending.candidates(&a.bands()), vec![0, 1]);
+        assert_eq!(pending.candidates(&c.bands()), vec![2]);
+        let mut both = c.bands();
+        both[3] = a.bands()[3];
+        assert_eq!(pending.candidates(&both), vec![0, 1, 2]);
+        assert!(pending.candidates(&sig(53).bands()).is_empty());
     }
 
     #[test]
