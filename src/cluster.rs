@@ -137,7 +137,7 @@ pub fn words(body: &str) -> Vec<u64> {
             let c = char_at(at);
             if !c.is_alphanumeric() || crate::analyzers::is_cjk(c) {
                 if c.is_alphanumeric() {
-                    out.push(word_hash(body[at..at + c.len_utf8()].bytes()));
+                    out.push(word_hash(&bytes[at..at + c.len_utf8()], 0));
                 }
                 at += c.len_utf8();
                 continue;
@@ -168,7 +168,7 @@ pub fn words(body: &str) -> Vec<u64> {
         let word = &body[start..at];
         out.push(if ascii {
             // Letters and digits only: setting bit 5 lower-cases letters, keeps digits.
-            word_hash(word.bytes().map(|b| b | 0x20))
+            word_hash(word.as_bytes(), 0x20)
         } else {
             folded_word_hash(word)
         });
@@ -187,24 +187,28 @@ fn folded_word_hash(word: &str) -> u64 {
         let mut stream = analyzer.token_stream(word);
         let mut h = None;
         while stream.advance() {
-            h = Some(word_hash(stream.token().text.bytes()));
+            h = Some(word_hash(stream.token().text.as_bytes(), 0));
         }
-        h.unwrap_or_else(|| word_hash(word.bytes()))
+        h.unwrap_or_else(|| word_hash(word.as_bytes(), 0))
     })
 }
 
-/// A 64-bit hash of a normalised word's bytes, eight at a time.
-fn word_hash(bytes: impl Iterator<Item = u8>) -> u64 {
-    let (mut h, mut chunk, mut n) = (0x243f_6a88_85a3_08d3_u64, 0u64, 0u64);
-    for b in bytes {
-        chunk = (chunk << 8) | u64::from(b);
-        n += 1;
-        if n % 8 == 0 {
-            h = mix(h ^ chunk);
-            chunk = 0;
-        }
+/// A 64-bit hash of a normalised word, read eight bytes at a time, each byte or-ed with
+/// `set` (0x20 lower-cases a word of ASCII letters and digits, 0 keeps the bytes).
+fn word_hash(bytes: &[u8], set: u8) -> u64 {
+    let spread = u64::from(set) * 0x0101_0101_0101_0101;
+    let mut h = 0x243f_6a88_85a3_08d3_u64 ^ ((bytes.len() as u64) << 56);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = mix(h ^ (u64::from_le_bytes(word) | spread));
     }
-    mix(h ^ chunk ^ (n << 56))
+    let mut last = 0u64;
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        last |= u64::from(b | set) << (8 * i);
+    }
+    mix(h ^ last)
 }
 
 /// The signature of a body, or `None` when it is too short to tell copies from quotes.
@@ -489,7 +493,7 @@ struct HeadCache {
 }
 
 /// Entries per generation of the [`HeadCache`].
-const HEAD_CACHE: usize = 8_192;
+const HEAD_CACHE: usize = 4_096;
 
 impl HeadCache {
     fn get(&mut self, story: u64) -> Option<Signature> {
@@ -861,7 +865,7 @@ mod tests {
         let mut stream = analyzer.token_stream(text);
         let mut expected = Vec::new();
         while stream.advance() {
-            expected.push(word_hash(stream.token().text.bytes()));
+            expected.push(word_hash(stream.token().text.as_bytes(), 0));
         }
         assert_eq!(words(text), expected);
         assert_eq!(words("Cafe MULLER"), words("café müller"));
