@@ -28,6 +28,8 @@
 //! would be a third of the index's fast fields and slow its merges): the few pages that
 //! candidates are compared with get theirs computed again from the stored body, which is the
 //! text they were signed from, and a cache keeps the signatures of the story heads met lately.
+//! A filter of each committed segment's band keys spares nearly all term-dictionary lookups
+//! (most keys are in no segment).
 //! A new or changed page looks its bands up as terms in the committed index (and in a table
 //! of the stories started since the last commit), and joins the story of its most resembling
 //! candidate; with none it starts a story of its own, whose id hashes its path and signature.
