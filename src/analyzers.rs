@@ -76,7 +76,7 @@ pub fn register(index: &Index) {
 
 /// Characters of scripts written without spaces between words (Han, kana) and Hangul, which
 /// are tokenised as overlapping bigrams.
-fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF      // Hiragana, Katakana
         | 0x3400..=0x4DBF    // CJK Extension A

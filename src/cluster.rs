@@ -20,32 +20,38 @@
 //! little text a shared sentence would look like a copy, so they are their own story.
 //!
 //! **Storage and incremental runs.** Each document stores its story id (`story`: indexed and
-//! fast), its signature (`minhash`, a bytes fast field) and [`BANDS`] LSH keys (`lsh`,
-//! indexed): the signature cut in bands of [`ROWS`] values, each band hashed. Two pages
-//! resembling each other at 0.5 share a band with probability 1 − (1 − 0.5²)¹⁶ ≈ 0.99; at
-//! 0.1 with 0.15, and such candidates are then compared on the whole signature. A new or
-//! changed page looks its bands up as terms in the committed index (and in a table of the
-//! pages added since the last commit), and joins the story of its most resembling candidate;
-//! with none it starts a story of its own, whose id is the hash of its path. Only the page
-//! that starts a story stores its signature and band keys, so every later copy is compared
-//! with that first page (star clusters): a chain of small edits cannot drift from one story
-//! into another, and the index holds keys for stories, not for every copy. Story ids are
-//! *sticky*: a page joining a story takes its id and no other document is rewritten, so every
-//! commit (tantivy commits are atomic) holds documents whose story ids were each decided
-//! against committed or same-batch pages: a crash at any point leaves consistent clusters.
-//! A changed page is re-assigned (its old document is deleted with it); a pruned page simply
-//! leaves its story. Memory: the same-batch table holds at most `--commit-every` pages.
-//! Limit: when the first page of a story is changed or pruned, its copies keep their story id
-//! (they still are one story), but a copy indexed later no longer finds that story and
-//! starts one of its own; `--rebuild` regroups them.
+//! fast), whether it is its story's first page in its first form (`head`: a bool fast field)
+//! and [`BANDS`] LSH keys (`lsh`, indexed): the signature cut in bands of [`ROWS`] values,
+//! each band hashed. Two pages resembling each other at 0.5 share a band with probability
+//! 1 − (1 − 0.5²)¹⁶ ≈ 0.99; at 0.1 with 0.15, and such candidates are then compared on the
+//! whole signature. The signature itself is not stored (128 random 32-bit values per page
+//! would be a third of the index's fast fields and slow its merges): the few pages that
+//! candidates are compared with get theirs computed again from the stored body, which is the
+//! text they were signed from, and a cache keeps the signatures of the story heads met lately.
+//! A filter of each committed segment's band keys spares nearly all term-dictionary lookups
+//! (most keys are in no segment).
+//! A new or changed page looks its bands up as terms in the committed index (and in a table
+//! of the stories started since the last commit), and joins the story of its most resembling
+//! candidate; with none it starts a story of its own, whose id hashes its path and signature.
+//! Every later copy is compared with that first page, the *head* (star clusters): a chain of
+//! small edits cannot drift from one story into another. Story ids are *sticky*: a page
+//! joining a story takes its id and no other document is rewritten, so every commit (tantivy
+//! commits are atomic) holds documents whose story ids were each decided against committed or
+//! same-batch pages: a crash at any point leaves consistent clusters. A changed page is
+//! re-assigned (its old document is deleted with it); a pruned page simply leaves its story.
+//! When a story's head is pruned or rewritten, its copies keep the story id and still hold
+//! band keys: a copy indexed later finds the story through them and is compared with the
+//! story's earliest-published remaining page. Memory: the same-batch table holds at most
+//! `--commit-every` pages, the head cache a fixed number of signatures.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use anyhow::Context;
+use tantivy::schema::Value;
 use tantivy::schema::{Field, IndexRecordOption, Schema, FAST, INDEXED};
 use tantivy::tokenizer::TokenStream;
-use tantivy::{DocSet, IndexReader, TantivyDocument, Term, TERMINATED};
+use tantivy::{DocAddress, DocSet, IndexReader, TantivyDocument, Term, TERMINATED};
 
 /// Words per shingle: long enough that common phrases rarely make two stories alike, short
 /// enough that an edited word changes few shingles.
@@ -66,8 +72,8 @@ const MAX_POSTINGS: usize = 2_000;
 
 /// Field names, for code that reads columns by name.
 pub const STORY: &str = "story";
-/// Field holding the signature bytes.
-pub const MINHASH: &str = "minhash";
+/// Field marking the page that started its story, in its first form.
+pub const HEAD: &str = "head";
 /// Field holding the LSH band keys.
 pub const LSH: &str = "lsh";
 
@@ -76,8 +82,9 @@ pub const LSH: &str = "lsh";
 pub struct ClusterFields {
     /// Story id (indexed to list a story's pages, fast to collapse hits).
     pub story: Field,
-    /// MinHash signature (bytes, fast) to verify candidates.
-    pub minhash: Field,
+    /// Whether the page is its story's first page in its first form (bool, fast): the page
+    /// later copies are compared with. Signed pages only (short bodies have no value).
+    pub head: Field,
     /// LSH band keys (indexed) to find candidates.
     pub lsh: Field,
 }
@@ -86,7 +93,7 @@ pub struct ClusterFields {
 pub fn add_fields(b: &mut tantivy::schema::SchemaBuilder) -> ClusterFields {
     ClusterFields {
         story: b.add_u64_field(STORY, INDEXED | FAST),
-        minhash: b.add_bytes_field(MINHASH, FAST),
+        head: b.add_bool_field(HEAD, FAST),
         lsh: b.add_u64_field(LSH, INDEXED),
     }
 }
@@ -95,7 +102,7 @@ pub fn add_fields(b: &mut tantivy::schema::SchemaBuilder) -> ClusterFields {
 pub fn fields_of(schema: &Schema) -> tantivy::Result<ClusterFields> {
     Ok(ClusterFields {
         story: schema.get_field(STORY)?,
-        minhash: schema.get_field(MINHASH)?,
+        head: schema.get_field(HEAD)?,
         lsh: schema.get_field(LSH)?,
     })
 }
@@ -111,56 +118,180 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The normalised words of a body: those the index sees before stemming.
+/// The normalised words of a body, hashed: what the index's analyzer sees before stemming
+/// (runs of letters and digits, lower-cased and accent-folded, words over 40 bytes left
+/// out), except that each CJK character is a word of its own (those scripts do not space
+/// their words). Written out rather than run through the analyzer: this pass over every
+/// body was a third of the cost of clustering, and almost every word of most archives is
+/// ASCII, which needs neither a token string nor a folding table.
 pub fn words(body: &str) -> Vec<u64> {
-    thread_local! {
-        static ANALYZER: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
-            std::cell::RefCell::new(crate::schema::news_words().build());
-    }
-    ANALYZER.with_borrow_mut(|analyzer| {
-        let mut stream = analyzer.token_stream(body);
-        let mut out = Vec::with_capacity(body.len() / 6);
-        while stream.advance() {
-            out.push(xxhash_rust::xxh3::xxh3_64(stream.token().text.as_bytes()));
+    let bytes = body.as_bytes();
+    let char_at = |at: usize| body[at..].chars().next().unwrap_or(' ');
+    let mut out = Vec::with_capacity(body.len() / 6);
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if !b.is_ascii_alphanumeric() {
+            if b.is_ascii() {
+                at += 1;
+                continue;
+            }
+            let c = char_at(at);
+            if !c.is_alphanumeric() || crate::analyzers::is_cjk(c) {
+                if c.is_alphanumeric() {
+                    out.push(word_hash(&bytes[at..at + c.len_utf8()], 0));
+                }
+                at += c.len_utf8();
+                continue;
+            }
         }
-        out
+        // A word of letters and digits starts here.
+        let start = at;
+        let mut ascii = true;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b.is_ascii_alphanumeric() {
+                at += 1;
+                continue;
+            }
+            if b.is_ascii() {
+                break;
+            }
+            let c = char_at(at);
+            if !c.is_alphanumeric() || crate::analyzers::is_cjk(c) {
+                break;
+            }
+            ascii = false;
+            at += c.len_utf8();
+        }
+        if at - start >= 40 {
+            continue;
+        }
+        let word = &body[start..at];
+        out.push(if ascii {
+            // Letters and digits only: setting bit 5 lower-cases letters, keeps digits.
+            word_hash(word.as_bytes(), 0x20)
+        } else {
+            folded_word_hash(word)
+        });
+    }
+    out
+}
+
+/// The hash of a word that is not plain ASCII, after the analyzer's lower-casing and
+/// accent folding (so "Café" and "cafe" are one word).
+fn folded_word_hash(word: &str) -> u64 {
+    thread_local! {
+        static FOLD: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
+            std::cell::RefCell::new(crate::schema::key_analyzer());
+    }
+    FOLD.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(word);
+        let mut h = None;
+        while stream.advance() {
+            h = Some(word_hash(stream.token().text.as_bytes(), 0));
+        }
+        h.unwrap_or_else(|| word_hash(word.as_bytes(), 0))
     })
+}
+
+/// A 64-bit hash of a normalised word, read eight bytes at a time, each byte or-ed with
+/// `set` (0x20 lower-cases a word of ASCII letters and digits, 0 keeps the bytes).
+fn word_hash(bytes: &[u8], set: u8) -> u64 {
+    let spread = u64::from(set) * 0x0101_0101_0101_0101;
+    let mut h = 0x243f_6a88_85a3_08d3_u64 ^ ((bytes.len() as u64) << 56);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = mix(h ^ (u64::from_le_bytes(word) | spread));
+    }
+    let mut last = 0u64;
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        last |= u64::from(b | set) << (8 * i);
+    }
+    mix(h ^ last)
 }
 
 /// The signature of a body, or `None` when it is too short to tell copies from quotes.
 pub fn signature(body: &str) -> Option<Signature> {
+    // A repeated shingle changes no minimum: the hashes need no deduplication.
     let shingles = shingles(body)?;
-    // Each hash function is a multiply-shift hash (Dietzfelbinger et al.) of the shingle's
-    // 64-bit hash: the high 32 bits of a·s + b with a odd. Shingle hashes are already
-    // well mixed, so this 2-universal family orders them as independent permutations would,
-    // at one multiply per value (the loop over the 128 functions has no dependency chain).
     let mut mins = [u32::MAX; HASHES];
-    for &s in &shingles {
+    min_hashes(&shingles, &mut mins);
+    Some(Signature(mins))
+}
+
+/// Lowers each of `mins` to the smallest value its hash function gives the shingles.
+///
+/// Each hash function is a multiply-shift hash (Dietzfelbinger et al.) of the shingle's
+/// 64-bit hash: the high 32 bits of a·s + b with a odd. Shingle hashes are already well
+/// mixed, so this 2-universal family orders them as independent permutations would, at one
+/// multiply per value; the loop over the 128 functions has no dependency chain, so it runs
+/// in vector lanes. This is most of the cost of clustering a page, so the loop is compiled
+/// a second time for AVX2 and AVX-512 (chosen at run time; the same arithmetic, so the same
+/// values on every CPU): 64-bit multiplies are native in AVX-512 and emulated in fewer
+/// steps in AVX2 than in the baseline SSE2.
+fn min_hashes(shingles: &[u64], mins: &mut [u32; HASHES]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512dq")
+            && std::arch::is_x86_feature_detected!("avx512vl")
+        {
+            // SAFETY: the CPU has the features the function is compiled for (just checked).
+            unsafe { min_hashes_avx512(shingles, mins) };
+            return;
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: as above.
+            unsafe { min_hashes_avx2(shingles, mins) };
+            return;
+        }
+    }
+    min_hashes_kernel(shingles, mins);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2")]
+fn min_hashes_avx512(shingles: &[u64], mins: &mut [u32; HASHES]) {
+    min_hashes_kernel(shingles, mins);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn min_hashes_avx2(shingles: &[u64], mins: &mut [u32; HASHES]) {
+    min_hashes_kernel(shingles, mins);
+}
+
+/// The loop of [`min_hashes`], inlined into each compiled variant.
+#[inline(always)]
+fn min_hashes_kernel(shingles: &[u64], mins: &mut [u32; HASHES]) {
+    for &s in shingles {
         for ((m, a), b) in mins.iter_mut().zip(&MULTIPLIERS).zip(&OFFSETS) {
             *m = (*m).min((s.wrapping_mul(*a).wrapping_add(*b) >> 32) as u32);
         }
     }
-    Some(Signature(mins))
 }
 
-/// The body's distinct shingle hashes, or `None` when it has fewer than [`MIN_WORDS`] words.
+/// The body's shingle hashes (repeats included), or `None` when it has fewer than
+/// [`MIN_WORDS`] words.
 fn shingles(body: &str) -> Option<Vec<u64>> {
     let words = words(body);
     if words.len() < MIN_WORDS {
         return None;
     }
-    let mut shingles: Vec<u64> = words
-        .windows(SHINGLE_WORDS)
-        .map(|w| {
-            w.iter().fold(
-                0x9e37_79b9_7f4a_7c15_u64,
-                |h, &x| mix(h.rotate_left(23) ^ x),
-            )
-        })
-        .collect();
-    shingles.sort_unstable();
-    shingles.dedup();
-    Some(shingles)
+    // Word hashes are well mixed: rotating each by its place and mixing once tells the
+    // shingles apart as well as chaining a mix per word.
+    Some(
+        words
+            .windows(SHINGLE_WORDS)
+            .map(|w| {
+                mix(w.iter().enumerate().fold(0, |h, (i, &x)| {
+                    h ^ x.rotate_left((i * 64 / SHINGLE_WORDS) as u32)
+                }))
+            })
+            .collect(),
+    )
 }
 
 /// Fixed pseudo-random constants (signatures must compare across runs): odd multipliers and
@@ -211,23 +342,6 @@ impl Signature {
         }
         keys
     }
-
-    /// The signature as stored (little-endian bytes).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.0.iter().flat_map(|v| v.to_le_bytes()).collect()
-    }
-
-    /// A stored signature (None when the bytes are not one).
-    pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
-        if bytes.len() != HASHES * 4 {
-            return None;
-        }
-        let mut mins = [0u32; HASHES];
-        for (m, c) in mins.iter_mut().zip(bytes.chunks_exact(4)) {
-            *m = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
-        }
-        Some(Signature(mins))
-    }
 }
 
 /// The story id of a page that starts a story: a hash of its path (never 0).
@@ -264,9 +378,13 @@ fn within_window(a: Option<i64>, b: Option<i64>) -> bool {
 pub struct Assigned {
     /// The story the page belongs to.
     pub story: u64,
-    /// Its signature (`None` for short bodies): stored with its band keys, so that the page
-    /// can stand for its story once the story's first page is gone.
+    /// Its signature (`None` for short bodies): its band keys are stored, so that the page
+    /// can stand for its story once the story's first page is gone. The signature itself
+    /// is not stored: it is computed again from the stored body when needed (see
+    /// [`Clusterer`]).
     pub signature: Option<Signature>,
+    /// Whether the page is its story's first page in its first form (see [`first_story`]).
+    pub head: bool,
 }
 
 impl Assigned {
@@ -274,7 +392,7 @@ impl Assigned {
     pub fn add_to(&self, doc: &mut TantivyDocument, f: &ClusterFields) {
         doc.add_u64(f.story, self.story);
         if let Some(sig) = &self.signature {
-            doc.add_bytes(f.minhash, &sig.to_bytes());
+            doc.add_bool(f.head, self.head);
             for key in sig.bands() {
                 doc.add_u64(f.lsh, key);
             }
@@ -286,10 +404,67 @@ impl Assigned {
 type PendingHead = (u64, Signature, Option<i64>);
 
 /// Pages added since the last commit, which the committed index does not show yet.
+///
+/// A compact table (it is probed 16 times per page, and a table of vectors was the largest
+/// cost of clustering after the signature): each band key maps to the last head added with
+/// it, and `next[head * BANDS + band]` to the head added before that one with the same key.
 #[derive(Default)]
 struct Pending {
-    by_band: HashMap<u64, Vec<u32>>,
+    last: HashMap<u64, u32, KeyHash>,
+    next: Vec<u32>,
     heads: Vec<PendingHead>,
+}
+
+/// End of a chain in [`Pending::next`].
+const NONE: u32 = u32::MAX;
+
+impl Pending {
+    /// The heads sharing a band key with `bands`, each once.
+    fn candidates(&self, bands: &[u64; BANDS]) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (b, key) in bands.iter().enumerate() {
+            let mut i = self.last.get(key).copied().unwrap_or(NONE);
+            while i != NONE {
+                out.push(i);
+                i = self.next[i as usize * BANDS + b];
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn push(&mut self, head: PendingHead, bands: &[u64; BANDS]) {
+        let i = self.heads.len() as u32;
+        self.heads.push(head);
+        for key in bands {
+            self.next.push(self.last.insert(*key, i).unwrap_or(NONE));
+        }
+    }
+}
+
+/// Hash maps keyed by band keys and story ids, which are hashes already: one multiply
+/// spreads them over the table (the standard library's SipHash is several times slower).
+type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
+
+/// See [`KeyHash`].
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 /// Assigns pages to stories during an indexing run (shared by the worker threads).
@@ -299,10 +474,94 @@ struct Pending {
 /// then a page is always compared with every page committed or added before it.
 pub struct Clusterer {
     fields: ClusterFields,
+    /// The stored body, from which a committed page's signature is computed again.
+    body: Field,
     reader: IndexReader,
     searcher: RwLock<tantivy::Searcher>,
     pending: Mutex<Pending>,
+    heads: Mutex<HeadCache>,
+    /// Band-key filters of the committed segments, built when a segment is first searched.
+    filters: Mutex<HashMap<tantivy::index::SegmentId, Arc<BandFilter>>>,
     enabled: bool,
+}
+
+/// Which band keys a committed segment may hold (a blocked Bloom filter, two bits in one
+/// 64-bit word per key, about 10 bits a key: 4% false positives). Nearly every page's 16 keys
+/// are in no segment, and a term-dictionary lookup costs a few cache misses, so the lookups
+/// grew with the number of segments; a filter probe is one miss. Built once per segment from
+/// its `lsh` terms (keys of deleted pages stay in: they only cost a lookup).
+struct BandFilter {
+    words: Vec<u64>,
+}
+
+impl BandFilter {
+    fn build(terms: &tantivy::termdict::TermDictionary) -> std::io::Result<BandFilter> {
+        let len = (terms.num_terms() * 10 / 64).max(1).next_power_of_two();
+        let mut filter = BandFilter {
+            words: vec![0; len],
+        };
+        let mut stream = terms.stream()?;
+        while stream.advance() {
+            match <[u8; 8]>::try_from(stream.key()) {
+                Ok(bytes) => filter.insert(u64::from_be_bytes(bytes)),
+                // Not a u64 term: let every key through rather than miss one.
+                Err(_) => filter.words.fill(u64::MAX),
+            }
+        }
+        Ok(filter)
+    }
+
+    /// The word and the two bits of a key.
+    fn slot(&self, key: u64) -> (usize, u64) {
+        let h = mix(key);
+        let word = (h as usize) & (self.words.len() - 1);
+        (
+            word,
+            (1u64 << ((h >> 52) & 63)) | (1u64 << ((h >> 58) & 63)),
+        )
+    }
+
+    fn insert(&mut self, key: u64) {
+        let (word, bits) = self.slot(key);
+        self.words[word] |= bits;
+    }
+
+    fn may_hold(&self, key: u64) -> bool {
+        let (word, bits) = self.slot(key);
+        self.words[word] & bits == bits
+    }
+}
+
+/// Signatures of the story heads met lately, by story id. A head is compared with every
+/// later copy of its story, and computing its signature again from its stored body costs a
+/// block decompression and a signature. A head's story id hashes its path and signature, so
+/// an entry never goes stale. Two generations of at most [`HEAD_CACHE`] entries each (about
+/// 0.6 KB an entry): copies are mostly indexed within a few thousand pages of their story.
+#[derive(Default)]
+struct HeadCache {
+    current: HashMap<u64, Signature, KeyHash>,
+    previous: HashMap<u64, Signature, KeyHash>,
+}
+
+/// Entries per generation of the [`HeadCache`].
+const HEAD_CACHE: usize = 4_096;
+
+impl HeadCache {
+    fn get(&mut self, story: u64) -> Option<Signature> {
+        if let Some(sig) = self.current.get(&story) {
+            return Some(sig.clone());
+        }
+        let sig = self.previous.remove(&story)?;
+        self.insert(story, sig.clone());
+        Some(sig)
+    }
+
+    fn insert(&mut self, story: u64, sig: Signature) {
+        if self.current.len() >= HEAD_CACHE {
+            self.previous = std::mem::take(&mut self.current);
+        }
+        self.current.insert(story, sig);
+    }
 }
 
 /// A committed page standing for its story: its signature and publication instant.
@@ -315,11 +574,19 @@ impl Clusterer {
     /// A clusterer over the index `reader` reads (reloaded at each commit).
     pub fn new(reader: IndexReader, fields: ClusterFields) -> anyhow::Result<Clusterer> {
         reader.reload().context("cannot read the index")?;
+        let searcher = reader.searcher();
+        let body = searcher
+            .schema()
+            .get_field("body")
+            .context("the index has no body field")?;
         Ok(Clusterer {
             fields,
-            searcher: RwLock::new(reader.searcher()),
+            body,
+            searcher: RwLock::new(searcher),
             reader,
             pending: Mutex::new(Pending::default()),
+            heads: Mutex::new(HeadCache::default()),
+            filters: Mutex::new(HashMap::new()),
             enabled: true,
         })
     }
@@ -340,39 +607,40 @@ impl Clusterer {
             return Ok(Assigned {
                 story: own_story(path),
                 signature: None,
+                head: false,
             });
         };
         let bands = sig.bands();
         let mut best = self.best_committed(&sig, &bands, date)?;
         let mut pending = self.pending.lock().expect("cluster lock poisoned");
-        let mut seen = HashSet::new();
-        for key in &bands {
-            for &i in pending.by_band.get(key).into_iter().flatten() {
-                if seen.insert(i) {
-                    let (story, other, when) = &pending.heads[i as usize];
-                    if within_window(date, *when) {
-                        best = better(best, (sig.resemblance(other), *story));
-                    }
-                }
+        for i in pending.candidates(&bands) {
+            let (story, other, when) = &pending.heads[i as usize];
+            if within_window(date, *when) {
+                best = better(best, (sig.resemblance(other), *story));
             }
         }
         if let Some((_, story)) = best.filter(|&(r, _)| r >= THRESHOLD) {
-            // A copy: it joins the story (and keeps its signature, to stand for the story
-            // should its first page go).
+            // A copy: it joins the story (and keeps its band keys, to stand for the story
+            // should its first page go). A first page indexed again unchanged still is its
+            // story's first page.
+            let head = first_story(path, &sig) == story;
             return Ok(Assigned {
                 story,
                 signature: Some(sig),
+                head,
             });
         }
         let story = first_story(path, &sig);
-        let i = pending.heads.len() as u32;
-        pending.heads.push((story, sig.clone(), date));
-        for key in bands {
-            pending.by_band.entry(key).or_default().push(i);
-        }
+        pending.push((story, sig.clone(), date), &bands);
+        drop(pending);
+        self.heads
+            .lock()
+            .expect("cluster lock poisoned")
+            .insert(story, sig.clone());
         Ok(Assigned {
             story,
             signature: Some(sig),
+            head: true,
         })
     }
 
@@ -391,15 +659,18 @@ impl Clusterer {
     ) -> anyhow::Result<Option<(f64, u64)>> {
         let searcher = self.searcher.read().expect("cluster lock poisoned");
         let mut best = None;
-        let mut bytes = Vec::new();
         // Stories met through a copy, whose representative is looked up afterwards.
         let mut via_copies: Vec<u64> = Vec::new();
-        let mut decided: HashSet<u64> = HashSet::new();
-        for segment in searcher.segment_readers() {
+        let mut decided: HashSet<u64, KeyHash> = HashSet::default();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let inverted = segment.inverted_index(self.fields.lsh)?;
+            let filter = self.filter(segment, &inverted)?;
             let alive = segment.alive_bitset();
             let mut candidates = Vec::new();
             for &key in bands {
+                if !filter.may_hold(key) {
+                    continue;
+                }
                 let term = Term::from_field_u64(self.fields.lsh, key);
                 let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
                 else {
@@ -430,16 +701,20 @@ impl Clusterer {
                 if decided.contains(&story) {
                     continue;
                 }
-                let Some(other) = columns.signature(doc, &mut bytes)? else {
-                    continue;
-                };
-                if !columns.is_first_page(doc, story, &other)? {
-                    via_copies.push(story);
-                    continue;
+                match columns.head(doc) {
+                    Some(true) => {}
+                    Some(false) => {
+                        via_copies.push(story);
+                        continue;
+                    }
+                    None => continue,
                 }
                 decided.insert(story);
                 if within_window(date, columns.date(doc)) {
-                    best = better(best, (sig.resemblance(&other), story));
+                    let at = DocAddress::new(ord as u32, doc);
+                    if let Some(other) = self.head_signature(&searcher, story, at)? {
+                        best = better(best, (sig.resemblance(&other), story));
+                    }
                 }
             }
         }
@@ -458,6 +733,56 @@ impl Clusterer {
         Ok(best)
     }
 
+    /// The band-key filter of a committed segment (built on first use).
+    fn filter(
+        &self,
+        segment: &tantivy::SegmentReader,
+        inverted: &tantivy::InvertedIndexReader,
+    ) -> anyhow::Result<Arc<BandFilter>> {
+        let mut filters = self.filters.lock().expect("cluster lock poisoned");
+        if let Some(filter) = filters.get(&segment.segment_id()) {
+            return Ok(filter.clone());
+        }
+        let filter = Arc::new(
+            BandFilter::build(inverted.terms()).context("cannot read the index's band keys")?,
+        );
+        filters.insert(segment.segment_id(), filter.clone());
+        Ok(filter)
+    }
+
+    /// The signature of the head of `story`, the page at `at`: from the cache, else from its
+    /// stored body.
+    fn head_signature(
+        &self,
+        searcher: &tantivy::Searcher,
+        story: u64,
+        at: DocAddress,
+    ) -> anyhow::Result<Option<Signature>> {
+        if let Some(sig) = self.heads.lock().expect("cluster lock poisoned").get(story) {
+            return Ok(Some(sig));
+        }
+        let sig = self.stored_signature(searcher, at)?;
+        if let Some(sig) = &sig {
+            self.heads
+                .lock()
+                .expect("cluster lock poisoned")
+                .insert(story, sig.clone());
+        }
+        Ok(sig)
+    }
+
+    /// The signature of a committed page, computed again from its stored body (the body is
+    /// stored as extracted, so this is the signature it was indexed with).
+    fn stored_signature(
+        &self,
+        searcher: &tantivy::Searcher,
+        at: DocAddress,
+    ) -> anyhow::Result<Option<Signature>> {
+        let doc: TantivyDocument = searcher.doc(at).context("cannot read a stored page back")?;
+        let body = doc.get_first(self.body).and_then(|v| v.as_str());
+        Ok(body.and_then(signature))
+    }
+
     /// The page standing for `story`: its first page when still indexed unchanged, else the
     /// earliest-published signed page (undated last, then by path). At most
     /// [`MAX_POSTINGS`] pages of a story are read.
@@ -467,11 +792,10 @@ impl Clusterer {
         story: u64,
     ) -> anyhow::Result<Option<Representative>> {
         let term = Term::from_field_u64(self.fields.story, story);
-        // (undated, date, path, signature)
-        let mut best: Option<(bool, i64, String, Signature)> = None;
-        let mut bytes = Vec::new();
+        // (undated, date, path, address)
+        let mut best: Option<(bool, i64, String, DocAddress)> = None;
         let mut read = 0;
-        for segment in searcher.segment_readers() {
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let inverted = segment.inverted_index(self.fields.story)?;
             let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
             else {
@@ -482,25 +806,36 @@ impl Clusterer {
             let mut doc = postings.doc();
             while doc != TERMINATED && read < MAX_POSTINGS {
                 read += 1;
+                let at = DocAddress::new(ord as u32, doc);
                 if alive.is_none_or(|a| a.is_alive(doc)) {
-                    if let Some(signature) = columns.signature(doc, &mut bytes)? {
-                        let date = columns.date(doc);
-                        if columns.is_first_page(doc, story, &signature)? {
-                            return Ok(Some(Representative { signature, date }));
+                    let date = columns.date(doc);
+                    match columns.head(doc) {
+                        Some(true) => {
+                            return Ok(self
+                                .head_signature(searcher, story, at)?
+                                .map(|signature| Representative { signature, date }));
                         }
-                        let key = (date.is_none(), date.unwrap_or(0), columns.path(doc)?);
-                        if best.as_ref().is_none_or(|b| key < (b.0, b.1, b.2.clone())) {
-                            best = Some((key.0, key.1, key.2, signature));
+                        Some(false) => {
+                            let key = (date.is_none(), date.unwrap_or(0), columns.path(doc)?);
+                            if best.as_ref().is_none_or(|b| key < (b.0, b.1, b.2.clone())) {
+                                best = Some((key.0, key.1, key.2, at));
+                            }
                         }
+                        None => {}
                     }
                 }
                 doc = postings.advance();
             }
         }
-        Ok(best.map(|(undated, date, _, signature)| Representative {
-            signature,
-            date: (!undated).then_some(date),
-        }))
+        let Some((undated, date, _, at)) = best else {
+            return Ok(None);
+        };
+        Ok(self
+            .stored_signature(searcher, at)?
+            .map(|signature| Representative {
+                signature,
+                date: (!undated).then_some(date),
+            }))
     }
 
     /// After a commit: the committed index now holds the pending pages.
@@ -508,6 +843,17 @@ impl Clusterer {
         self.reader.reload().context("cannot read the index back")?;
         *self.searcher.write().expect("cluster lock poisoned") = self.reader.searcher();
         *self.pending.lock().expect("cluster lock poisoned") = Pending::default();
+        // Filters of merged-away segments go.
+        let searcher = self.searcher.read().expect("cluster lock poisoned");
+        let live: HashSet<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        self.filters
+            .lock()
+            .expect("cluster lock poisoned")
+            .retain(|id, _| live.contains(id));
         Ok(())
     }
 }
@@ -515,9 +861,9 @@ impl Clusterer {
 /// The columns of one segment that clustering reads.
 struct Columns {
     stories: tantivy::columnar::Column<u64>,
+    heads: Option<tantivy::columnar::Column<bool>>,
     dates: tantivy::columnar::Column<tantivy::DateTime>,
     paths: Option<tantivy::columnar::StrColumn>,
-    sigs: Option<tantivy::columnar::BytesColumn>,
 }
 
 impl Columns {
@@ -525,9 +871,9 @@ impl Columns {
         let ff = segment.fast_fields();
         Ok(Columns {
             stories: ff.u64(STORY)?,
+            heads: ff.column_opt(HEAD)?,
             dates: ff.date("date")?,
             paths: ff.str("path")?,
-            sigs: ff.bytes(MINHASH)?,
         })
     }
 
@@ -541,25 +887,13 @@ impl Columns {
         Ok(out)
     }
 
-    /// Whether the page started its story, unchanged since (see [`first_story`]).
-    fn is_first_page(&self, doc: u32, story: u64, sig: &Signature) -> anyhow::Result<bool> {
-        Ok(first_story(&self.path(doc)?, sig) == story)
+    /// Whether a signed page started its story, unchanged since (`None`: an unsigned page).
+    fn head(&self, doc: u32) -> Option<bool> {
+        self.heads.as_ref()?.first(doc)
     }
 
     fn date(&self, doc: u32) -> Option<i64> {
         self.dates.first(doc).map(|d| d.into_timestamp_secs())
-    }
-
-    fn signature(&self, doc: u32, bytes: &mut Vec<u8>) -> anyhow::Result<Option<Signature>> {
-        let Some(sigs) = &self.sigs else {
-            return Ok(None);
-        };
-        let Some(ord) = sigs.term_ords(doc).next() else {
-            return Ok(None);
-        };
-        bytes.clear();
-        sigs.ord_to_bytes(ord, bytes)?;
-        Ok(Signature::from_bytes(bytes))
     }
 }
 
@@ -608,6 +942,24 @@ mod tests {
     }
 
     #[test]
+    fn words_are_those_the_analyzer_sees() {
+        let text = "Müller's CAFÉ, 3rd-quarter profit: 12.5% (vs. 1986) — naïve Straße \
+                    Ærø x-ray aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa end";
+        let mut analyzer = crate::schema::news_words().build();
+        let mut stream = analyzer.token_stream(text);
+        let mut expected = Vec::new();
+        while stream.advance() {
+            expected.push(word_hash(stream.token().text.as_bytes(), 0));
+        }
+        assert_eq!(words(text), expected);
+        assert_eq!(words("Cafe MULLER"), words("café müller"));
+        assert_ne!(words("one two"), words("two one"));
+        // Each CJK character is a word.
+        assert_eq!(words("東京 タワー").len(), 5);
+        assert_eq!(words("東京"), words("東 京"));
+    }
+
+    #[test]
     fn trimmed_and_edited_copies_resemble() {
         let full = story(2, 30);
         let sig = signature(&full).unwrap();
@@ -651,10 +1003,8 @@ mod tests {
     }
 
     #[test]
-    fn signatures_round_trip_and_band_keys_differ_by_band() {
+    fn band_keys_differ_by_band() {
         let sig = signature(&story(10, 10)).unwrap();
-        assert_eq!(Signature::from_bytes(&sig.to_bytes()), Some(sig.clone()));
-        assert_eq!(Signature::from_bytes(&[1, 2, 3]), None);
         let bands = sig.bands();
         for (b, key) in bands.iter().enumerate() {
             assert_eq!(key >> 28, b as u64);
@@ -670,7 +1020,13 @@ mod tests {
             let shared = story(100 + k, (k as usize * 3) % 41);
             let a = format!("{shared} {}", story(200 + k, 40 - (k as usize * 3) % 41));
             let b = format!("{shared} {}", story(300 + k, 40 - (k as usize * 3) % 41));
-            let (sa, sb) = (shingles(&a).unwrap(), shingles(&b).unwrap());
+            let distinct = |text: &str| {
+                let mut s = shingles(text).unwrap();
+                s.sort_unstable();
+                s.dedup();
+                s
+            };
+            let (sa, sb) = (distinct(&a), distinct(&b));
             let both = sa.iter().filter(|x| sb.binary_search(x).is_ok()).count();
             let exact = both as f64 / (sa.len() + sb.len() - both) as f64;
             let estimate = signature(&a).unwrap().resemblance(&signature(&b).unwrap());
@@ -680,6 +1036,57 @@ mod tests {
         let worst = errors.iter().fold(0f64, |m, e| m.max(e.abs()));
         assert!(bias.abs() < 0.02, "bias {bias}");
         assert!(worst < 0.16, "worst {worst}");
+    }
+
+    #[test]
+    fn every_compiled_variant_gives_the_same_signature() {
+        let shingles = shingles(&story(40, 30)).unwrap();
+        let mut baseline = [u32::MAX; HASHES];
+        min_hashes_kernel(&shingles, &mut baseline);
+        let mut chosen = [u32::MAX; HASHES];
+        min_hashes(&shingles, &mut chosen);
+        assert_eq!(baseline, chosen);
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            let mut avx2 = [u32::MAX; HASHES];
+            // SAFETY: checked just above.
+            unsafe { min_hashes_avx2(&shingles, &mut avx2) };
+            assert_eq!(baseline, avx2);
+        }
+    }
+
+    #[test]
+    fn the_batch_table_finds_every_head_sharing_a_band() {
+        let sig = |seed| signature(&story(seed, 10)).unwrap();
+        let (a, b, c) = (sig(50), sig(51), sig(52));
+        let mut b_bands = b.bands();
+        b_bands[3] = a.bands()[3];
+        let mut pending = Pending::default();
+        pending.push((1, a.clone(), None), &a.bands());
+        pending.push((2, b, None), &b_bands);
+        pending.push((3, c.clone(), None), &c.bands());
+        assert_eq!(pending.candidates(&a.bands()), vec![0, 1]);
+        assert_eq!(pending.candidates(&c.bands()), vec![2]);
+        let mut both = c.bands();
+        both[3] = a.bands()[3];
+        assert_eq!(pending.candidates(&both), vec![0, 1, 2]);
+        assert!(pending.candidates(&sig(53).bands()).is_empty());
+    }
+
+    #[test]
+    fn band_filters_hold_every_key_and_few_others() {
+        let mut filter = BandFilter {
+            words: vec![0; 2048],
+        };
+        let keys: Vec<u64> = (0..12_000u64).map(|i| mix(i) >> 36).collect();
+        for &k in &keys {
+            filter.insert(k);
+        }
+        assert!(keys.iter().all(|&k| filter.may_hold(k)));
+        let others = (100_000..110_000u64)
+            .filter(|&i| filter.may_hold(mix(i) >> 36))
+            .count();
+        assert!(others < 800, "{others} false positives in 10,000");
     }
 
     #[test]
