@@ -1169,12 +1169,16 @@ fn kept_inside(doc: &Html, page: &Blocks, para: &[f32]) -> Vec<u32> {
         for e in c + 1..elems[c as usize].end {
             let el = &elems[e as usize];
             if el.soft && !el.hard && prose[e as usize] >= limit {
+                // A box whose class words only say "ad", "banner", "paywall" or "share" and
+                // that holds most of the story's prose is the story's own wrapper ("cuerpo-ad",
+                // "paywall-container"); boxes about other pages (galleries in widgets,
+                // related stories, teasers) and comment threads stay out.
                 let classed = doc
                     .tree
                     .get(el.node)
                     .and_then(|n| n.value().as_element())
                     .is_some_and(|x| chrome_words(&attr_words(x)));
-                if !classed {
+                if !classed || (!el.foreign && !thread(doc, el)) {
                     kept.push(e);
                 }
             }
@@ -1660,5 +1664,18 @@ mod tests {
         let sel = scraper::Selector::parse("time").unwrap();
         let foreign: Vec<bool> = doc.select(&sel).map(|t| b.in_foreign(t)).collect();
         assert_eq!(foreign, vec![false, true]);
+    }
+    #[test]
+    fn story_wrapper_named_like_an_ad_or_paywall_is_kept_but_a_related_box_is_not() {
+        let html = format!(
+            "<h1>Headline</h1><article class='post'><p class='place'>Valdivia</p>\
+             <div class='cuerpo-ad'><p>{PROSE}</p><p>{LONG}</p><p>{PROSE} Three.</p></div>\
+             <div class='paywall-container'><p>{LONG} Four.</p></div>\
+             <div class='related-stories'><p>{PROSE} Other story.</p></div></article>"
+        );
+        let body = body_of(&html);
+        assert!(body.iter().any(|p| p == PROSE), "{body:?}");
+        assert!(body.iter().any(|p| p.ends_with("Three.")), "{body:?}");
+        assert!(body.iter().all(|p| !p.contains("Other story")), "{body:?}");
     }
 }
