@@ -840,6 +840,10 @@ fn short_sentence_score(b: &Block) -> f32 {
 /// nothing else on the page is prose.
 const SOFT_FACTOR: f32 = 0.2;
 
+/// Characters of text a box needs for its story class words ("entry-content", "post") to
+/// count in full; smaller boxes get a share of the bonus.
+const STORY_WEIGHT_CHARS: f32 = 200.0;
+
 /// Starting score of a candidate by its tag, as readability-style scorers give it.
 fn tag_score(tag: &str) -> f32 {
     match tag {
@@ -904,6 +908,11 @@ fn score(page: &Blocks, para: &[f32], neutral: &[bool]) -> Vec<f32> {
         let e = &elems[i];
         let weight = if e.weight < 0.0 && neutral[i] {
             0.0
+        } else if e.weight > 0.0 {
+            // A story class on a box of a line or two ("gdr-text" under a rating widget,
+            // "jp-post-flair" around share buttons) says nothing about where the story is:
+            // the bonus grows with the text the box holds.
+            e.weight * (e.chars as f32 / STORY_WEIGHT_CHARS).min(1.0)
         } else {
             e.weight
         };
@@ -1677,5 +1686,15 @@ mod tests {
         assert!(body.iter().any(|p| p == PROSE), "{body:?}");
         assert!(body.iter().any(|p| p.ends_with("Three.")), "{body:?}");
         assert!(body.iter().all(|p| !p.contains("Other story")), "{body:?}");
+    }
+    #[test]
+    fn a_story_class_on_a_one_line_box_does_not_outweigh_the_story() {
+        let html = format!(
+            "<h1>Headline</h1><div><p>{PROSE}</p><p>{LONG}</p></div>\
+             <div class='rating'><div class='rating-text'>Rating: 5.0/5 (1 vote cast)</div>\
+             <div class='votes'>12 votes</div></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body, vec![PROSE.to_string(), LONG.to_string()]);
     }
 }
