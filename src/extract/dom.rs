@@ -840,6 +840,10 @@ fn short_sentence_score(b: &Block) -> f32 {
 /// nothing else on the page is prose.
 const SOFT_FACTOR: f32 = 0.2;
 
+/// Characters of text a box needs for its story class words ("entry-content", "post") to
+/// count in full; smaller boxes get a share of the bonus.
+const STORY_WEIGHT_CHARS: f32 = 200.0;
+
 /// Starting score of a candidate by its tag, as readability-style scorers give it.
 fn tag_score(tag: &str) -> f32 {
     match tag {
@@ -904,6 +908,11 @@ fn score(page: &Blocks, para: &[f32], neutral: &[bool]) -> Vec<f32> {
         let e = &elems[i];
         let weight = if e.weight < 0.0 && neutral[i] {
             0.0
+        } else if e.weight > 0.0 {
+            // A story class on a box of a line or two ("gdr-text" under a rating widget,
+            // "jp-post-flair" around share buttons) says nothing about where the story is:
+            // the bonus grows with the text the box holds.
+            e.weight * (e.chars as f32 / STORY_WEIGHT_CHARS).min(1.0)
         } else {
             e.weight
         };
@@ -1103,6 +1112,13 @@ fn choose(doc: &Html, page: &Blocks, para: &[f32]) -> Vec<u32> {
     } else {
         scores
     };
+    if let Some(wider) = widen(page, para, &neutral, &scores, best) {
+        best = wider;
+        best_score = scores[wider as usize];
+        if best_score.is_nan() {
+            best_score = 0.0;
+        }
+    }
     let mut chosen = vec![best];
     let parent = elems[best as usize].bparent;
     if parent == NONE {
@@ -1144,6 +1160,70 @@ fn choose(doc: &Html, page: &Blocks, para: &[f32]) -> Vec<u32> {
     chosen
 }
 
+/// Share of the prose an ancestor must add to the best candidate's before it becomes the
+/// story instead (see [`widen`]).
+const WIDEN_FACTOR: f32 = 2.0;
+
+/// How near the best candidate's score that ancestor must score: a wrapper that collects a
+/// page's teasers around a long story scores far below it.
+const WIDEN_SCORE: f32 = 0.5;
+
+/// The nearest ancestor of `best` that holds at least [`WIDEN_FACTOR`] times its prose, with
+/// little link text: readability-style scores credit a paragraph's parent and grandparent
+/// most, so a small dense box (an intro, a text-and-picture block of a CMS) can outscore the
+/// column that holds the rest of the story in deeper boxes. Prose is the paragraphs' scores,
+/// lowered inside soft chrome as when scoring; the walk stops at soft chrome and the page's
+/// top.
+fn widen(page: &Blocks, para: &[f32], neutral: &[bool], scores: &[f32], best: u32) -> Option<u32> {
+    let elems = &page.elems;
+    let mut mass = vec![0.0f32; elems.len()];
+    for (b, &s) in page.list.iter().zip(para) {
+        if s == 0.0 {
+            continue;
+        }
+        let mut factor = 1.0;
+        if b.soft {
+            let mut a = b.elem;
+            while a != NONE {
+                if elems[a as usize].soft && !neutral[a as usize] {
+                    factor = SOFT_FACTOR;
+                    break;
+                }
+                a = elems[a as usize].parent;
+            }
+        }
+        mass[b.elem as usize] += s * factor;
+    }
+    for i in (1..elems.len()).rev() {
+        let parent = elems[i].parent;
+        if parent != NONE {
+            mass[parent as usize] += mass[i];
+        }
+    }
+    let own = mass[best as usize];
+    if own <= 0.0 {
+        return None;
+    }
+    let mut a = elems[best as usize].bparent;
+    while !is_top(elems, a) {
+        let e = &elems[a as usize];
+        if (e.soft && !neutral[a as usize]) || e.hard {
+            return None;
+        }
+        // Link share of what the ancestor adds to the candidate: teaser cards around it
+        // are headline links over a line of text, the rest of a story is prose.
+        let b = &elems[best as usize];
+        let density = e.link_chars.saturating_sub(b.link_chars) as f32
+            / e.chars.saturating_sub(b.chars).max(1) as f32;
+        if mass[a as usize] >= own * WIDEN_FACTOR {
+            let near = scores[a as usize] >= scores[best as usize] * WIDEN_SCORE;
+            return (density <= 0.15 && near).then_some(a);
+        }
+        a = e.bparent;
+    }
+    None
+}
+
 /// Elements inside the chosen story elements that are soft chrome by their tag alone
 /// (`header`, `figure`, `form`, no chrome class words) and hold at least half of the prose of
 /// the story element they are in: they wrap the story's paragraphs. (A gallery or a related
@@ -1169,12 +1249,16 @@ fn kept_inside(doc: &Html, page: &Blocks, para: &[f32]) -> Vec<u32> {
         for e in c + 1..elems[c as usize].end {
             let el = &elems[e as usize];
             if el.soft && !el.hard && prose[e as usize] >= limit {
+                // A box whose class words only say "ad", "banner", "paywall" or "share" and
+                // that holds most of the story's prose is the story's own wrapper ("cuerpo-ad",
+                // "paywall-container"); boxes about other pages (galleries in widgets,
+                // related stories, teasers) and comment threads stay out.
                 let classed = doc
                     .tree
                     .get(el.node)
                     .and_then(|n| n.value().as_element())
                     .is_some_and(|x| chrome_words(&attr_words(x)));
-                if !classed {
+                if !classed || (!el.foreign && !thread(doc, el)) {
                     kept.push(e);
                 }
             }
@@ -1660,5 +1744,41 @@ mod tests {
         let sel = scraper::Selector::parse("time").unwrap();
         let foreign: Vec<bool> = doc.select(&sel).map(|t| b.in_foreign(t)).collect();
         assert_eq!(foreign, vec![false, true]);
+    }
+    #[test]
+    fn story_wrapper_named_like_an_ad_or_paywall_is_kept_but_a_related_box_is_not() {
+        let html = format!(
+            "<h1>Headline</h1><article class='post'><p class='place'>Valdivia</p>\
+             <div class='cuerpo-ad'><p>{PROSE}</p><p>{LONG}</p><p>{PROSE} Three.</p></div>\
+             <div class='paywall-container'><p>{LONG} Four.</p></div>\
+             <div class='related-stories'><p>{PROSE} Other story.</p></div></article>"
+        );
+        let body = body_of(&html);
+        assert!(body.iter().any(|p| p == PROSE), "{body:?}");
+        assert!(body.iter().any(|p| p.ends_with("Three.")), "{body:?}");
+        assert!(body.iter().all(|p| !p.contains("Other story")), "{body:?}");
+    }
+    #[test]
+    fn a_story_class_on_a_one_line_box_does_not_outweigh_the_story() {
+        let html = format!(
+            "<h1>Headline</h1><div><p>{PROSE}</p><p>{LONG}</p></div>\
+             <div class='rating'><div class='rating-text'>Rating: 5.0/5 (1 vote cast)</div>\
+             <div class='votes'>12 votes</div></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body, vec![PROSE.to_string(), LONG.to_string()]);
+    }
+    #[test]
+    fn an_intro_box_does_not_cut_off_the_story_below_it() {
+        let html = format!(
+            "<div class='column content'>\
+             <div class='intro'><h1>Headline</h1><div class='intro-text'><p>{PROSE} {LONG}</p></div></div>\
+             <div><div><p>{LONG} A.</p></div><div><p>{LONG} B.</p></div><div><p>{LONG} C.</p></div></div></div>\
+             <div class='more'><div class='card'><a href='/a'>Another story about the harbour</a>\
+             <p>{PROSE} Card.</p></div></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 4, "{body:?}");
+        assert!(body[3].ends_with("C."), "{body:?}");
     }
 }
