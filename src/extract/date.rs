@@ -214,6 +214,11 @@ fn shown_instead(
     if revision.is_some() {
         return revision;
     }
+    // The header shows the stamp's instant on the publisher's clock, with its time of day
+    // ("3/5/2022 22:41" for "Wed, 04 May 2022 02:41 GMT"): the local date is the page's.
+    if let Some(local) = header.iter().find(|h| local_time_of(h, published)) {
+        return Some(*local);
+    }
     if header.iter().any(|h| same_instant(h.date, published)) {
         return None;
     }
@@ -685,8 +690,23 @@ fn same_or_swapped(a: NaiveDate, b: NaiveDate) -> bool {
 /// clock, so the stamp is shown.
 fn same_instant(shown: NaiveDate, stamp: PageDate) -> bool {
     stamp.time.is_some()
-        && stamp.offset_secs.is_none_or(|o| o == 0)
+        && stamp.offset_secs == Some(0)
         && (shown - stamp.date).num_days().abs() == 1
+}
+
+/// A shown date and time of day (no zone) that is a UTC stamp's instant on a local clock: a
+/// day away from the stamp, and a whole number of quarter hours from it, within the offsets
+/// clocks use (UTC-12 to UTC+14).
+fn local_time_of(shown: &PageDate, stamp: PageDate) -> bool {
+    if shown.time.is_none()
+        || shown.offset_secs.is_some()
+        || !same_instant(shown.date, stamp)
+        || shown.date == stamp.date
+    {
+        return false;
+    }
+    let minutes = (shown.to_utc() - stamp.to_utc()).num_minutes();
+    minutes != 0 && minutes % 15 == 0 && (-12 * 60..=14 * 60).contains(&minutes)
 }
 
 /// The blocks around the headline, nearest first: seven after it, then four before; the
@@ -962,5 +982,42 @@ mod tests {
             "01.02.2022 „Der Arbeitsmarkt ist gut in das Jahr gestartet“, sagte die Vorstandsvorsitzende.",
         );
         assert_eq!(date_of(&html, None).as_deref(), Some("2022-02-01"));
+    }
+
+    #[test]
+    fn shown_local_time_of_a_utc_stamp_gives_the_local_date() {
+        // Spanish (Bolivia, UTC-4): the header shows the stamp's instant on the local clock.
+        let html = page(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"Wed, 04 May 2022 02:41:00 GMT"}</script>"#,
+            "<h1>Investigador asegura que no publicó todo su material</h1><div class='fecha'>3/5/2022 22:41</div>",
+            "El investigador chileno dijo que el noventa por ciento de los autos robados están en el país.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-05-03"));
+        // Portuguese (Brazil, UTC-3).
+        let html = page(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-05-04T00:44:52.000Z"}</script>"#,
+            "<h1>O que Pacheco pretende ao fazer acenos ao STF</h1><div class='data'>03/05/2022 21:44</div>",
+            "O presidente do Senado quer propor limites ao indulto presidencial, disseram aliados.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-05-03"));
+        // A shown time that is no whole number of quarter hours away is another moment.
+        let html = page(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-05-04T00:44:52.000Z"}</script>"#,
+            "<h1>O que Pacheco pretende ao fazer acenos ao STF</h1><div class='data'>03/05/2022 21:07</div>",
+            "O presidente do Senado quer propor limites ao indulto presidencial, disseram aliados.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-05-04"));
+    }
+
+    #[test]
+    fn zoneless_template_date_gives_way_to_the_header_stand_line() {
+        // German: `<meta name="date">` without a zone is a later save, not a UTC stamp of the
+        // date line's instant.
+        let html = page(
+            r#"<meta name="date" content="2020-04-29T11:52:23">"#,
+            "<h1>Daten von Rheinmetall gehackt</h1><p>Stand: 28.04.2020 18:00 Uhr</p>",
+            "Der Rüstungskonzern ist nach Recherchen von einem Datenleck betroffen.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2020-04-28"));
     }
 }
