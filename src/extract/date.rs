@@ -225,8 +225,22 @@ fn shown_instead(
     if generic {
         return header.into_iter().next();
     }
-    // A specific publication key gives way only to a header date that other publication
-    // metadata of the page confirms (a JSON-LD date against an `article:published_time`).
+    // A specific publication key gives way to the date line right under the headline (the
+    // date the page presents itself with), or else only to a header date that other
+    // publication metadata of the page confirms (a JSON-LD date against an
+    // `article:published_time`).
+    let under = title_block
+        .and_then(|t| blocks.get(t + 1..(t + 3).min(blocks.len())))
+        .into_iter()
+        .flatten()
+        .filter(|b| !b.foreign && is_date_line(&b.text) && !is_revision_line(&b.text))
+        // A machine time stamp in the text ("2022-12-07T10:10:52+01:00") is hidden markup
+        // leaking into it, not what the reader is shown.
+        .filter(|b| !MACHINE_STAMP.is_match(&b.text))
+        .find_map(|b| published_in_line(&b.text, order));
+    if under.is_some() {
+        return under;
+    }
     let others: Vec<PageDate> = meta
         .tags
         .iter()
@@ -422,6 +436,11 @@ const NOT_PUBLISHED: [&str; 8] = [
 const DATE_MARKS: [&str; 10] = [
     "date", "datum", "time", "publish", "posted", "byline", "meta", "fecha", "data", "info",
 ];
+
+/// An ISO 8601 date and time ("2022-12-07T10:10:52").
+static MACHINE_STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}").expect("machine stamp regex")
+});
 
 static SCRIPT: LazyLock<Selector> = LazyLock::new(|| Selector::parse("script").expect("selector"));
 
@@ -1019,5 +1038,30 @@ mod tests {
             "Der Rüstungskonzern ist nach Recherchen von einem Datenleck betroffen.",
         );
         assert_eq!(date_of(&html, None).as_deref(), Some("2020-04-28"));
+    }
+
+    #[test]
+    fn date_line_right_under_the_headline_beats_an_unshown_publication_key() {
+        // German (Swiss): the page presents itself with the date under its headline.
+        let html = page(
+            r#"<meta property="og:article:published_time" content="2022-01-15">"#,
+            "<h1>Schneesport mit Rücksicht auf Wildtiere</h1><p>25.01.2022</p>",
+            "Wenn du schon einmal durch Tiefschnee gestapft bist, weisst du, wie anstrengend das ist.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-01-25"));
+        // Italian, one line further down (a kicker between).
+        let html = page(
+            r#"<meta property="article:published_time" content="2022-11-17T10:33:13.258Z">"#,
+            "<h1>La pompa di calore negli edifici vecchi</h1><p>Riscaldamento</p><p>09.03.2022</p>",
+            "Le pompe di calore sfruttano l'energia gratuita dell'ambiente, spiegano gli esperti.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-03-09"));
+        // A machine stamp leaking into the line is not what the reader is shown.
+        let html = page(
+            r#"<meta property="article:published_time" content="2022-12-25T11:00:02+00:00">"#,
+            "<h1>Mit 80 Jahren noch aktiv</h1><p>Isabell Angele2022-12-07T10:10:52+01:00</p>",
+            "Ihr gelang so einiges in ihrem Leben, und sie arbeitet noch immer an der Universität.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-12-25"));
     }
 }
