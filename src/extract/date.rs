@@ -554,6 +554,15 @@ fn page_wide<'a>(
             .filter(move |b| !is_copyright(&b.text) && is_date_line(&b.text) == dated)
             .filter_map(move |b| published_in_line(&b.text, order))
     };
+    // A line that labels its date as the publication's ("Dieser Beitrag wurde am Samstag,
+    // 3. Dezember 2011 veröffentlicht und unter … abgelegt", "This entry was posted on …"),
+    // however long the blog template made it.
+    let labelled = (start..blocks.len())
+        .chain(0..start)
+        .map(move |i| &blocks[i])
+        .filter(|b| !b.foreign && b.chars <= 400 && !is_copyright(&b.text))
+        .filter(|b| is_publication_line(&b.text) && !is_revision_line(&b.text))
+        .filter_map(move |b| published_in_line(&b.text, order));
     // A list of the site's stories (a sidebar, "latest news") that holds this page's own
     // headline beside its date.
     let listed = headline_text(blocks, title_block)
@@ -582,6 +591,7 @@ fn page_wide<'a>(
         .chain(marked_elements(false, false))
         .chain(scripts)
         .chain(lead)
+        .chain(labelled)
         .chain(listed)
         .chain(lines(false, true))
         .chain(lines(false, false))
@@ -1063,5 +1073,24 @@ mod tests {
             "Ihr gelang so einiges in ihrem Leben, und sie arbeitet noch immer an der Universität.",
         );
         assert_eq!(date_of(&html, None).as_deref(), Some("2022-12-25"));
+    }
+
+    #[test]
+    fn long_publication_labelled_line_of_a_blog_template() {
+        let story = "<div class='entry'><p>Die Meldung klang dramatisch: Hacker hätten Zugriff auf das Kontrollsystem eines Wasserwerks gehabt.</p>\
+            <p>Inzwischen ist klar, dass es sich um einen Fehlalarm handelte, teilten die Behörden mit.</p></div>";
+        let html = format!(
+            "<h1>Kein Cyberterrorismus</h1>{story}<p>Dieser Beitrag wurde am Samstag, 3. Dezember 2011 um 10:15 Uhr veröffentlicht und unter \
+             Cybercrime, Strafrecht, Sicherheit und Netzpolitik abgelegt. Sie können die Kommentare zu diesem Eintrag durch den RSS-Feed verfolgen. \
+             Sowohl Kommentare als auch Pings sind derzeit geschlossen.</p>"
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2011-12-03"));
+        let html = format!(
+            "<h1>No cyberterrorism</h1>{story}<p>This entry was posted on Saturday, December 3rd, 2011 at 10:15 am and is filed under \
+             Cybercrime, Criminal law, Security and Net politics. You can follow any responses to this entry through the RSS 2.0 feed. \
+             Both comments and pings are currently closed.</p>"
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2011-12-03"));
+        assert!(is_publication_line("Erstellt am: 01.11.2023"));
     }
 }
