@@ -293,7 +293,7 @@ fn header_dates(
         let labelled = b.text[..b.text.find(|c: char| c.is_ascii_digit()).unwrap_or(0)]
             .contains(':')
             && !is_publication_line(&b.text);
-        if story.is_some_and(|s| i >= s) && !(date_line && !labelled) {
+        if story.is_some_and(|s| i >= s) && (!date_line || labelled) {
             continue;
         }
         // Just under the headline a date line counts even in a box marked as chrome (the
