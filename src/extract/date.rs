@@ -11,9 +11,9 @@ use regex::Regex;
 use scraper::{Html, Selector};
 
 use super::dates::{
-    date_from_url, is_revision_line, parse_date_value, parse_relative_date, parse_text_date,
-    parse_text_date_with, published_in_line, resolve_yearless, text_dates, yearless_dateline,
-    DateOrder, PageDate,
+    date_from_url, is_publication_line, is_revision_line, parse_date_value, parse_relative_date,
+    parse_text_date, parse_text_date_with, published_in_line, resolve_yearless, text_dates,
+    yearless_dateline, DateOrder, PageDate,
 };
 use super::dom::Blocks;
 use super::meta::Meta;
@@ -214,14 +214,33 @@ fn shown_instead(
     if revision.is_some() {
         return revision;
     }
+    // The header shows the stamp's instant on the publisher's clock, with its time of day
+    // ("3/5/2022 22:41" for "Wed, 04 May 2022 02:41 GMT"): the local date is the page's.
+    if let Some(local) = header.iter().find(|h| local_time_of(h, published)) {
+        return Some(*local);
+    }
     if header.iter().any(|h| same_instant(h.date, published)) {
         return None;
     }
     if generic {
         return header.into_iter().next();
     }
-    // A specific publication key gives way only to a header date that other publication
-    // metadata of the page confirms (a JSON-LD date against an `article:published_time`).
+    // A specific publication key gives way to the date line right under the headline (the
+    // date the page presents itself with), or else only to a header date that other
+    // publication metadata of the page confirms (a JSON-LD date against an
+    // `article:published_time`).
+    let under = title_block
+        .and_then(|t| blocks.get(t + 1..(t + 3).min(blocks.len())))
+        .into_iter()
+        .flatten()
+        .filter(|b| !b.foreign && is_date_line(&b.text) && !is_revision_line(&b.text))
+        // A machine time stamp in the text ("2022-12-07T10:10:52+01:00") is hidden markup
+        // leaking into it, not what the reader is shown.
+        .filter(|b| !MACHINE_STAMP.is_match(&b.text))
+        .find_map(|b| published_in_line(&b.text, order));
+    if under.is_some() {
+        return under;
+    }
     let others: Vec<PageDate> = meta
         .tags
         .iter()
@@ -267,15 +286,36 @@ fn header_dates(
         (t + 1..blocks.len()).find(|&i| blocks[i].text == first)
     });
     for i in header_window(blocks, title_block) {
-        if story.is_some_and(|s| i >= s) {
+        let b = &blocks[i];
+        let date_line = is_date_line(&b.text);
+        // A date line after a standfirst that joined the story is still the header's, unless
+        // a label other than a publication label leads it ("Termin: 21.02.2020, 19 Uhr").
+        let labelled = b.text[..b.text.find(|c: char| c.is_ascii_digit()).unwrap_or(0)]
+            .contains(':')
+            && !is_publication_line(&b.text);
+        if story.is_some_and(|s| i >= s) && (!date_line || labelled) {
             continue;
         }
-        let b = &blocks[i];
-        if !b.foreign && b.chars <= 160 && !b.text.contains('©') {
+        // Just under the headline a date line counts even in a box marked as chrome (the
+        // "meta" bar of category, author and date).
+        let under = title_block.is_some_and(|t| i > t && i <= t + 3);
+        if (!b.foreign || (date_line && under)) && b.chars <= 160 && !b.text.contains('©') {
             out.extend(published_in_line(&b.text, order));
         }
     }
     out
+}
+
+/// A line that is mostly a date: a date line, byline or meta bar ("Dienstag, 01. Februar 2022
+/// 12:10", "By Giovanni Gaggero | 12/10/2020", "27.01.2022 Aktuelles"), not a sentence that
+/// mentions one (an event the story tells of).
+fn is_date_line(text: &str) -> bool {
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    text.bytes().any(|b| b.is_ascii_digit())
+        && ((text.chars().count() <= 80 && words <= 8) || is_publication_line(text))
 }
 
 /// Where a marked date came from.
@@ -397,6 +437,11 @@ const DATE_MARKS: [&str; 10] = [
     "date", "datum", "time", "publish", "posted", "byline", "meta", "fecha", "data", "info",
 ];
 
+/// An ISO 8601 date and time ("2022-12-07T10:10:52").
+static MACHINE_STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}").expect("machine stamp regex")
+});
+
 static SCRIPT: LazyLock<Selector> = LazyLock::new(|| Selector::parse("script").expect("selector"));
 
 /// Publication keys of the JSON a page's scripts carry (app state, analytics layers).
@@ -409,7 +454,9 @@ static SCRIPT_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Evidence when the page marks no publication date: any JSON-LD object's date, other date
 /// meta tags, `<time>` elements anywhere, short elements whose class or id names a date, dates
-/// in scripts, a story opening with its date, relative dates (with a capture time) and finally any short line of the page.
+/// in scripts, a story opening with its date, the page's own headline dated in a list of the
+/// site's stories, short lines (date lines before sentences that mention a date), and last
+/// relative dates (with a capture time).
 /// Lazily evaluated, most trusted first; the caller takes the first acceptable one.
 fn page_wide<'a>(
     doc: &'a Html,
@@ -424,7 +471,7 @@ fn page_wide<'a>(
     let lead = first_paragraph
         .and_then(|f| (title_block.unwrap_or(0)..blocks.len()).find(|&i| blocks[i].text == f))
         .and_then(|i| {
-            blocks[i..(i + 3).min(blocks.len())]
+            blocks[i..(i + 5).min(blocks.len())]
                 .iter()
                 .filter(|b| !b.foreign)
                 .find_map(|b| dated_lead(&b.text))
@@ -498,14 +545,38 @@ fn page_wide<'a>(
                 .find_map(|c| parse_date_value(c.get(1)?.as_str()))
         });
     let start = title_block.unwrap_or(0);
-    let lines = move |foreign: bool| {
+    // Short lines from the headline on, date lines before sentences that mention a date.
+    let lines = move |foreign: bool, dated: bool| {
         (start..blocks.len())
             .chain(0..start)
             .map(move |i| &blocks[i])
             .filter(move |b| b.foreign == foreign && b.text.chars().count() <= 200)
-            .filter(|b| !is_copyright(&b.text))
+            .filter(move |b| !is_copyright(&b.text) && is_date_line(&b.text) == dated)
             .filter_map(move |b| published_in_line(&b.text, order))
     };
+    // A line that labels its date as the publication's ("Dieser Beitrag wurde am Samstag,
+    // 3. Dezember 2011 veröffentlicht und unter … abgelegt", "This entry was posted on …"),
+    // however long the blog template made it.
+    let labelled = (start..blocks.len())
+        .chain(0..start)
+        .map(move |i| &blocks[i])
+        .filter(|b| !b.foreign && b.chars <= 400 && !is_copyright(&b.text))
+        .filter(|b| is_publication_line(&b.text) && !is_revision_line(&b.text))
+        .filter_map(move |b| published_in_line(&b.text, order));
+    // A list of the site's stories (a sidebar, "latest news") that holds this page's own
+    // headline beside its date.
+    let listed = headline_text(blocks, title_block)
+        .filter(|h| h.chars().count() >= 15)
+        .into_iter()
+        .flat_map(move |h| {
+            let len = h.chars().count();
+            blocks
+                .iter()
+                .filter(move |b| b.chars > len && b.chars <= len + 40)
+                .filter(move |b| b.text.to_lowercase().contains(h.as_str()))
+                .filter(|b| !is_copyright(&b.text))
+                .filter_map(move |b| published_in_line(&b.text, order))
+        });
     // Last of the written dates: a line that only labels a revision ("Zuletzt geändert:
     // 15.10.2021") when the page shows no other date.
     let revision_lines = (start..blocks.len())
@@ -520,12 +591,21 @@ fn page_wide<'a>(
         .chain(marked_elements(false, false))
         .chain(scripts)
         .chain(lead)
-        .chain(lines(false))
+        .chain(labelled)
+        .chain(listed)
+        .chain(lines(false, true))
+        .chain(lines(false, false))
         .chain(marked_elements(true, false))
-        .chain(lines(true))
+        .chain(lines(true, true))
+        .chain(lines(true, false))
         .chain(revision_lines)
         // Relative dates last: a file's time is not always when the page was fetched.
         .chain(marked_elements(false, true))
+}
+
+/// The headline's text, lower-cased.
+fn headline_text(blocks: &Blocks, title_block: Option<usize>) -> Option<String> {
+    title_block.map(|t| blocks[t].text.to_lowercase())
 }
 
 /// Day/month order for ambiguous numeric dates from the page language: American English
@@ -639,8 +719,23 @@ fn same_or_swapped(a: NaiveDate, b: NaiveDate) -> bool {
 /// clock, so the stamp is shown.
 fn same_instant(shown: NaiveDate, stamp: PageDate) -> bool {
     stamp.time.is_some()
-        && stamp.offset_secs.is_none_or(|o| o == 0)
+        && stamp.offset_secs == Some(0)
         && (shown - stamp.date).num_days().abs() == 1
+}
+
+/// A shown date and time of day (no zone) that is a UTC stamp's instant on a local clock: a
+/// day away from the stamp, and a whole number of quarter hours from it, within the offsets
+/// clocks use (UTC-12 to UTC+14).
+fn local_time_of(shown: &PageDate, stamp: PageDate) -> bool {
+    if shown.time.is_none()
+        || shown.offset_secs.is_some()
+        || !same_instant(shown.date, stamp)
+        || shown.date == stamp.date
+    {
+        return false;
+    }
+    let minutes = (shown.to_utc() - stamp.to_utc()).num_minutes();
+    minutes != 0 && minutes % 15 == 0 && (-12 * 60..=14 * 60).contains(&minutes)
 }
 
 /// The blocks around the headline, nearest first: seven after it, then four before; the
@@ -657,10 +752,16 @@ fn header_window(blocks: &Blocks, title_block: Option<usize>) -> Vec<usize> {
 /// A date written for readers in the short lines around the headline (date lines, bylines,
 /// top bars), skipping "Updated …" lines and foreign boxes.
 fn near_headline(blocks: &Blocks, title_block: Option<usize>) -> Option<PageDate> {
-    header_window(blocks, title_block)
+    let window: Vec<&super::dom::Block> = header_window(blocks, title_block)
         .into_iter()
         .map(|i| &blocks[i])
         .filter(|b| !b.foreign && b.text.chars().count() <= 160 && !b.text.contains('©'))
+        .collect();
+    // Date lines first: a caption or sentence near the headline tells of other days.
+    window
+        .iter()
+        .filter(|b| is_date_line(&b.text))
+        .chain(window.iter().filter(|b| !is_date_line(&b.text)))
         .find_map(|b| published_in_line(&b.text, DateOrder::Auto))
 }
 
@@ -843,5 +944,153 @@ mod tests {
             <div class='story'><p>ROME, Dec 6 (Wire) - Talks between the two sides resumed on Sunday, officials said, after a week of delays.</p>\
             <p>Negotiators met in the capital, and more meetings are planned for the coming week, they added.</p></div>";
         assert_eq!(date_of(html, None).as_deref(), Some("2020-12-06"));
+    }
+
+    #[test]
+    fn date_line_under_the_headline_beats_unshown_metadata() {
+        // German: the date line sits in a chrome-marked meta bar right under the headline.
+        let html = page(
+            r#"<meta name="date" content="2022-1-26T14:32:06+02:00">"#,
+            "<h1>Der neue Tourenschuh im Test</h1><div class='sidebar-meta'><span>27.01.2022</span> <span>Aktuelles</span></div>",
+            "Der Schuh ist ein vielseitiger Begleiter für Touren und Abfahrten im Gelände.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-01-27"));
+        // Spanish: a date line after the standfirst, confirmed by a publication meta tag.
+        let html = page(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-05-02T07:29:00Z"}</script>
+            <meta property="article:published_time" content="2022-05-04T08:29:34">"#,
+            "<h1>El sueño de viajar en furgoneta por Suecia</h1>\
+             <p class='lead'>Consejos y trucos para un viaje largo por los lagos y bosques del norte de Europa.</p>\
+             <div>04/05/2022</div>",
+            "Suecia es un país ideal para viajar en furgoneta, dicen los expertos.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-05-04"));
+        // An event line in the story, behind its label, is not the page's date.
+        let html = page(
+            r#"<meta property="article:published_time" content="2019-11-27T15:21:21+01:00">"#,
+            "<h1>Termine Whisky-Tastings</h1><p class='lead'>Auch im Jahr 2020 gibt es wieder Termine für Verkostungen in der Stadt.</p>\
+             <div>Termin: 21.02.2020, 19 Uhr</div>",
+            "Die Lagerung in verschiedenen Fasstypen steht im Mittelpunkt.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2019-11-27"));
+    }
+
+    #[test]
+    fn date_lines_before_sentences_that_mention_dates() {
+        // French: a sidebar teaser's sentence comes before the byline line in page order,
+        // but the byline is a date line.
+        let html = "<h1>Le hackathon de l'été</h1>\
+            <p>Le 15.12.2016 se retrouvent les acteurs des données ouvertes pour leur rencontre mensuelle.</p>\
+            <p>Publié par Marie le 24 juillet 2017</p>\
+            <p>Les participants ont travaillé deux jours sur des projets de logiciels libres.</p>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2017-07-24"));
+        // Polish: a photo caption with a date near the headline is not the date line.
+        let html = "<h1>Ile śniegu leży w Alpach?</h1>\
+            <p>Zdjęcie: fragment zdjęcia satelitarnego w okolicy St. Moritz z dnia 31.05.2021 (po lewej)</p>\
+            <p>14.01.2022, 09:25</p>\
+            <p>To pytanie pojawia się często, gdy zbliża się kolejna wycieczka w góry.</p>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2022-01-14"));
+    }
+
+    #[test]
+    fn own_headline_in_a_dated_list() {
+        let html = "<h1>Energiepreiskrise: Entlastungen und Rechte</h1>\
+            <div class='story'><p>Seit dem 1. Oktober 2022 gilt für Erdgas sowie für Flüssiggas ein von 19 auf 7 Prozent reduzierter Umsatzsteuersatz, sagte das Ministerium am Montag in Berlin vor der Presse.</p>\
+            <p>Für Strom wird derzeit über eine Senkung beraten, die Verbände fordern sie seit langem.</p></div>\
+            <div class='sidebar'><ul><li>Die Rückkehr des Preisprotestes 29.11.2022</li>\
+            <li>Energiepreiskrise: Entlastungen und Rechte 21.11.2022</li></ul></div>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2022-11-21"));
+    }
+
+    #[test]
+    fn dated_lead_a_few_paragraphs_into_the_story() {
+        let html = page(
+            "",
+            "<h1>Arbeitslosenzahlen 2022</h1><p class='lead'>Die Agentur veröffentlicht monatlich die offiziellen Zahlen zum Arbeitsmarkt in Deutschland.</p>\
+             <h2>Entwicklung des Arbeitsmarkts</h2><p>Januar</p>",
+            "01.02.2022 „Der Arbeitsmarkt ist gut in das Jahr gestartet“, sagte die Vorstandsvorsitzende.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-02-01"));
+    }
+
+    #[test]
+    fn shown_local_time_of_a_utc_stamp_gives_the_local_date() {
+        // Spanish (Bolivia, UTC-4): the header shows the stamp's instant on the local clock.
+        let html = page(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"Wed, 04 May 2022 02:41:00 GMT"}</script>"#,
+            "<h1>Investigador asegura que no publicó todo su material</h1><div class='fecha'>3/5/2022 22:41</div>",
+            "El investigador chileno dijo que el noventa por ciento de los autos robados están en el país.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-05-03"));
+        // Portuguese (Brazil, UTC-3).
+        let html = page(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-05-04T00:44:52.000Z"}</script>"#,
+            "<h1>O que Pacheco pretende ao fazer acenos ao STF</h1><div class='data'>03/05/2022 21:44</div>",
+            "O presidente do Senado quer propor limites ao indulto presidencial, disseram aliados.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-05-03"));
+        // A shown time that is no whole number of quarter hours away is another moment.
+        let html = page(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-05-04T00:44:52.000Z"}</script>"#,
+            "<h1>O que Pacheco pretende ao fazer acenos ao STF</h1><div class='data'>03/05/2022 21:07</div>",
+            "O presidente do Senado quer propor limites ao indulto presidencial, disseram aliados.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-05-04"));
+    }
+
+    #[test]
+    fn zoneless_template_date_gives_way_to_the_header_stand_line() {
+        // German: `<meta name="date">` without a zone is a later save, not a UTC stamp of the
+        // date line's instant.
+        let html = page(
+            r#"<meta name="date" content="2020-04-29T11:52:23">"#,
+            "<h1>Daten von Rheinmetall gehackt</h1><p>Stand: 28.04.2020 18:00 Uhr</p>",
+            "Der Rüstungskonzern ist nach Recherchen von einem Datenleck betroffen.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2020-04-28"));
+    }
+
+    #[test]
+    fn date_line_right_under_the_headline_beats_an_unshown_publication_key() {
+        // German (Swiss): the page presents itself with the date under its headline.
+        let html = page(
+            r#"<meta property="og:article:published_time" content="2022-01-15">"#,
+            "<h1>Schneesport mit Rücksicht auf Wildtiere</h1><p>25.01.2022</p>",
+            "Wenn du schon einmal durch Tiefschnee gestapft bist, weisst du, wie anstrengend das ist.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-01-25"));
+        // Italian, one line further down (a kicker between).
+        let html = page(
+            r#"<meta property="article:published_time" content="2022-11-17T10:33:13.258Z">"#,
+            "<h1>La pompa di calore negli edifici vecchi</h1><p>Riscaldamento</p><p>09.03.2022</p>",
+            "Le pompe di calore sfruttano l'energia gratuita dell'ambiente, spiegano gli esperti.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-03-09"));
+        // A machine stamp leaking into the line is not what the reader is shown.
+        let html = page(
+            r#"<meta property="article:published_time" content="2022-12-25T11:00:02+00:00">"#,
+            "<h1>Mit 80 Jahren noch aktiv</h1><p>Isabell Angele2022-12-07T10:10:52+01:00</p>",
+            "Ihr gelang so einiges in ihrem Leben, und sie arbeitet noch immer an der Universität.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-12-25"));
+    }
+
+    #[test]
+    fn long_publication_labelled_line_of_a_blog_template() {
+        let story = "<div class='entry'><p>Die Meldung klang dramatisch: Hacker hätten Zugriff auf das Kontrollsystem eines Wasserwerks gehabt.</p>\
+            <p>Inzwischen ist klar, dass es sich um einen Fehlalarm handelte, teilten die Behörden mit.</p></div>";
+        let html = format!(
+            "<h1>Kein Cyberterrorismus</h1>{story}<p>Dieser Beitrag wurde am Samstag, 3. Dezember 2011 um 10:15 Uhr veröffentlicht und unter \
+             Cybercrime, Strafrecht, Sicherheit und Netzpolitik abgelegt. Sie können die Kommentare zu diesem Eintrag durch den RSS-Feed verfolgen. \
+             Sowohl Kommentare als auch Pings sind derzeit geschlossen.</p>"
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2011-12-03"));
+        let html = format!(
+            "<h1>No cyberterrorism</h1>{story}<p>This entry was posted on Saturday, December 3rd, 2011 at 10:15 am and is filed under \
+             Cybercrime, Criminal law, Security and Net politics. You can follow any responses to this entry through the RSS 2.0 feed. \
+             Both comments and pings are currently closed.</p>"
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2011-12-03"));
+        assert!(is_publication_line("Erstellt am: 01.11.2023"));
     }
 }

@@ -238,10 +238,43 @@ pub fn is_revision_line(text: &str) -> bool {
     label_at(&text.to_lowercase(), &CALENDAR.updated).is_some()
 }
 
+/// True when a line labels a publication date ("Published: …", "Veröffentlicht am …"), in any
+/// language of the table.
+pub fn is_publication_line(text: &str) -> bool {
+    label_at(&text.to_lowercase(), &CALENDAR.published).is_some()
+}
+
 /// The date a line gives as its publication date: the first date after a publication label
 /// when the line has one ("Letzte Änderung: 31.10.2023, Erschienen am: 01.11.2023" gives
 /// 1 November), none when it only labels a revision, else its first date.
 pub fn published_in_line(text: &str, order: DateOrder) -> Option<PageDate> {
+    published_in_line_once(text, order).or_else(|| {
+        // A short line whose date touches the word before it: the page's markup put a name
+        // or label and the date in adjacent elements without a space ("Tanja
+        // Karrasch3.11.2023", "Erstellt am09.02.2022"). Only short lines: in running text such
+        // a token is a version or a code.
+        let spaced = space_glued_digits(text);
+        (text.chars().count() <= 80 && spaced.len() != text.len())
+            .then(|| published_in_line_once(&spaced, order))
+            .flatten()
+    })
+}
+
+/// `text` with a space put between a letter and a digit that follows it.
+fn space_glued_digits(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if c.is_ascii_digit() && prev.is_some_and(char::is_alphabetic) {
+            out.push(' ');
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+fn published_in_line_once(text: &str, order: DateOrder) -> Option<PageDate> {
     let lower = text.to_lowercase();
     let published = label_at(&lower, &CALENDAR.published);
     let revision = label_at(&lower, &CALENDAR.updated);
@@ -464,6 +497,11 @@ fn char_after(s: &str, i: usize) -> Option<char> {
 /// and no adjacent separator that leads
 /// on to more digits ("v1.2.13.11.2019", "13.11.2019.5").
 fn isolated(s: &str, start: usize, end: usize) -> bool {
+    isolated_start(s, start) && isolated_end(s, end)
+}
+
+/// The start half of [`isolated`].
+fn isolated_start(s: &str, start: usize) -> bool {
     if let Some(p) = char_before(s, start) {
         if p.is_ascii_alphanumeric() {
             return false;
@@ -477,6 +515,11 @@ fn isolated(s: &str, start: usize, end: usize) -> bool {
             }
         }
     }
+    true
+}
+
+/// The end half of [`isolated`].
+fn isolated_end(s: &str, end: usize) -> bool {
     if let Some(n) = char_after(s, end) {
         if n.is_ascii_digit() {
             return false;
@@ -2561,5 +2604,20 @@ mod tests {
             }
         }
         assert_eq!(month_number("notamonth"), None);
+    }
+
+    #[test]
+    fn dotted_date_glued_to_the_word_before() {
+        let d = |s: &str| published_in_line(s, DateOrder::Auto).map(|d| d.date.to_string());
+        assert_eq!(d("Tanja Karrasch3.11.2023").as_deref(), Some("2023-11-03"));
+        assert_eq!(d("Erstellt am09.02.2022").as_deref(), Some("2022-02-09"));
+        assert_eq!(d("Dodano:28.01.2022").as_deref(), Some("2022-01-28"));
+        assert_eq!(d("Publié le24 juillet 2017").as_deref(), Some("2017-07-24"));
+        // Still not a piece of a longer number, nor a token in running text.
+        assert_eq!(d("Build 13.11.20195"), None);
+        assert_eq!(
+            d("The firmware build13.11.2019 shipped with the new phones to all customers in Europe."),
+            None
+        );
     }
 }
