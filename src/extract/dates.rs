@@ -376,6 +376,19 @@ static RE_YMONTHD: LazyLock<Regex> =
 static RE_DMY_NUM: LazyLock<Regex> =
     LazyLock::new(|| build(r"([0-9]{1,2})(\.\s?|/|-)([0-9]{1,2})(\.\s?|/|-)([0-9]{4})"));
 
+/// Whether `s` starts with a time of day ("12:44"): a short date and its time in adjacent
+/// elements come out of the page glued ("28.09.19" + "12:44" = "28.09.1912:44"), which must
+/// read as 28 September 2019 at 12:44, not as the year 1912.
+fn glued_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    (1..=2).contains(&digits)
+        && b.get(digits) == Some(&b':')
+        && b.get(digits + 1).is_some_and(u8::is_ascii_digit)
+        && b.get(digits + 2).is_some_and(u8::is_ascii_digit)
+        && !b.get(digits + 3).is_some_and(u8::is_ascii_digit)
+}
+
 /// Dotted day, month and two-digit year, as German, Slavic and Nordic pages write short
 /// dates: "28.01.22", "02.12.19".
 static RE_DMY_YY: LazyLock<Regex> =
@@ -979,7 +992,10 @@ fn text_date_at(s: &str, order: DateOrder) -> Option<(usize, PageDate)> {
     consider(first_valid(&RE_DMY_NUM, s, |c| {
         let m = c.get(0)?;
         let sep = c.get(2)?.as_str().trim_end();
-        if sep != c.get(4)?.as_str().trim_end() || !isolated(s, m.start(), m.end()) {
+        if sep != c.get(4)?.as_str().trim_end()
+            || !isolated(s, m.start(), m.end())
+            || glued_time(&s[m.end() - 2..])
+        {
             return None;
         }
         let (a, b): (u32, u32) = (num(c, 1)?, num(c, 3)?);
@@ -1006,8 +1022,10 @@ fn text_date_at(s: &str, order: DateOrder) -> Option<(usize, PageDate)> {
         let m = c.get(0)?;
         let after = s[m.end()..].chars().next();
         let after2 = s[m.end()..].chars().nth(1);
-        if !isolated(s, m.start(), m.end())
-            || after.is_some_and(|ch| ch.is_ascii_digit())
+        let glued = glued_time(&s[m.end()..]);
+        if !isolated_start(s, m.start())
+            || (!glued && !isolated_end(s, m.end()))
+            || (after.is_some_and(|ch| ch.is_ascii_digit()) && !glued)
             || (after == Some('.') && after2.is_some_and(|ch| ch.is_ascii_digit()))
         {
             return None;
@@ -2143,6 +2161,20 @@ mod tests {
         assert_eq!(text_date("13.11.2101"), None);
         assert_eq!(text_date("13 November 1900"), Some(d(1900, 11, 13)));
         assert_eq!(text_date("13 November 2100"), Some(d(2100, 11, 13)));
+    }
+
+    #[test]
+    fn a_short_date_glued_to_its_time_is_not_a_year_of_the_1900s() {
+        // Adjacent elements ("<span>28.09.19</span><span>12:44</span>") join without a space.
+        assert_eq!(
+            text("macbacchi 28.09.1912:44 hallo"),
+            Some((d(2019, 9, 28), Some(t(12, 44, 0)), None))
+        );
+        assert_eq!(text_date("Posted 03.02.219:05"), Some(d(2021, 2, 3)));
+        // A full year stays a full year, with or without a time after a space.
+        assert_eq!(text_date("28.09.1912 12:44"), Some(d(1912, 9, 28)));
+        assert_eq!(text_date("13.11.2019"), Some(nov13()));
+        assert_eq!(text_date("v. 13.11.19123"), None);
     }
 
     #[test]
