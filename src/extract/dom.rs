@@ -855,6 +855,32 @@ fn tag_score(tag: &str) -> f32 {
     }
 }
 
+/// What soft chrome between a block and the page root does to its paragraph score:
+/// [`SOFT_FACTOR`], unless every such chrome element wraps the story (`neutral`).
+fn soft_factor(elems: &[Elem], b: &Block, neutral: &[bool]) -> f32 {
+    if b.soft {
+        let mut a = b.elem;
+        while a != NONE {
+            if elems[a as usize].soft && !neutral[a as usize] {
+                return SOFT_FACTOR;
+            }
+            a = elems[a as usize].parent;
+        }
+    }
+    1.0
+}
+
+/// Adds each element's value to its parent's, deepest first, so every element ends up
+/// with the total of its subtree (the table is in document order, parents first).
+fn add_to_ancestors(elems: &[Elem], values: &mut [f32]) {
+    for i in (1..elems.len()).rev() {
+        let parent = elems[i].parent;
+        if parent != NONE {
+            values[parent as usize] += values[i];
+        }
+    }
+}
+
 /// Scores every element by the paragraphs below it. `neutral[e]` marks soft-chrome elements
 /// whose chrome words are not held against them (they wrap the story). Returns the final
 /// candidate scores (NaN for elements that no paragraph credited).
@@ -865,21 +891,7 @@ fn score(page: &Blocks, para: &[f32], neutral: &[bool]) -> Vec<f32> {
         if s == 0.0 {
             continue;
         }
-        // Soft chrome between the paragraph and the page root lowers it, unless that chrome
-        // wraps the story.
-        let mut factor = 1.0;
-        if b.soft {
-            let mut a = b.elem;
-            while a != NONE {
-                let e = &elems[a as usize];
-                if e.soft && !neutral[a as usize] {
-                    factor = SOFT_FACTOR;
-                    break;
-                }
-                a = e.parent;
-            }
-        }
-        let s = s * factor;
+        let s = s * soft_factor(elems, b, neutral);
         let mut a = if paragraph_tag(b.tag) {
             elems[b.elem as usize].bparent
         } else {
@@ -1181,25 +1193,9 @@ fn widen(page: &Blocks, para: &[f32], neutral: &[bool], scores: &[f32], best: u3
         if s == 0.0 {
             continue;
         }
-        let mut factor = 1.0;
-        if b.soft {
-            let mut a = b.elem;
-            while a != NONE {
-                if elems[a as usize].soft && !neutral[a as usize] {
-                    factor = SOFT_FACTOR;
-                    break;
-                }
-                a = elems[a as usize].parent;
-            }
-        }
-        mass[b.elem as usize] += s * factor;
+        mass[b.elem as usize] += s * soft_factor(elems, b, neutral);
     }
-    for i in (1..elems.len()).rev() {
-        let parent = elems[i].parent;
-        if parent != NONE {
-            mass[parent as usize] += mass[i];
-        }
-    }
+    add_to_ancestors(elems, &mut mass);
     let own = mass[best as usize];
     if own <= 0.0 {
         return None;
@@ -1234,12 +1230,7 @@ fn kept_inside(doc: &Html, page: &Blocks, para: &[f32]) -> Vec<u32> {
     for (b, &s) in page.list.iter().zip(para) {
         prose[b.elem as usize] += s;
     }
-    for i in (1..elems.len()).rev() {
-        let parent = elems[i].parent;
-        if parent != NONE {
-            prose[parent as usize] += prose[i];
-        }
-    }
+    add_to_ancestors(elems, &mut prose);
     let mut kept = Vec::new();
     for &c in &page.chosen {
         let limit = prose[c as usize] * 0.5;
