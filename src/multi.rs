@@ -149,9 +149,14 @@ impl MultiSearcher {
     ) -> anyhow::Result<Vec<crate::timeline::Bar>> {
         let mut months = std::collections::HashMap::new();
         for part in &self.parts {
-            let query = match part.partial_query(req)? {
-                Some((partial, _)) if results.partial => partial,
-                _ => part.build_query(req)?.0,
+            let partial = if results.partial {
+                part.partial_query(req)?
+            } else {
+                None
+            };
+            let query = match partial {
+                Some((partial, _)) => partial,
+                None => part.build_query(req)?.0,
             };
             let counts = part.month_counts(&*query).context("timeline failed")?;
             for (m, n) in counts {
@@ -187,16 +192,15 @@ impl MultiSearcher {
         }
         let started = Instant::now();
         let (query, mut warnings) = self.parts[0].build_query(req)?;
-        let searchers: Vec<tantivy::Searcher> =
+        let searchers: Arc<[tantivy::Searcher]> =
             self.parts.iter().map(Searcher::tantivy_searcher).collect();
         let docs = self.num_docs() as usize;
         // Each index's best `offset + limit` contain the overall best `offset + limit`.
         let want = (req.offset + req.limit.max(1)).clamp(1, docs.max(1));
-        let all: Arc<[tantivy::Searcher]> = searchers.clone().into();
         let global = |inner| -> Box<dyn Query> {
             Box::new(GlobalStats {
                 inner,
-                all: Arc::clone(&all),
+                all: Arc::clone(&searchers),
             })
         };
         let mut query = global(query);

@@ -3,10 +3,23 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::{corpus_dir, corpus_index, index, ranked, run, search, split};
 use serde_json::Value;
+
+/// The bundled corpus split over two folders under `tmp` (every other file), changed by
+/// `edit(a, b)`, and indexed: the two index folders and their `index --json` summaries.
+fn split_indexes(tmp: &Path, edit: impl FnOnce(&Path, &Path)) -> (PathBuf, PathBuf, Value, Value) {
+    let (ca, cb) = (tmp.join("ca"), tmp.join("cb"));
+    let mut n = 0;
+    split(&corpus_dir(), &corpus_dir(), &ca, &cb, &mut n);
+    edit(&ca, &cb);
+    let (ia, ib) = (tmp.join("ia"), tmp.join("ib"));
+    let sa = index(&ca, &ia, &[]);
+    let sb = index(&cb, &ib, &[]);
+    (ia, ib, sa, sb)
+}
 
 fn search_split(a: &Path, b: &Path, query: &str, args: &[&str]) -> Value {
     let mut all: Vec<String> = vec![
@@ -28,12 +41,7 @@ fn search_split(a: &Path, b: &Path, query: &str, args: &[&str]) -> Value {
 #[test]
 fn two_indexes_rank_exactly_as_one() {
     let tmp = tempfile::tempdir().unwrap();
-    let (ca, cb) = (tmp.path().join("ca"), tmp.path().join("cb"));
-    let mut n = 0;
-    split(&corpus_dir(), &corpus_dir(), &ca, &cb, &mut n);
-    let (ia, ib) = (tmp.path().join("ia"), tmp.path().join("ib"));
-    let sa = index(&ca, &ia, &[]);
-    let sb = index(&cb, &ib, &[]);
+    let (ia, ib, sa, sb) = split_indexes(tmp.path(), |_, _| {});
     assert_eq!(
         sa["docs_in_index"].as_u64().unwrap() + sb["docs_in_index"].as_u64().unwrap(),
         43
@@ -83,12 +91,7 @@ fn two_indexes_rank_exactly_as_one() {
 fn per_index_statistics_would_rank_differently() {
     // The point of combining statistics: scoring each index on its own gives other scores.
     let tmp = tempfile::tempdir().unwrap();
-    let (ca, cb) = (tmp.path().join("ca"), tmp.path().join("cb"));
-    let mut n = 0;
-    split(&corpus_dir(), &corpus_dir(), &ca, &cb, &mut n);
-    let (ia, ib) = (tmp.path().join("ia"), tmp.path().join("ib"));
-    index(&ca, &ia, &[]);
-    index(&cb, &ib, &[]);
+    let (ia, ib, _, _) = split_indexes(tmp.path(), |_, _| {});
     let alone = search(&ia, "strike", &["-n", "50"]);
     let together = search_split(&ia, &ib, "strike", &["-n", "50"]);
     let score_of = |v: &Value, path: &str| {
@@ -119,14 +122,16 @@ fn a_missing_index_among_several_is_named() {
     assert!(r.stderr.contains("nope"), "{}", r.stderr);
 }
 
-/// A syndicated copy of a bundled story on another site, written next to the corpus at `root`.
+/// The bundled story that [`write_copy`] copies.
+const COPIED: &str = "morningledger.example/companies-markets/2023/05/24/regulator-clears-brightline-tessellate-merger-with-conditions.html";
+
+/// A syndicated copy of [`COPIED`] on another site, written next to the corpus at `root`.
 fn write_copy(root: &Path) {
-    let rel = "morningledger.example/companies-markets/2023/05/24/regulator-clears-brightline-tessellate-merger-with-conditions.html";
-    let page = std::fs::read_to_string(corpus_dir().join(rel))
+    let page = std::fs::read_to_string(corpus_dir().join(COPIED))
         .unwrap()
         .replace("morningledger.example", "copydesk.example")
         .replace("The Morning Ledger", "The Copy Desk");
-    let to = root.join(rel.replace("morningledger.example", "copydesk.example"));
+    let to = root.join(COPIED.replace("morningledger.example", "copydesk.example"));
     std::fs::create_dir_all(to.parent().unwrap()).unwrap();
     std::fs::write(to, page).unwrap();
 }
@@ -134,23 +139,14 @@ fn write_copy(root: &Path) {
 #[test]
 fn copies_are_collapsed_within_each_index() {
     let tmp = tempfile::tempdir().unwrap();
-    let (ca, cb) = (tmp.path().join("ca"), tmp.path().join("cb"));
-    let mut n = 0;
-    split(&corpus_dir(), &corpus_dir(), &ca, &cb, &mut n);
     // The story and its copy in the same index, wherever `split` put the story.
-    let rel = "morningledger.example/companies-markets/2023/05/24/regulator-clears-brightline-tessellate-merger-with-conditions.html";
-    let holder = if ca.join(rel).exists() { &ca } else { &cb };
-    write_copy(holder);
+    let (ia, ib, _, _) = split_indexes(tmp.path(), |ca, cb| {
+        write_copy(if ca.join(COPIED).exists() { ca } else { cb });
+    });
     let all = tmp.path().join("all");
     common::copy_tree(&corpus_dir(), &all);
     write_copy(&all);
-    let (ia, ib, one) = (
-        tmp.path().join("ia"),
-        tmp.path().join("ib"),
-        tmp.path().join("one"),
-    );
-    index(&ca, &ia, &[]);
-    index(&cb, &ib, &[]);
+    let one = tmp.path().join("one");
     index(&all, &one, &[]);
     for (query, args) in [
         ("brightline tessellate merger", &["-n", "20"][..]),
@@ -221,12 +217,7 @@ fn copies_are_collapsed_within_each_index() {
 #[test]
 fn partial_matches_and_their_timeline_over_several_indexes() {
     let tmp = tempfile::tempdir().unwrap();
-    let (ca, cb) = (tmp.path().join("ca"), tmp.path().join("cb"));
-    let mut n = 0;
-    split(&corpus_dir(), &corpus_dir(), &ca, &cb, &mut n);
-    let (ia, ib) = (tmp.path().join("ia"), tmp.path().join("ib"));
-    index(&ca, &ia, &[]);
-    index(&cb, &ib, &[]);
+    let (ia, ib, _, _) = split_indexes(tmp.path(), |_, _| {});
     // A headline remembered with one wrong word: no story holds every word.
     let q = "Regulator clears Brightline merger with zebras";
     let args = ["-n", "20", "--timeline", "--facets"];

@@ -227,15 +227,12 @@ pub(crate) async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery)
 
 /// A search answer, saying whether it came from the cache.
 fn cached_json(answer: Arc<str>, cache: &'static str) -> Response {
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
-            (header::HeaderName::from_static("x-gazette-cache"), cache),
-        ],
-        answer.to_string(),
-    )
-        .into_response()
+    let mut resp = json_response(StatusCode::OK, Ok(answer.to_string()));
+    resp.headers_mut().insert(
+        header::HeaderName::from_static("x-gazette-cache"),
+        header::HeaderValue::from_static(cache),
+    );
+    resp
 }
 
 /// One stored story, as `/api/doc` returns it.
