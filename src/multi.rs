@@ -9,6 +9,7 @@
 //! over several indexes get exactly the scores and the order they get in one; the top hits,
 //! totals and facet counts of the indexes are then merged.
 
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -171,12 +172,18 @@ impl MultiSearcher {
         &self.parts
     }
 
-    /// Each index's current reader generation: changes when a reader reloads after a commit
-    /// (what the server's answer cache is keyed by).
-    pub fn generations(&self) -> Vec<u64> {
+    /// What each index's current reader sees: a hash of its segments and their deletes.
+    /// It changes when a commit adds, merges or deletes, and — unlike tantivy's generation
+    /// id, which also moves when a reader reloads an unchanged index (its meta-file watcher
+    /// reloads once at start) — only then. The server's answer cache is keyed by it.
+    pub fn index_states(&self) -> Vec<u64> {
         self.parts
             .iter()
-            .map(|p| p.tantivy_searcher().generation().generation_id())
+            .map(|p| {
+                let mut h = std::hash::DefaultHasher::new();
+                p.tantivy_searcher().generation().segments().hash(&mut h);
+                h.finish()
+            })
             .collect()
     }
 

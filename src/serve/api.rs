@@ -193,8 +193,8 @@ pub(crate) async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery)
         Err(e) => return bad(e),
     };
     let key = raw.unwrap_or_default();
-    let generations = app.searcher.generations();
-    if let Some(answer) = app.answers.get(&generations, &key) {
+    let states = app.searcher.index_states();
+    if let Some(answer) = app.answers.get(&states, &key) {
         return cached_json(answer, "hit");
     }
     blocking(&app, move |app| {
@@ -216,7 +216,7 @@ pub(crate) async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery)
         match body {
             Ok(body) => {
                 let answer: Arc<str> = Arc::from(body);
-                app.answers.put(&generations, &key, Arc::clone(&answer));
+                app.answers.put(&states, &key, Arc::clone(&answer));
                 cached_json(answer, "miss")
             }
             Err(e) => json_response(StatusCode::INTERNAL_SERVER_ERROR, Err(e)),

@@ -8,12 +8,10 @@
 //! budget, and answers a repeat from memory.
 //!
 //! An answer is only valid for the index state it was computed on: every entry belongs to
-//! the searchers' generations (one per index, tantivy's [`SearcherGeneration`] id, which
-//! changes when a reader reloads after `gazette index` commits); when any generation
-//! changes, the whole cache is dropped, so a running server never answers from a stale
-//! index.
-//!
-//! [`SearcherGeneration`]: tantivy::SearcherGeneration
+//! the indexes' states (one per index, [`crate::multi::MultiSearcher::index_states`]: its
+//! segments and deletes, which change when a reader reloads after `gazette index` commits);
+//! when any state changes, the whole cache is dropped, so a running server never answers
+//! from a stale index.
 
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
@@ -31,8 +29,8 @@ pub(crate) struct AnswerCache {
 }
 
 struct Inner {
-    /// The index generations the entries were computed on.
-    generations: Vec<u64>,
+    /// The index states the entries were computed on.
+    states: Vec<u64>,
     entries: LruCache<String, Arc<str>>,
     /// Bytes of keys and answers held.
     bytes: usize,
@@ -44,33 +42,33 @@ impl AnswerCache {
         AnswerCache {
             budget,
             inner: Mutex::new(Inner {
-                generations: Vec::new(),
+                states: Vec::new(),
                 entries: LruCache::new(NonZeroUsize::new(MAX_ENTRIES).expect("non-zero")),
                 bytes: 0,
             }),
         }
     }
 
-    /// The answer kept for `key` on the indexes at `generations`, if any.
-    pub(crate) fn get(&self, generations: &[u64], key: &str) -> Option<Arc<str>> {
+    /// The answer kept for `key` on the indexes in `states`, if any.
+    pub(crate) fn get(&self, states: &[u64], key: &str) -> Option<Arc<str>> {
         if self.budget == 0 {
             return None;
         }
         let mut inner = self.lock();
-        inner.forget_if_changed(generations);
+        inner.forget_if_changed(states);
         inner.entries.get(key).cloned()
     }
 
-    /// Keeps `answer` for `key`, computed on the indexes at `generations` (read before the
+    /// Keeps `answer` for `key`, computed on the indexes in `states` (read before the
     /// search ran, so the answer is at least that recent). An answer larger than a
     /// sixteenth of the budget is not kept: one huge page must not flush everything else.
-    pub(crate) fn put(&self, generations: &[u64], key: &str, answer: Arc<str>) {
+    pub(crate) fn put(&self, states: &[u64], key: &str, answer: Arc<str>) {
         let size = key.len() + answer.len();
         if size > self.budget / 16 {
             return;
         }
         let mut inner = self.lock();
-        inner.forget_if_changed(generations);
+        inner.forget_if_changed(states);
         if let Some((old_key, old)) = inner.entries.push(key.to_string(), answer) {
             inner.bytes -= old_key.len() + old.len();
         }
@@ -91,11 +89,11 @@ impl AnswerCache {
 }
 
 impl Inner {
-    fn forget_if_changed(&mut self, generations: &[u64]) {
-        if self.generations != generations {
+    fn forget_if_changed(&mut self, states: &[u64]) {
+        if self.states != states {
             self.entries.clear();
             self.bytes = 0;
-            self.generations = generations.to_vec();
+            self.states = states.to_vec();
         }
     }
 }
@@ -118,7 +116,7 @@ mod tests {
             Some("{\"total\":3}")
         );
         assert!(cache.get(&[1], "q=tea").is_none());
-        // A commit reloads a reader: its generation changes and nothing old is answered.
+        // A commit reloads a reader: its state changes and nothing old is answered.
         assert!(cache.get(&[2], "q=coffee").is_none());
         cache.put(&[2], "q=coffee", answer("{\"total\":4}"));
         assert_eq!(
