@@ -23,11 +23,11 @@
 //! fast), whether it is its story's first page in its first form (`head`: a bool fast field)
 //! and [`BANDS`] LSH keys (`lsh`, indexed): the signature cut in bands of [`ROWS`] values,
 //! each band hashed. Two pages resembling each other at 0.5 share a band with probability
-//! 1 − (1 − 0.5²)¹⁶ ≈ 0.99; at 0.1 with 0.15, and such candidates are then compared on the
-//! whole signature. The signature itself is not stored (128 random 32-bit values per page
-//! would be a third of the index's fast fields and slow its merges): the few pages that
-//! candidates are compared with get theirs computed again from the stored body, which is the
-//! text they were signed from, and a cache keeps the signatures of the story heads met lately.
+//! 1 − (1 − 0.5²)¹⁶ ≈ 0.99; at 0.1 with 0.15, and such candidates are then compared on their
+//! [`Sketch`]es (the low byte of each minimum, 128 bytes). A story head keeps its sketch in a
+//! fast field (`sketch`), read without touching the stored page. Only heads keep one: later copies are compared with their
+//! story's head, and the rare copy standing for a story whose head is gone has its signature
+//! computed again from its stored body, the text it was signed from.
 //! A filter of each committed segment's band keys spares nearly all term-dictionary lookups
 //! (most keys are in no segment).
 //! A new or changed page looks its bands up as terms in the committed index (and in a table
@@ -42,7 +42,7 @@
 //! When a story's head is pruned or rewritten, its copies keep the story id and still hold
 //! band keys: a copy indexed later finds the story through them and is compared with the
 //! story's earliest-published remaining page. Memory: the same-batch table holds at most
-//! `--commit-every` pages, the head cache a fixed number of signatures.
+//! `--commit-every` pages.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
@@ -76,6 +76,8 @@ pub const STORY: &str = "story";
 pub const HEAD: &str = "head";
 /// Field holding the LSH band keys.
 pub const LSH: &str = "lsh";
+/// Field holding a story head's [`Sketch`].
+pub const SKETCH: &str = "sketch";
 
 /// The clustering fields of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -87,6 +89,9 @@ pub struct ClusterFields {
     pub head: Field,
     /// LSH band keys (indexed) to find candidates.
     pub lsh: Field,
+    /// A story head's [`Sketch`] ([`SKETCH_WORDS`] values, fast): what later copies are
+    /// compared with, read without decompressing the stored body.
+    pub sketch: Field,
 }
 
 /// Adds the clustering fields to a schema being built.
@@ -95,6 +100,7 @@ pub fn add_fields(b: &mut tantivy::schema::SchemaBuilder) -> ClusterFields {
         story: b.add_u64_field(STORY, INDEXED | FAST),
         head: b.add_bool_field(HEAD, FAST),
         lsh: b.add_u64_field(LSH, INDEXED),
+        sketch: b.add_u64_field(SKETCH, FAST),
     }
 }
 
@@ -104,12 +110,60 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<ClusterFields> {
         story: schema.get_field(STORY)?,
         head: schema.get_field(HEAD)?,
         lsh: schema.get_field(LSH)?,
+        sketch: schema.get_field(SKETCH)?,
     })
 }
 
 /// A page's MinHash signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signature(pub [u32; HASHES]);
+
+/// 64-bit words of a [`Sketch`].
+pub const SKETCH_WORDS: usize = HASHES / 8;
+
+/// The lowest byte of each of a signature's minima (b-bit MinHash, Li and König 2010), packed
+/// eight to a word: what pages are compared on. Two equal minima have equal bytes; two
+/// different ones have equal bytes by chance once in 256, which [`Sketch::resemblance`]
+/// discounts. The estimate's standard error grows by under 1% against the whole signature,
+/// and a story head's sketch is small enough (128 bytes) to keep in a fast field: a later
+/// copy is compared with it at the cost of reading 16 numbers, where the whole signature had
+/// to be computed again from the head's stored, compressed body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sketch(pub [u64; SKETCH_WORDS]);
+
+impl Sketch {
+    /// Estimated Jaccard resemblance of the two pages' shingle sets: the fraction of equal
+    /// bytes, less the fraction expected by chance (1/256 of the unequal minima).
+    pub fn resemblance(&self, other: &Sketch) -> f64 {
+        const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let same: u32 = self
+            .0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| {
+                // Counts the zero bytes of a ^ b (a byte's high bit is set in `t` exactly
+                // when the byte is zero).
+                let x = a ^ b;
+                let t = !(((x & LOW) + LOW) | x | LOW);
+                t.count_ones()
+            })
+            .sum();
+        let chance = 1.0 / 256.0;
+        ((f64::from(same) / HASHES as f64 - chance) / (1.0 - chance)).max(0.0)
+    }
+
+    /// The sketch read back from a fast field's values (`None` unless there are exactly
+    /// [`SKETCH_WORDS`]: a page that is not a story head has none).
+    fn from_values(values: impl Iterator<Item = u64>) -> Option<Sketch> {
+        let mut words = [0u64; SKETCH_WORDS];
+        let mut n = 0;
+        for v in values {
+            *words.get_mut(n)? = v;
+            n += 1;
+        }
+        (n == SKETCH_WORDS).then_some(Sketch(words))
+    }
+}
 
 /// Fast 64-bit mixer (the splitmix64 finaliser): one call per shingle per hash function.
 fn mix(mut z: u64) -> u64 {
@@ -319,10 +373,23 @@ const MULTIPLIERS: [u64; HASHES] = constants(0x2545_f491_4f6c_dd1d, true);
 const OFFSETS: [u64; HASHES] = constants(0x9e37_79b9_7f4a_7c15, false);
 
 impl Signature {
-    /// Estimated Jaccard resemblance of the two pages' shingle sets.
+    /// Estimated Jaccard resemblance of the two pages' shingle sets (on the whole
+    /// signature; clustering compares [`Sketch`]es).
     pub fn resemblance(&self, other: &Signature) -> f64 {
         let same = self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
         same as f64 / HASHES as f64
+    }
+
+    /// The signature's [`Sketch`].
+    pub fn sketch(&self) -> Sketch {
+        let mut words = [0u64; SKETCH_WORDS];
+        for (w, mins) in words.iter_mut().zip(self.0.chunks_exact(8)) {
+            *w = mins
+                .iter()
+                .enumerate()
+                .fold(0, |acc, (i, &m)| acc | (u64::from(m & 0xff) << (8 * i)));
+        }
+        Sketch(words)
     }
 
     /// The LSH keys: each band of [`ROWS`] values hashed to 28 bits, with the band number
@@ -396,12 +463,17 @@ impl Assigned {
             for key in sig.bands() {
                 doc.add_u64(f.lsh, key);
             }
+            if self.head {
+                for word in sig.sketch().0 {
+                    doc.add_u64(f.sketch, word);
+                }
+            }
         }
     }
 }
 
-/// A page that starts a story, added since the last commit: (story, signature, date).
-type PendingHead = (u64, Signature, Option<i64>);
+/// A page that starts a story, added since the last commit: (story, sketch, date).
+type PendingHead = (u64, Sketch, Option<i64>);
 
 /// Pages added since the last commit, which the committed index does not show yet.
 ///
@@ -479,7 +551,6 @@ pub struct Clusterer {
     reader: IndexReader,
     searcher: RwLock<tantivy::Searcher>,
     pending: Mutex<Pending>,
-    heads: Mutex<HeadCache>,
     /// Band-key filters of the committed segments, built when a segment is first searched.
     filters: Mutex<HashMap<tantivy::index::SegmentId, Arc<BandFilter>>>,
     enabled: bool,
@@ -532,41 +603,9 @@ impl BandFilter {
     }
 }
 
-/// Signatures of the story heads met lately, by story id. A head is compared with every
-/// later copy of its story, and computing its signature again from its stored body costs a
-/// block decompression and a signature. A head's story id hashes its path and signature, so
-/// an entry never goes stale. Two generations of at most [`HEAD_CACHE`] entries each (about
-/// 0.6 KB an entry): copies are mostly indexed within a few thousand pages of their story.
-#[derive(Default)]
-struct HeadCache {
-    current: HashMap<u64, Signature, KeyHash>,
-    previous: HashMap<u64, Signature, KeyHash>,
-}
-
-/// Entries per generation of the [`HeadCache`].
-const HEAD_CACHE: usize = 4_096;
-
-impl HeadCache {
-    fn get(&mut self, story: u64) -> Option<Signature> {
-        if let Some(sig) = self.current.get(&story) {
-            return Some(sig.clone());
-        }
-        let sig = self.previous.remove(&story)?;
-        self.insert(story, sig.clone());
-        Some(sig)
-    }
-
-    fn insert(&mut self, story: u64, sig: Signature) {
-        if self.current.len() >= HEAD_CACHE {
-            self.previous = std::mem::take(&mut self.current);
-        }
-        self.current.insert(story, sig);
-    }
-}
-
-/// A committed page standing for its story: its signature and publication instant.
+/// A committed page standing for its story: its sketch and publication instant.
 struct Representative {
-    signature: Signature,
+    sketch: Sketch,
     date: Option<i64>,
 }
 
@@ -585,7 +624,6 @@ impl Clusterer {
             searcher: RwLock::new(searcher),
             reader,
             pending: Mutex::new(Pending::default()),
-            heads: Mutex::new(HeadCache::default()),
             filters: Mutex::new(HashMap::new()),
             enabled: true,
         })
@@ -611,12 +649,13 @@ impl Clusterer {
             });
         };
         let bands = sig.bands();
-        let mut best = self.best_committed(&sig, &bands, date)?;
+        let sketch = sig.sketch();
+        let mut best = self.best_committed(&sketch, &bands, date)?;
         let mut pending = self.pending.lock().expect("cluster lock poisoned");
         for i in pending.candidates(&bands) {
             let (story, other, when) = &pending.heads[i as usize];
             if within_window(date, *when) {
-                best = better(best, (sig.resemblance(other), *story));
+                best = better(best, (sketch.resemblance(other), *story));
             }
         }
         if let Some((_, story)) = best.filter(|&(r, _)| r >= THRESHOLD) {
@@ -631,12 +670,8 @@ impl Clusterer {
             });
         }
         let story = first_story(path, &sig);
-        pending.push((story, sig.clone(), date), &bands);
+        pending.push((story, sketch, date), &bands);
         drop(pending);
-        self.heads
-            .lock()
-            .expect("cluster lock poisoned")
-            .insert(story, sig.clone());
         Ok(Assigned {
             story,
             signature: Some(sig),
@@ -653,7 +688,7 @@ impl Clusterer {
     /// rewritten is still found by the copies indexed later.
     fn best_committed(
         &self,
-        sig: &Signature,
+        sketch: &Sketch,
         bands: &[u64; BANDS],
         date: Option<i64>,
     ) -> anyhow::Result<Option<(f64, u64)>> {
@@ -712,8 +747,8 @@ impl Clusterer {
                 decided.insert(story);
                 if within_window(date, columns.date(doc)) {
                     let at = DocAddress::new(ord as u32, doc);
-                    if let Some(other) = self.head_signature(&searcher, story, at)? {
-                        best = better(best, (sig.resemblance(&other), story));
+                    if let Some(other) = self.head_sketch(&searcher, &columns, at)? {
+                        best = better(best, (sketch.resemblance(&other), story));
                     }
                 }
             }
@@ -726,7 +761,7 @@ impl Clusterer {
             }
             if let Some(rep) = self.representative(&searcher, story)? {
                 if within_window(date, rep.date) {
-                    best = better(best, (sig.resemblance(&rep.signature), story));
+                    best = better(best, (sketch.resemblance(&rep.sketch), story));
                 }
             }
         }
@@ -750,37 +785,31 @@ impl Clusterer {
         Ok(filter)
     }
 
-    /// The signature of the head of `story`, the page at `at`: from the cache, else from its
-    /// stored body.
-    fn head_signature(
+    /// The sketch of a story head, the page at `at`: from its fast field (or from its stored
+    /// body, should the field be missing).
+    fn head_sketch(
         &self,
         searcher: &tantivy::Searcher,
-        story: u64,
+        columns: &Columns,
         at: DocAddress,
-    ) -> anyhow::Result<Option<Signature>> {
-        if let Some(sig) = self.heads.lock().expect("cluster lock poisoned").get(story) {
-            return Ok(Some(sig));
+    ) -> anyhow::Result<Option<Sketch>> {
+        match columns.sketch(at.doc_id) {
+            Some(sketch) => Ok(Some(sketch)),
+            None => self.stored_sketch(searcher, at),
         }
-        let sig = self.stored_signature(searcher, at)?;
-        if let Some(sig) = &sig {
-            self.heads
-                .lock()
-                .expect("cluster lock poisoned")
-                .insert(story, sig.clone());
-        }
-        Ok(sig)
     }
 
-    /// The signature of a committed page, computed again from its stored body (the body is
-    /// stored as extracted, so this is the signature it was indexed with).
-    fn stored_signature(
+    /// The sketch of a committed page, computed again from its stored body (the body is
+    /// stored as extracted, so this is the signature it was indexed with). Only copies
+    /// standing for a story whose first page is gone need this.
+    fn stored_sketch(
         &self,
         searcher: &tantivy::Searcher,
         at: DocAddress,
-    ) -> anyhow::Result<Option<Signature>> {
+    ) -> anyhow::Result<Option<Sketch>> {
         let doc: TantivyDocument = searcher.doc(at).context("cannot read a stored page back")?;
         let body = doc.get_first(self.body).and_then(|v| v.as_str());
-        Ok(body.and_then(signature))
+        Ok(body.and_then(signature).map(|sig| sig.sketch()))
     }
 
     /// The page standing for `story`: its first page when still indexed unchanged, else the
@@ -812,8 +841,8 @@ impl Clusterer {
                     match columns.head(doc) {
                         Some(true) => {
                             return Ok(self
-                                .head_signature(searcher, story, at)?
-                                .map(|signature| Representative { signature, date }));
+                                .head_sketch(searcher, &columns, at)?
+                                .map(|sketch| Representative { sketch, date }));
                         }
                         Some(false) => {
                             let key = (date.is_none(), date.unwrap_or(0), columns.path(doc)?);
@@ -831,9 +860,9 @@ impl Clusterer {
             return Ok(None);
         };
         Ok(self
-            .stored_signature(searcher, at)?
-            .map(|signature| Representative {
-                signature,
+            .stored_sketch(searcher, at)?
+            .map(|sketch| Representative {
+                sketch,
                 date: (!undated).then_some(date),
             }))
     }
@@ -862,6 +891,7 @@ impl Clusterer {
 struct Columns {
     stories: tantivy::columnar::Column<u64>,
     heads: Option<tantivy::columnar::Column<bool>>,
+    sketches: Option<tantivy::columnar::Column<u64>>,
     dates: tantivy::columnar::Column<tantivy::DateTime>,
     paths: Option<tantivy::columnar::StrColumn>,
 }
@@ -872,6 +902,7 @@ impl Columns {
         Ok(Columns {
             stories: ff.u64(STORY)?,
             heads: ff.column_opt(HEAD)?,
+            sketches: ff.column_opt(SKETCH)?,
             dates: ff.date("date")?,
             paths: ff.str("path")?,
         })
@@ -890,6 +921,11 @@ impl Columns {
     /// Whether a signed page started its story, unchanged since (`None`: an unsigned page).
     fn head(&self, doc: u32) -> Option<bool> {
         self.heads.as_ref()?.first(doc)
+    }
+
+    /// A story head's sketch.
+    fn sketch(&self, doc: u32) -> Option<Sketch> {
+        Sketch::from_values(self.sketches.as_ref()?.values_for_doc(doc))
     }
 
     fn date(&self, doc: u32) -> Option<i64> {
@@ -928,6 +964,81 @@ mod tests {
             out.push_str(&format!("{}. ", x % 1000));
         }
         out
+    }
+
+    #[test]
+    fn sketches_estimate_what_signatures_do() {
+        // Equal minima give equal bytes; unequal ones collide once in 256, which the estimate
+        // discounts: over many pairs it stays within a few points of the whole signature's.
+        let mut worst = 0.0f64;
+        for seed in 0..60u64 {
+            let common = story(100 + seed, 10 + seed as usize);
+            let a = format!("{common} {}", story(200 + seed, 12));
+            let b = format!("{common} {}", story(300 + seed, 8 + seed as usize % 9));
+            let (a, b) = (signature(&a).unwrap(), signature(&b).unwrap());
+            let d = (a.sketch().resemblance(&b.sketch()) - a.resemblance(&b)).abs();
+            worst = worst.max(d);
+        }
+        assert!(worst < 0.04, "{worst}");
+        let sig = signature(&story(5, 20)).unwrap();
+        assert_eq!(sig.sketch().resemblance(&sig.sketch()), 1.0);
+        let other = signature(&story(6, 20)).unwrap();
+        assert!(sig.sketch().resemblance(&other.sketch()) < 0.1);
+    }
+
+    #[test]
+    fn sketch_counts_each_equal_byte() {
+        // Bytes differing in their high bit only, their low bit only, or all bits.
+        let a = Sketch([0; SKETCH_WORDS]);
+        let mut b = a;
+        b.0[0] = 0x80;
+        b.0[3] = 0x01 << 56;
+        b.0[15] = 0xff << 24 | 0x7f;
+        let expected = ((124.0 / 128.0) - 1.0 / 256.0) / (1.0 - 1.0 / 256.0);
+        assert!((a.resemblance(&b) - expected).abs() < 1e-12);
+        assert_eq!(Sketch::from_values(b.0.into_iter()), Some(b));
+        assert_eq!(Sketch::from_values(b.0[1..].iter().copied()), None);
+        assert_eq!(Sketch::from_values([0u64; 17].into_iter()), None);
+    }
+
+    #[test]
+    fn a_head_keeps_its_sketch_through_merges() {
+        // Multi-valued fast fields keep each document's values in the order added, also when
+        // segments merge: a head's sketch reads back whole.
+        let (schema, fields) = crate::schema::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        crate::schema::register(&index);
+        let mut writer: tantivy::IndexWriter<TantivyDocument> =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let mut sketches = Vec::new();
+        for seed in 0..3u64 {
+            let sig = signature(&story(40 + seed, 10)).unwrap();
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.path, format!("p{seed}"));
+            Assigned {
+                story: seed + 1,
+                signature: Some(sig.clone()),
+                head: seed != 1,
+            }
+            .add_to(&mut doc, &fields.cluster);
+            writer.add_document(doc).unwrap();
+            writer.commit().unwrap();
+            sketches.push((seed != 1).then(|| sig.sketch()));
+        }
+        let ids = index.searchable_segment_ids().unwrap();
+        assert_eq!(ids.len(), 3);
+        writer.merge(&ids).wait().unwrap();
+        let reader = index.reader().unwrap();
+        let searcher = reader.searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        let segment = &searcher.segment_readers()[0];
+        let columns = Columns::open(segment).unwrap();
+        let mut read: Vec<(String, Option<Sketch>)> = (0..3)
+            .map(|doc| (columns.path(doc).unwrap(), columns.sketch(doc)))
+            .collect();
+        read.sort_by(|a, b| a.0.cmp(&b.0));
+        let read: Vec<Option<Sketch>> = read.into_iter().map(|(_, s)| s).collect();
+        assert_eq!(read, sketches);
     }
 
     #[test]
@@ -1062,9 +1173,9 @@ mod tests {
         let mut b_bands = b.bands();
         b_bands[3] = a.bands()[3];
         let mut pending = Pending::default();
-        pending.push((1, a.clone(), None), &a.bands());
-        pending.push((2, b, None), &b_bands);
-        pending.push((3, c.clone(), None), &c.bands());
+        pending.push((1, a.sketch(), None), &a.bands());
+        pending.push((2, b.sketch(), None), &b_bands);
+        pending.push((3, c.sketch(), None), &c.bands());
         assert_eq!(pending.candidates(&a.bands()), vec![0, 1]);
         assert_eq!(pending.candidates(&c.bands()), vec![2]);
         let mut both = c.bands();

@@ -26,7 +26,7 @@ pub const NEWS_ANALYZER: &str = "news";
 /// Name of the analyzer for exact, case-insensitive values.
 pub const KEY_ANALYZER: &str = "key";
 /// Bumped whenever the schema changes, so an old index is rebuilt rather than misread.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone, Copy)]
