@@ -21,7 +21,7 @@
 //!
 //! **Storage and incremental runs.** Each document stores its story id (`story`: indexed and
 //! fast), whether it is its story's first page in its first form (`head`: a bool fast field)
-//! and [`BANDS`] LSH keys (`lsh`, indexed): the signature cut in bands of [`ROWS`] values,
+//! and (story heads and their first copies) [`BANDS`] LSH keys (`lsh`, indexed): the signature cut in bands of [`ROWS`] values,
 //! each band hashed. Two pages resembling each other at 0.5 share a band with probability
 //! 1 − (1 − 0.5²)¹⁶ ≈ 0.99; at 0.1 with 0.15, and such candidates are then compared on their
 //! [`Sketch`]es (the low byte of each minimum, 128 bytes). A story head keeps its sketch in a
@@ -39,19 +39,21 @@
 //! commits are atomic) holds documents whose story ids were each decided against committed or
 //! same-batch pages: a crash at any point leaves consistent clusters. A changed page is
 //! re-assigned (its old document is deleted with it); a pruned page simply leaves its story.
-//! When a story's head is pruned or rewritten, its copies keep the story id and still hold
-//! band keys: a copy indexed later finds the story through them and is compared with the
-//! story's earliest-published remaining page. Memory: the same-batch table holds at most
+//! When a story's head is pruned or rewritten, its copies keep the story id, and its first
+//! [`KEYED_COPIES`] copies still hold band keys: a copy indexed later finds the story through
+//! them and is compared with the story's earliest-published remaining page. (Later copies
+//! hold none: a story copied a thousand times would make each of its keys list a thousand
+//! pages to walk through. A story whose first page and first copies are all gone starts
+//! again with the next copy indexed.) Memory: the same-batch table holds at most
 //! `--commit-every` pages.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
 
 use anyhow::Context;
-use tantivy::schema::Value;
 use tantivy::schema::{Field, IndexRecordOption, Schema, FAST, INDEXED};
 use tantivy::tokenizer::TokenStream;
-use tantivy::{DocAddress, DocSet, IndexReader, TantivyDocument, Term, TERMINATED};
+use tantivy::{DocSet, IndexReader, TantivyDocument, Term, TERMINATED};
 
 /// Words per shingle: long enough that common phrases rarely make two stories alike, short
 /// enough that an edited word changes few shingles.
@@ -69,6 +71,11 @@ pub const MIN_WORDS: usize = 20;
 /// A band key shared by more pages than this is boilerplate: its postings are not followed
 /// further (bounds the work per page whatever the archive).
 const MAX_POSTINGS: usize = 2_000;
+/// A story's first copies keep band keys (besides its first page), so that the story is still
+/// found should its first page go; later copies keep none. Without this limit a key of a
+/// story copied a thousand times listed a thousand pages, which every later page sharing the
+/// key walked through to find one story.
+pub const KEYED_COPIES: u32 = 4;
 
 /// Field names, for code that reads columns by name.
 pub const STORY: &str = "story";
@@ -445,11 +452,12 @@ fn within_window(a: Option<i64>, b: Option<i64>) -> bool {
 pub struct Assigned {
     /// The story the page belongs to.
     pub story: u64,
-    /// Its signature (`None` for short bodies): its band keys are stored, so that the page
-    /// can stand for its story once the story's first page is gone. The signature itself
-    /// is not stored: it is computed again from the stored body when needed (see
-    /// [`Clusterer`]).
+    /// Its signature (`None` for short bodies).
     pub signature: Option<Signature>,
+    /// The sketch of its story's first page, kept with the page's band keys when the page is
+    /// that first page or one of its first [`KEYED_COPIES`] copies (`None` otherwise): later
+    /// pages that share a band with it are compared with that sketch.
+    pub story_sketch: Option<Sketch>,
     /// Whether the page is its story's first page in its first form (see [`first_story`]).
     pub head: bool,
 }
@@ -460,11 +468,11 @@ impl Assigned {
         doc.add_u64(f.story, self.story);
         if let Some(sig) = &self.signature {
             doc.add_bool(f.head, self.head);
-            for key in sig.bands() {
-                doc.add_u64(f.lsh, key);
-            }
-            if self.head {
-                for word in sig.sketch().0 {
+            if let Some(sketch) = &self.story_sketch {
+                for key in sig.bands() {
+                    doc.add_u64(f.lsh, key);
+                }
+                for word in sketch.0 {
                     doc.add_u64(f.sketch, word);
                 }
             }
@@ -485,6 +493,8 @@ struct Pending {
     last: HashMap<u64, u32, KeyHash>,
     next: Vec<u32>,
     heads: Vec<PendingHead>,
+    /// Copies added per story.
+    copies: HashMap<u64, u32, KeyHash>,
 }
 
 /// End of a chain in [`Pending::next`].
@@ -546,14 +556,19 @@ impl std::hash::Hasher for KeyHasher {
 /// then a page is always compared with every page committed or added before it.
 pub struct Clusterer {
     fields: ClusterFields,
-    /// The stored body, from which a committed page's signature is computed again.
-    body: Field,
     reader: IndexReader,
     searcher: RwLock<tantivy::Searcher>,
     pending: Mutex<Pending>,
-    /// Band-key filters of the committed segments, built when a segment is first searched.
-    filters: Mutex<HashMap<tantivy::index::SegmentId, Arc<BandFilter>>>,
+    /// What is kept of each committed segment, built when the segment is first searched.
+    segments: Mutex<HashMap<tantivy::index::SegmentId, Arc<SegmentState>>>,
     enabled: bool,
+}
+
+/// What clustering keeps of a committed segment: opening its columns costs about as much as
+/// comparing a page with a few candidates, and pages with candidates in a segment are many.
+struct SegmentState {
+    filter: BandFilter,
+    columns: Columns,
 }
 
 /// Which band keys a committed segment may hold (a blocked Bloom filter, two bits in one
@@ -603,10 +618,27 @@ impl BandFilter {
     }
 }
 
-/// A committed page standing for its story: its sketch and publication instant.
-struct Representative {
+/// The story a page joins, when one resembles it enough.
+#[derive(Clone, Copy)]
+struct Match {
+    resemblance: f64,
+    story: u64,
+    /// The sketch of the story's first page, which the page compared with.
     sketch: Sketch,
-    date: Option<i64>,
+}
+
+/// The better of two matches: higher resemblance, then the smaller story id (so that the
+/// choice does not depend on the order candidates are met).
+fn better(a: Option<Match>, b: Match) -> Option<Match> {
+    match a {
+        Some(a)
+            if a.resemblance > b.resemblance
+                || (a.resemblance == b.resemblance && a.story <= b.story) =>
+        {
+            Some(a)
+        }
+        _ => Some(b),
+    }
 }
 
 impl Clusterer {
@@ -614,17 +646,12 @@ impl Clusterer {
     pub fn new(reader: IndexReader, fields: ClusterFields) -> anyhow::Result<Clusterer> {
         reader.reload().context("cannot read the index")?;
         let searcher = reader.searcher();
-        let body = searcher
-            .schema()
-            .get_field("body")
-            .context("the index has no body field")?;
         Ok(Clusterer {
             fields,
-            body,
             searcher: RwLock::new(searcher),
             reader,
             pending: Mutex::new(Pending::default()),
-            filters: Mutex::new(HashMap::new()),
+            segments: Mutex::new(HashMap::new()),
             enabled: true,
         })
     }
@@ -645,27 +672,41 @@ impl Clusterer {
             return Ok(Assigned {
                 story: own_story(path),
                 signature: None,
+                story_sketch: None,
                 head: false,
             });
         };
         let bands = sig.bands();
         let sketch = sig.sketch();
-        let mut best = self.best_committed(&sketch, &bands, date)?;
+        let (mut best, mut copies_met) = self.best_committed(&sketch, &bands, date)?;
         let mut pending = self.pending.lock().expect("cluster lock poisoned");
         for i in pending.candidates(&bands) {
             let (story, other, when) = &pending.heads[i as usize];
             if within_window(date, *when) {
-                best = better(best, (sketch.resemblance(other), *story));
+                let resemblance = sketch.resemblance(other);
+                best = better(
+                    best,
+                    Match {
+                        resemblance,
+                        story: *story,
+                        sketch: *other,
+                    },
+                );
             }
         }
-        if let Some((_, story)) = best.filter(|&(r, _)| r >= THRESHOLD) {
-            // A copy: it joins the story (and keeps its band keys, to stand for the story
-            // should its first page go). A first page indexed again unchanged still is its
-            // story's first page.
-            let head = first_story(path, &sig) == story;
+        if let Some(m) = best.filter(|m| m.resemblance >= THRESHOLD) {
+            // A copy: it joins the story. A first page indexed again unchanged still is its
+            // story's first page. The story's first copies keep band keys and the first
+            // page's sketch, to stand for the story should its first page go.
+            let head = first_story(path, &sig) == m.story;
+            let added = pending.copies.entry(m.story).or_insert(0);
+            copies_met += *added;
+            *added += 1;
+            let keyed = head || copies_met < KEYED_COPIES;
             return Ok(Assigned {
-                story,
+                story: m.story,
                 signature: Some(sig),
+                story_sketch: keyed.then_some(m.sketch),
                 head,
             });
         }
@@ -675,37 +716,41 @@ impl Clusterer {
         Ok(Assigned {
             story,
             signature: Some(sig),
+            story_sketch: Some(sketch),
             head: true,
         })
     }
 
-    /// The most resembling committed story sharing a band: (resemblance, story).
+    /// The most resembling committed story sharing a band, and how many of its copies that
+    /// keep band keys were met.
     ///
-    /// Every signed page holds band keys, but a page is compared with its story's
-    /// *representative* only: the story's first page (see [`first_story`]) while it is in the
-    /// index unchanged, else the earliest-published remaining page (ties: smallest path).
-    /// Clusters stay stars around one page, and a story whose first page was pruned or
-    /// rewritten is still found by the copies indexed later.
+    /// A page is compared with its story's first page only (the sketch its first page and
+    /// first copies keep), whichever of them shares a band: clusters stay stars around one
+    /// text, and a story whose first page was pruned or rewritten is still found through its
+    /// first copies.
     fn best_committed(
         &self,
         sketch: &Sketch,
         bands: &[u64; BANDS],
         date: Option<i64>,
-    ) -> anyhow::Result<Option<(f64, u64)>> {
+    ) -> anyhow::Result<(Option<Match>, u32)> {
         let searcher = self.searcher.read().expect("cluster lock poisoned");
         let mut best = None;
-        // Stories met through a copy, whose representative is looked up afterwards.
-        let mut via_copies: Vec<u64> = Vec::new();
         let mut decided: HashSet<u64, KeyHash> = HashSet::default();
-        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let inverted = segment.inverted_index(self.fields.lsh)?;
-            let filter = self.filter(segment, &inverted)?;
-            let alive = segment.alive_bitset();
+        // Copies met per story (a story's keyed copies hold the same sketch as its head).
+        let mut copies: HashMap<u64, u32, KeyHash> = HashMap::default();
+        for segment in searcher.segment_readers() {
+            let state = self.segment(segment)?;
             let mut candidates = Vec::new();
+            let mut inverted = None;
             for &key in bands {
-                if !filter.may_hold(key) {
+                if !state.filter.may_hold(key) {
                     continue;
                 }
+                let inverted = match &inverted {
+                    Some(i) => i,
+                    None => inverted.insert(segment.inverted_index(self.fields.lsh)?),
+                };
                 let term = Term::from_field_u64(self.fields.lsh, key);
                 let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
                 else {
@@ -714,6 +759,7 @@ impl Clusterer {
                 if postings.doc_freq() as usize > MAX_POSTINGS {
                     continue;
                 }
+                let alive = segment.alive_bitset();
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     if alive.is_none_or(|a| a.is_alive(doc)) {
@@ -723,148 +769,53 @@ impl Clusterer {
                 }
             }
             if candidates.is_empty() {
-                // The usual case: no column is opened.
+                // The usual case: no column is read.
                 continue;
             }
             candidates.sort_unstable();
             candidates.dedup();
-            let columns = Columns::open(segment)?;
+            let columns = &state.columns;
             for doc in candidates {
                 let Some(story) = columns.stories.first(doc) else {
                     continue;
                 };
-                if decided.contains(&story) {
+                if columns.head(doc) == Some(false) {
+                    *copies.entry(story).or_insert(0) += 1;
+                }
+                if decided.contains(&story) || !within_window(date, columns.date(doc)) {
                     continue;
                 }
-                match columns.head(doc) {
-                    Some(true) => {}
-                    Some(false) => {
-                        via_copies.push(story);
-                        continue;
-                    }
-                    None => continue,
-                }
+                let Some(other) = columns.sketch(doc) else {
+                    continue;
+                };
                 decided.insert(story);
-                if within_window(date, columns.date(doc)) {
-                    let at = DocAddress::new(ord as u32, doc);
-                    if let Some(other) = self.head_sketch(&searcher, &columns, at)? {
-                        best = better(best, (sketch.resemblance(&other), story));
-                    }
-                }
+                best = better(
+                    best,
+                    Match {
+                        resemblance: sketch.resemblance(&other),
+                        story,
+                        sketch: other,
+                    },
+                );
             }
         }
-        via_copies.sort_unstable();
-        via_copies.dedup();
-        for story in via_copies {
-            if decided.contains(&story) {
-                continue;
-            }
-            if let Some(rep) = self.representative(&searcher, story)? {
-                if within_window(date, rep.date) {
-                    best = better(best, (sketch.resemblance(&rep.sketch), story));
-                }
-            }
-        }
-        Ok(best)
+        let met = best.map_or(0, |m| copies.get(&m.story).copied().unwrap_or(0));
+        Ok((best, met))
     }
 
-    /// The band-key filter of a committed segment (built on first use).
-    fn filter(
-        &self,
-        segment: &tantivy::SegmentReader,
-        inverted: &tantivy::InvertedIndexReader,
-    ) -> anyhow::Result<Arc<BandFilter>> {
-        let mut filters = self.filters.lock().expect("cluster lock poisoned");
-        if let Some(filter) = filters.get(&segment.segment_id()) {
-            return Ok(filter.clone());
+    /// The band-key filter and columns of a committed segment (built on first use).
+    fn segment(&self, segment: &tantivy::SegmentReader) -> anyhow::Result<Arc<SegmentState>> {
+        let mut segments = self.segments.lock().expect("cluster lock poisoned");
+        if let Some(state) = segments.get(&segment.segment_id()) {
+            return Ok(state.clone());
         }
-        let filter = Arc::new(
-            BandFilter::build(inverted.terms()).context("cannot read the index's band keys")?,
-        );
-        filters.insert(segment.segment_id(), filter.clone());
-        Ok(filter)
-    }
-
-    /// The sketch of a story head, the page at `at`: from its fast field (or from its stored
-    /// body, should the field be missing).
-    fn head_sketch(
-        &self,
-        searcher: &tantivy::Searcher,
-        columns: &Columns,
-        at: DocAddress,
-    ) -> anyhow::Result<Option<Sketch>> {
-        match columns.sketch(at.doc_id) {
-            Some(sketch) => Ok(Some(sketch)),
-            None => self.stored_sketch(searcher, at),
-        }
-    }
-
-    /// The sketch of a committed page, computed again from its stored body (the body is
-    /// stored as extracted, so this is the signature it was indexed with). Only copies
-    /// standing for a story whose first page is gone need this.
-    fn stored_sketch(
-        &self,
-        searcher: &tantivy::Searcher,
-        at: DocAddress,
-    ) -> anyhow::Result<Option<Sketch>> {
-        let doc: TantivyDocument = searcher.doc(at).context("cannot read a stored page back")?;
-        let body = doc.get_first(self.body).and_then(|v| v.as_str());
-        Ok(body.and_then(signature).map(|sig| sig.sketch()))
-    }
-
-    /// The page standing for `story`: its first page when still indexed unchanged, else the
-    /// earliest-published signed page (undated last, then by path). At most
-    /// [`MAX_POSTINGS`] pages of a story are read.
-    fn representative(
-        &self,
-        searcher: &tantivy::Searcher,
-        story: u64,
-    ) -> anyhow::Result<Option<Representative>> {
-        let term = Term::from_field_u64(self.fields.story, story);
-        // (undated, date, path, address)
-        let mut best: Option<(bool, i64, String, DocAddress)> = None;
-        let mut read = 0;
-        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let inverted = segment.inverted_index(self.fields.story)?;
-            let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
-            else {
-                continue;
-            };
-            let alive = segment.alive_bitset();
-            let columns = Columns::open(segment)?;
-            let mut doc = postings.doc();
-            while doc != TERMINATED && read < MAX_POSTINGS {
-                read += 1;
-                let at = DocAddress::new(ord as u32, doc);
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    let date = columns.date(doc);
-                    match columns.head(doc) {
-                        Some(true) => {
-                            return Ok(self
-                                .head_sketch(searcher, &columns, at)?
-                                .map(|sketch| Representative { sketch, date }));
-                        }
-                        Some(false) => {
-                            let key = (date.is_none(), date.unwrap_or(0), columns.path(doc)?);
-                            if best.as_ref().is_none_or(|b| key < (b.0, b.1, b.2.clone())) {
-                                best = Some((key.0, key.1, key.2, at));
-                            }
-                        }
-                        None => {}
-                    }
-                }
-                doc = postings.advance();
-            }
-        }
-        let Some((undated, date, _, at)) = best else {
-            return Ok(None);
-        };
-        Ok(self
-            .stored_sketch(searcher, at)?
-            .map(|sketch| Representative {
-                sketch,
-                date: (!undated).then_some(date),
-            }))
+        let state = Arc::new(SegmentState {
+            filter: BandFilter::build(segment.inverted_index(self.fields.lsh)?.terms())
+                .context("cannot read the index's band keys")?,
+            columns: Columns::open(segment)?,
+        });
+        segments.insert(segment.segment_id(), state.clone());
+        Ok(state)
     }
 
     /// After a commit: the committed index now holds the pending pages.
@@ -872,14 +823,14 @@ impl Clusterer {
         self.reader.reload().context("cannot read the index back")?;
         *self.searcher.write().expect("cluster lock poisoned") = self.reader.searcher();
         *self.pending.lock().expect("cluster lock poisoned") = Pending::default();
-        // Filters of merged-away segments go.
+        // What was kept of merged-away segments goes.
         let searcher = self.searcher.read().expect("cluster lock poisoned");
         let live: HashSet<_> = searcher
             .segment_readers()
             .iter()
             .map(|s| s.segment_id())
             .collect();
-        self.filters
+        self.segments
             .lock()
             .expect("cluster lock poisoned")
             .retain(|id, _| live.contains(id));
@@ -893,7 +844,6 @@ struct Columns {
     heads: Option<tantivy::columnar::Column<bool>>,
     sketches: Option<tantivy::columnar::Column<u64>>,
     dates: tantivy::columnar::Column<tantivy::DateTime>,
-    paths: Option<tantivy::columnar::StrColumn>,
 }
 
 impl Columns {
@@ -904,18 +854,7 @@ impl Columns {
             heads: ff.column_opt(HEAD)?,
             sketches: ff.column_opt(SKETCH)?,
             dates: ff.date("date")?,
-            paths: ff.str("path")?,
         })
-    }
-
-    fn path(&self, doc: u32) -> anyhow::Result<String> {
-        let mut out = String::new();
-        if let Some(col) = &self.paths {
-            if let Some(ord) = col.term_ords(doc).next() {
-                col.ord_to_str(ord, &mut out)?;
-            }
-        }
-        Ok(out)
     }
 
     /// Whether a signed page started its story, unchanged since (`None`: an unsigned page).
@@ -930,15 +869,6 @@ impl Columns {
 
     fn date(&self, doc: u32) -> Option<i64> {
         self.dates.first(doc).map(|d| d.into_timestamp_secs())
-    }
-}
-
-/// The better of two candidates: higher resemblance, then the smaller story id (so that the
-/// choice does not depend on the order candidates are met).
-fn better(a: Option<(f64, u64)>, b: (f64, u64)) -> Option<(f64, u64)> {
-    match a {
-        Some(a) if a.0 > b.0 || (a.0 == b.0 && a.1 <= b.1) => Some(a),
-        _ => Some(b),
     }
 }
 
@@ -1018,6 +948,7 @@ mod tests {
             Assigned {
                 story: seed + 1,
                 signature: Some(sig.clone()),
+                story_sketch: (seed != 1).then(|| sig.sketch()),
                 head: seed != 1,
             }
             .add_to(&mut doc, &fields.cluster);
@@ -1033,12 +964,49 @@ mod tests {
         assert_eq!(searcher.segment_readers().len(), 1);
         let segment = &searcher.segment_readers()[0];
         let columns = Columns::open(segment).unwrap();
-        let mut read: Vec<(String, Option<Sketch>)> = (0..3)
-            .map(|doc| (columns.path(doc).unwrap(), columns.sketch(doc)))
-            .collect();
+        let paths = segment.fast_fields().str("path").unwrap().unwrap();
+        let path = |doc| {
+            let mut out = String::new();
+            let ord = paths.term_ords(doc).next().unwrap();
+            paths.ord_to_str(ord, &mut out).unwrap();
+            out
+        };
+        let mut read: Vec<(String, Option<Sketch>)> =
+            (0..3).map(|doc| (path(doc), columns.sketch(doc))).collect();
         read.sort_by(|a, b| a.0.cmp(&b.0));
         let read: Vec<Option<Sketch>> = read.into_iter().map(|(_, s)| s).collect();
         assert_eq!(read, sketches);
+    }
+
+    #[test]
+    fn a_story_s_first_copies_keep_band_keys_and_later_ones_do_not() {
+        let (schema, fields) = crate::schema::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        crate::schema::register(&index);
+        let mut writer: tantivy::IndexWriter<TantivyDocument> =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let clusterer = Clusterer::new(index.reader().unwrap(), fields.cluster).unwrap();
+        let body = story(70, 12);
+        let mut keyed = Vec::new();
+        let mut stories = HashSet::new();
+        // Two copies per commit: the count spans the batch table and the committed index.
+        for i in 0..9 {
+            let path = format!("site{i}/a.html");
+            let a = clusterer.assign(&path, &body, None).unwrap();
+            keyed.push(a.story_sketch.is_some());
+            stories.insert(a.story);
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.path, &path);
+            a.add_to(&mut doc, &fields.cluster);
+            writer.add_document(doc).unwrap();
+            if i % 2 == 1 {
+                writer.commit().unwrap();
+                clusterer.committed().unwrap();
+            }
+        }
+        assert_eq!(stories.len(), 1);
+        let expected: Vec<bool> = (0..9).map(|i| i <= KEYED_COPIES as usize).collect();
+        assert_eq!(keyed, expected);
     }
 
     #[test]
