@@ -1444,6 +1444,14 @@ fn label(b: &Block) -> bool {
             .ends_with(['.', '!', '?', '"', '”', '。', '»', ')'])
 }
 
+/// Whether a link-dense block is still a sentence of the story: a paragraph of 80+
+/// characters, at most 80% link text, that ends like a sentence ("He joined <a>the
+/// marketing team of Amica</a> in 2008 and <a>…</a>."). Link lists and "Read also: <a>…</a>"
+/// lines are shorter, all links, or do not end a sentence.
+fn linked_sentence(b: &Block) -> bool {
+    b.tag == "p" && b.chars >= 80 && b.link_density() <= 0.8 && sentence_end(&b.text)
+}
+
 /// Whether block `i` is a heading or label ("Lesen Sie auch:", "Related stories", "Weitere
 /// Informationen") over a list of links (two or more link-dense blocks follow it): the links
 /// are left out of the story, so is what introduces them. Table cells are data, not labels.
@@ -1471,7 +1479,7 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
         if b.links > 0 && b.link_chars * 2 >= b.chars && b.text.split_whitespace().count() >= 3 {
             story.headline_links += b.links;
         }
-        if b.link_density() > 0.5 {
+        if b.link_density() > 0.5 && !linked_sentence(b) {
             continue;
         }
         if b.is_heading() && (b.tag == "h1" || b.text.to_lowercase() == title_norm) {
@@ -1855,5 +1863,18 @@ mod tests {
             body[1].ends_with("Widget.") && body[3].ends_with("Rest."),
             "{body:?}"
         );
+    }
+    #[test]
+    fn a_sentence_with_many_links_is_story_but_a_link_line_is_not() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>{LONG}</p>\
+             <p>He joined <a href='/a'>the marketing department of the harbour company</a> in 2008 and \
+             <a href='/b'>its communications team</a> later.</p>\
+             <p>Read also: <a href='/c'>Harbour budget approved after a long night of debate in the town hall</a></p>\
+             <p>{PROSE} End.</p></div>"
+        );
+        let body = body_of(&html);
+        assert!(body.iter().any(|p| p.starts_with("He joined")), "{body:?}");
+        assert!(body.iter().all(|p| !p.starts_with("Read also")), "{body:?}");
     }
 }
