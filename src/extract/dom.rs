@@ -106,6 +106,8 @@ struct Elem {
     tag: &'static str,
     hard: bool,
     soft: bool,
+    /// Soft chrome by weak class words alone (see [`WEAK_CHROME`]).
+    weak: bool,
     foreign: bool,
     /// Class/id weight: positive for "article-body"-like words, negative for chrome words.
     weight: f32,
@@ -297,6 +299,28 @@ const CHROME_TOKENS: [&str; 30] = [
     "image", "img", "video", "banner", "teaser", "teasers", "login", "modal", "share",
 ];
 
+/// Chrome words (of [`CHROME_WORDS`] and [`CHROME_TOKENS`]) that name a kind of box rather
+/// than a part of the page that is never the story: page builders call every box a "widget"
+/// (`elementor-widget-container`), CMSs put a story's text-and-picture blocks in "image"
+/// boxes, its teaser paragraph in a "teaser" box, its collapsed second half in a "read-more"
+/// box and its sub-headings in "header" boxes. Outside the story they are chrome like any
+/// other; inside it (see [`Blocks::in_story`]) a box named by them alone holds story text
+/// when it is not mostly links.
+const WEAK_CHROME: [&str; 12] = [
+    "widget",
+    "read-more",
+    "readmore",
+    "more",
+    "header",
+    "teaser",
+    "teasers",
+    "image",
+    "img",
+    "photo",
+    "video",
+    "print",
+];
+
 /// Words of class/id values that mark a caption or photo credit: hard chrome, since photo
 /// captions stay out of the body whatever wraps them.
 const CAPTION_WORDS: [&str; 2] = ["caption", "photo-credit"];
@@ -352,6 +376,8 @@ const CHROME_ROLES: [&str; 8] = [
 struct Flags {
     hard: bool,
     soft: bool,
+    /// Soft chrome by weak class words alone (see [`WEAK_CHROME`]).
+    weak: bool,
     foreign: bool,
     weight: f32,
 }
@@ -429,9 +455,22 @@ fn tokens(words: &str) -> impl Iterator<Item = &str> {
 
 /// Whether normalised attribute words mark chrome.
 fn chrome_words(words: &str) -> bool {
-    CHROME_WORDS.iter().any(|w| words.contains(w))
+    chrome_words_but(words, &[])
+}
+
+/// Whether normalised attribute words mark chrome by other words than the weak ones
+/// ([`WEAK_CHROME`]).
+fn strong_chrome_words(words: &str) -> bool {
+    chrome_words_but(words, &WEAK_CHROME)
+}
+
+/// Whether normalised attribute words mark chrome, not counting the words of `skip`.
+fn chrome_words_but(words: &str, skip: &[&str]) -> bool {
+    CHROME_WORDS
+        .iter()
+        .any(|w| !skip.contains(w) && words.contains(w))
         || tokens(words).any(|tok| {
-            CHROME_TOKENS.contains(&tok)
+            (CHROME_TOKENS.contains(&tok) && !skip.contains(&tok))
                 || (tok.len() > 3 && (tok.ends_with("nav") || tok.starts_with("nav")))
                 || (tok.starts_with("share") && !tok.starts_with("shared"))
         })
@@ -507,7 +546,9 @@ fn classify(el: &Element) -> Flags {
         || hidden(el)
         || role.as_deref().is_some_and(|r| CHROME_ROLES.contains(&r))
         || CAPTION_WORDS.iter().any(|w| words.contains(w));
-    f.soft = !f.hard && (chrome || SOFT_TAGS.contains(&name) || role.as_deref() == Some("banner"));
+    let by_tag = SOFT_TAGS.contains(&name) || role.as_deref() == Some("banner");
+    f.soft = !f.hard && (chrome || by_tag);
+    f.weak = f.soft && !by_tag && !strong_chrome_words(&words);
     f.foreign = foreign_by(name, role.as_deref(), &words);
     f
 }
@@ -573,6 +614,7 @@ pub fn blocks(doc: &Html) -> Blocks {
         tag: "body",
         hard: false,
         soft: false,
+        weak: false,
         foreign: false,
         weight: 0.0,
         end: u32::MAX,
@@ -668,6 +710,7 @@ pub fn blocks(doc: &Html) -> Blocks {
                         tag: block.unwrap_or(""),
                         hard: flags.hard,
                         soft,
+                        weak: soft && flags.weak,
                         foreign: flags.foreign,
                         weight: flags.weight,
                         end: u32::MAX,
@@ -1239,6 +1282,18 @@ fn kept_inside(doc: &Html, page: &Blocks, para: &[f32]) -> Vec<u32> {
         }
         for e in c + 1..elems[c as usize].end {
             let el = &elems[e as usize];
+            // A box named only by weak chrome words (see [`WEAK_CHROME`]) that holds prose
+            // and few links is part of the story: a page builder's text widget, a
+            // text-and-picture block, the collapsed rest of the story. A slideshow is not
+            // (its captions can outweigh a short story).
+            if el.weak
+                && prose[e as usize] > 0.0
+                && el.link_chars * 10 <= el.chars * 3
+                && !named(doc, el, &GALLERY_WORDS)
+            {
+                kept.push(e);
+                continue;
+            }
             if el.soft && !el.hard && prose[e as usize] >= limit {
                 // A box whose class words only say "ad", "banner", "paywall" or "share" and
                 // that holds most of the story's prose is the story's own wrapper ("cuerpo-ad",
@@ -1260,12 +1315,20 @@ fn kept_inside(doc: &Html, page: &Blocks, para: &[f32]) -> Vec<u32> {
 
 /// Whether an element is a comment thread (by its class/id words).
 fn thread(doc: &Html, e: &Elem) -> bool {
+    named(doc, e, &THREAD_WORDS)
+}
+
+/// Class/id words of slideshows: their captions are not story text.
+const GALLERY_WORDS: [&str; 5] = ["gallery", "slide", "carousel", "lightbox", "swiper"];
+
+/// Whether an element's class/id words contain one of `words`.
+fn named(doc: &Html, e: &Elem, words: &[&str]) -> bool {
     doc.tree
         .get(e.node)
         .and_then(|n| n.value().as_element())
         .is_some_and(|el| {
-            let words = attr_words(el);
-            THREAD_WORDS.iter().any(|w| words.contains(w))
+            let have = attr_words(el);
+            words.iter().any(|w| have.contains(w))
         })
 }
 
@@ -1381,6 +1444,14 @@ fn label(b: &Block) -> bool {
             .ends_with(['.', '!', '?', '"', '”', '。', '»', ')'])
 }
 
+/// Whether a link-dense block is still a sentence of the story: a paragraph of 80+
+/// characters, at most 80% link text, that ends like a sentence ("He joined <a>the
+/// marketing team of Amica</a> in 2008 and <a>…</a>."). Link lists and "Read also: <a>…</a>"
+/// lines are shorter, all links, or do not end a sentence.
+fn linked_sentence(b: &Block) -> bool {
+    b.tag == "p" && b.chars >= 80 && b.link_density() <= 0.8 && sentence_end(&b.text)
+}
+
 /// Whether block `i` is a heading or label ("Lesen Sie auch:", "Related stories", "Weitere
 /// Informationen") over a list of links (two or more link-dense blocks follow it): the links
 /// are left out of the story, so is what introduces them. Table cells are data, not labels.
@@ -1408,7 +1479,7 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
         if b.links > 0 && b.link_chars * 2 >= b.chars && b.text.split_whitespace().count() >= 3 {
             story.headline_links += b.links;
         }
-        if b.link_density() > 0.5 {
+        if b.link_density() > 0.5 && !linked_sentence(b) {
             continue;
         }
         if b.is_heading() && (b.tag == "h1" || b.text.to_lowercase() == title_norm) {
@@ -1771,5 +1842,39 @@ mod tests {
         let body = body_of(&html);
         assert_eq!(body.len(), 4, "{body:?}");
         assert!(body[3].ends_with("C."), "{body:?}");
+    }
+    #[test]
+    fn boxes_named_only_widget_teaser_or_image_inside_the_story_are_story() {
+        // A page builder names every box a widget; a CMS puts text-and-picture blocks in
+        // "image" boxes and the story's second half in a "read-more" box. A box with strong
+        // chrome words (share) or without prose (a like button) stays out.
+        let html = format!(
+            "<h1>Headline</h1><article class='post'><p>{PROSE}</p>\
+             <div class='elementor-widget-container'><p>{LONG} Widget.</p></div>\
+             <div class='text-and-image__text'><p>{PROSE} Image box.</p></div>\
+             <div class='js-readmore'><p>{LONG} Rest.</p></div>\
+             <div class='likes-widget'><div>Like this: Loading</div></div>\
+             <div class='share-widget'><p>{PROSE} Share box.</p></div>\
+             <div class='teaser-list'><p><a href='/x'>{PROSE} Linked teaser.</a></p></div></article>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 4, "{body:?}");
+        assert!(
+            body[1].ends_with("Widget.") && body[3].ends_with("Rest."),
+            "{body:?}"
+        );
+    }
+    #[test]
+    fn a_sentence_with_many_links_is_story_but_a_link_line_is_not() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>{LONG}</p>\
+             <p>He joined <a href='/a'>the marketing department of the harbour company</a> in 2008 and \
+             <a href='/b'>its communications team</a> later.</p>\
+             <p>Read also: <a href='/c'>Harbour budget approved after a long night of debate in the town hall</a></p>\
+             <p>{PROSE} End.</p></div>"
+        );
+        let body = body_of(&html);
+        assert!(body.iter().any(|p| p.starts_with("He joined")), "{body:?}");
+        assert!(body.iter().all(|p| !p.starts_with("Read also")), "{body:?}");
     }
 }

@@ -174,6 +174,10 @@ pub fn extract_html_at(html: &str, rel_path: &str, captured: Option<DateTime<Utc
     }
 }
 
+/// How many blocks a standfirst's headline may be above the story (date lines, bylines,
+/// share bars, a picture and its credit sit between them).
+const LEAD_WINDOW: usize = 16;
+
 /// Story paragraphs with the lead added: a standfirst written between the headline and the
 /// story container (`<p class="lead">`, a teaser `<div>`) is the story's first paragraph, but
 /// often sits outside the container the story was found in. Only prose qualifies: a long
@@ -210,7 +214,7 @@ fn with_lead(blocks: &dom::Blocks, title_block: Option<usize>, story: Vec<usize>
             .rev()
             .find(|&i| blocks[i].tag == "h1" && !blocks[i].is_hard_chrome())
     });
-    let Some(t) = headline.filter(|&t| first - t <= 12) else {
+    let Some(t) = headline.filter(|&t| first - t <= LEAD_WINDOW) else {
         return story;
     };
     // The standfirst usually sits in the article's `<header>` or a box named "teaser",
@@ -223,9 +227,11 @@ fn with_lead(blocks: &dom::Blocks, title_block: Option<usize>, story: Vec<usize>
             && b.chars >= 80
             && b.link_density() < 0.2
             && !b.text.starts_with("By ")
-            && b.text
+            && (b.text
                 .trim_end()
                 .ends_with(['.', '!', '?', '…', '"', '“', '”', '»', '。', ':'])
+                // Decks are often set without a full stop; a long run of words is one.
+                || (b.chars >= 100 && b.text.split_whitespace().count() >= 12))
     };
     let mut lead: Vec<usize> = (t + 1..first)
         .filter(|&i| standfirst(&blocks[i]) && dates::parse_text_date(&blocks[i].text).is_none())
@@ -739,6 +745,27 @@ mod tests {
             extract_html(&html, "paper.example/index.html").kind,
             Kind::Listing
         );
+    }
+
+    #[test]
+    fn a_deck_without_a_full_stop_far_above_the_story_joins_it() {
+        // The deck ends without punctuation and sits in the article header, separated from
+        // the story by a byline, a date line, share links and a picture credit.
+        let prose = "The council voted on Tuesday to approve the budget, which includes new spending on schools, roads and the harbour.";
+        let mut html = String::from(
+            "<html><body><header class='article-header'><h1>Harbour budget approved</h1>\
+             <p>Councillors backed the largest harbour budget in a decade after a long night of debate in the town hall</p>\
+             <div class='author'>Von Ines Varga</div><div class='date'>28. Dezember 2022</div><ul class='share'>",
+        );
+        for i in 0..8 {
+            html.push_str(&format!("<li><a href='/s{i}'>Share {i}</a></li>"));
+        }
+        html.push_str(&format!(
+            "</ul><p class='credit'>Photo: Agency</p></header><div class='text'><p>{prose}</p><p>{prose} Two.</p><p>{prose} Three.</p></div></body></html>"
+        ));
+        let a = extract_html(&html, "paper.example/story.html");
+        assert!(a.body.starts_with("Councillors backed"), "{}", a.body);
+        assert!(!a.body.contains("Varga"), "{}", a.body);
     }
 
     #[test]
