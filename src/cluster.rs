@@ -572,10 +572,10 @@ struct SegmentState {
 }
 
 /// Which band keys a committed segment may hold (a blocked Bloom filter, three bits in one
-/// 64-bit word per key, about 16 bits a key: under 1% false positives; with two bits and 10
-/// bits a key, 4% of the keys probed in each of a dozen segments were looked up in vain). Nearly every page's 16 keys
-/// are in no segment, and a term-dictionary lookup costs a few cache misses, so the lookups
-/// grew with the number of segments; a filter probe is one miss. Built once per segment from
+/// 64-bit word per key, 16–32 bits a key: under 1% false positives; with two bits and 10
+/// bits a key, 4% of the keys probed in each of a dozen segments were looked up in vain).
+/// Nearly every page's 16 keys are in no segment, and a term-dictionary lookup costs a few
+/// cache misses, so the lookups grew with the number of segments; a filter probe is one miss. Built once per segment from
 /// its `lsh` terms (keys of deleted pages stay in: they only cost a lookup).
 struct BandFilter {
     words: Vec<u64>,
@@ -679,7 +679,7 @@ impl Clusterer {
         };
         let bands = sig.bands();
         let sketch = sig.sketch();
-        let (mut best, mut copies_met) = self.best_committed(&sketch, &bands, date)?;
+        let (mut best, copies_met) = self.best_committed(&sketch, &bands, date)?;
         let mut pending = self.pending.lock().expect("cluster lock poisoned");
         for i in pending.candidates(&bands) {
             let (story, other, when) = &pending.heads[i as usize];
@@ -701,9 +701,9 @@ impl Clusterer {
             // page's sketch, to stand for the story should its first page go.
             let head = first_story(path, &sig) == m.story;
             let added = pending.copies.entry(m.story).or_insert(0);
-            copies_met += *added;
+            let earlier = *added + copies_met.get(&m.story).copied().unwrap_or(0);
             *added += 1;
-            let keyed = head || copies_met < KEYED_COPIES;
+            let keyed = head || earlier < KEYED_COPIES;
             return Ok(Assigned {
                 story: m.story,
                 signature: Some(sig),
@@ -722,8 +722,8 @@ impl Clusterer {
         })
     }
 
-    /// The most resembling committed story sharing a band, and how many of its copies that
-    /// keep band keys were met.
+    /// The most resembling committed story sharing a band, and how many copies that keep
+    /// band keys were met per story.
     ///
     /// A page is compared with its story's first page only (the sketch its first page and
     /// first copies keep), whichever of them shares a band: clusters stay stars around one
@@ -734,7 +734,7 @@ impl Clusterer {
         sketch: &Sketch,
         bands: &[u64; BANDS],
         date: Option<i64>,
-    ) -> anyhow::Result<(Option<Match>, u32)> {
+    ) -> anyhow::Result<(Option<Match>, HashMap<u64, u32, KeyHash>)> {
         let searcher = self.searcher.read().expect("cluster lock poisoned");
         let mut best = None;
         let mut decided: HashSet<u64, KeyHash> = HashSet::default();
@@ -800,8 +800,7 @@ impl Clusterer {
                 );
             }
         }
-        let met = best.map_or(0, |m| copies.get(&m.story).copied().unwrap_or(0));
-        Ok((best, met))
+        Ok((best, copies))
     }
 
     /// The band-key filter and columns of a committed segment (built on first use).
