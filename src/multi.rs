@@ -23,7 +23,6 @@ use crate::counts::facet_collectors;
 use crate::search::{
     facets_of, top_docs_with, Counting, FacetFruit, Request, Results, Searcher, SortBy,
 };
-use crate::snippet::Snippets;
 
 /// One or more opened indexes, searched as one.
 pub struct MultiSearcher {
@@ -249,9 +248,7 @@ impl MultiSearcher {
             searchers
                 .iter()
                 .zip(&self.parts)
-                .map(|(s, p)| {
-                    Snippets::new(s, &*query, p.body_field(), req.snippet_chars).map(Some)
-                })
+                .map(|(s, p)| p.snippets(s, &*query, req.snippet_chars).map(Some))
                 .collect::<tantivy::Result<Vec<_>>>()?
         } else {
             (0..searchers.len()).map(|_| None).collect()

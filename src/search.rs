@@ -507,17 +507,7 @@ impl Searcher {
         };
         let facets = counted.map(facets_of);
         let snippets = if req.snippet_chars > 0 && !scored.is_empty() {
-            Some(Snippets::with_languages(
-                &searcher,
-                &*query,
-                self.fields.body,
-                &self
-                    .langs
-                    .iter()
-                    .map(|&i| (self.fields.langs[i].1, crate::analyzers::STEMMED[i].1))
-                    .collect::<Vec<_>>(),
-                req.snippet_chars,
-            )?)
+            Some(self.snippets(&searcher, &*query, req.snippet_chars)?)
         } else {
             None
         };
@@ -577,6 +567,22 @@ impl Searcher {
     /// The body field (where snippets come from).
     pub fn body_field(&self) -> tantivy::schema::Field {
         self.fields.body
+    }
+
+    /// The snippets of `query` over this index's bodies, highlighting also the inflections
+    /// its languages' stemmers match (the same whether one index is searched or several).
+    pub fn snippets(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn tantivy::query::Query,
+        max_chars: usize,
+    ) -> tantivy::Result<Snippets> {
+        let languages: Vec<_> = self
+            .langs
+            .iter()
+            .map(|&i| (self.fields.langs[i].1, crate::analyzers::STEMMED[i].1))
+            .collect();
+        Snippets::with_languages(searcher, query, self.fields.body, &languages, max_chars)
     }
 
     /// A hit as shown, from a stored document of this index.

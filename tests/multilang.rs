@@ -100,9 +100,34 @@ fn german_query_finds_german_inflections() {
     }
     // The snippet highlights the inflected form the stem matched.
     let v = search(corpus(), "Wahlkampfes", &[]);
-    let hit = &hits(&v)[0];
+    assert!(marked(&hits(&v)[0]).iter().any(|m| m == "Wahlkampf"), "{v}");
+}
+
+#[test]
+fn several_indexes_highlight_inflections_too() {
+    // The German page's index alone and searched together with an English-only one: the
+    // snippet marks the inflection the German stemmer matched.
+    let dir = TempDir::new().expect("temp dir");
+    let site = dir.path().join("herald.example");
+    std::fs::create_dir_all(&site).expect("mkdir");
+    let html = page("en", "Roads - Herald", "Roads", &[EN_1, EN_2]);
+    std::fs::write(site.join("roads.html"), html).expect("write page");
+    let other = TempDir::new().expect("temp dir");
+    index(dir.path(), other.path(), &[]);
+    let extra = other.path().display().to_string();
+    // "Wahl" meets "Wahlen" through the German stemmer only (English keeps "wahlen").
+    for args in [vec![], vec!["--index", extra.as_str()]] {
+        let v = search(corpus(), "Wahl", &args);
+        assert_eq!(first(&v), "news.example/wahl.html", "{v}");
+        let marked = marked(&hits(&v)[0]);
+        assert!(marked.iter().any(|m| m == "Wahlen"), "{args:?}: {marked:?}");
+    }
+}
+
+/// The highlighted words of a hit's snippet.
+fn marked(hit: &Value) -> Vec<String> {
     let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
-    let marked: Vec<String> = hit["highlights"]
+    hit["highlights"]
         .as_array()
         .unwrap()
         .iter()
@@ -113,11 +138,7 @@ fn german_query_finds_german_inflections() {
             );
             snippet[a..b].iter().collect()
         })
-        .collect();
-    assert!(
-        marked.iter().any(|m| m == "Wahlkampf"),
-        "{marked:?} in {hit}"
-    );
+        .collect()
 }
 
 #[test]
