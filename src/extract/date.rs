@@ -271,7 +271,7 @@ fn header_dates(
     let mut out: Vec<PageDate> = doc
         .select(&TIME)
         .filter(|el| !blocks.in_foreign(*el) && !updated(*el) && !quoted(*el))
-        .filter(|el| !revision_labelled(*el))
+        .filter(|el| !revision_labelled(*el) && !in_comment(*el))
         .filter_map(|el| {
             let text = el.text().collect::<String>();
             (text.len() <= 100 && !is_revision_line(&text))
@@ -494,7 +494,7 @@ fn page_wide<'a>(
         .filter_map(|(_, v)| parse_date_value(v));
     let times = doc
         .select(&TIME)
-        .filter(|el| !updated(*el))
+        .filter(|el| !updated(*el) && !in_comment(*el))
         .filter_map(|el| {
             let v = el.value();
             v.attr("datetime")
@@ -517,6 +517,7 @@ fn page_wide<'a>(
                 DATE_MARKS.iter().any(|m| marks.contains(m))
                     && !marks.contains("comment")
                     && !updated(*el)
+                    && !in_comment(*el)
                     && blocks.in_foreign(*el) == foreign
             })
             .filter_map(move |el| {
@@ -641,6 +642,36 @@ fn quoted(el: scraper::ElementRef<'_>) -> bool {
         .any(|a| a.value().name() == "blockquote")
 }
 
+/// An element inside a reader comment (a box whose class or id names a comment: "comment",
+/// "comment-meta", "kb-recipe-comment-box"): the comment's time, not the page's. Class words
+/// that only state a fact about the page ("comments-open", "has-comments", "no-comments") and
+/// "commentary" (an opinion column) do not count.
+fn in_comment(el: scraper::ElementRef<'_>) -> bool {
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(scraper::ElementRef::wrap))
+        .any(|a| {
+            let v = a.value();
+            [v.attr("class"), v.attr("id")]
+                .into_iter()
+                .flatten()
+                .flat_map(str::split_whitespace)
+                .any(comment_word)
+        })
+}
+
+/// A class or id word that marks a reader comment.
+fn comment_word(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    w.contains("comment")
+        && !w.contains("commentary")
+        && !["has-", "with-", "no-", "is-"]
+            .iter()
+            .any(|p| w.starts_with(p))
+        && !["-open", "-closed", "-count", "-link", "-number"]
+            .iter()
+            .any(|s| w.ends_with(s))
+}
+
 /// An element marked as the updated or modified date (itself or its parent).
 fn updated(el: scraper::ElementRef<'_>) -> bool {
     let v = el.value();
@@ -670,6 +701,7 @@ fn time_element(doc: &Html, blocks: &Blocks) -> Option<PageDate> {
 fn time_elements<'a>(doc: &'a Html, blocks: &'a Blocks) -> impl Iterator<Item = PageDate> + 'a {
     doc.select(&TIME)
         .filter(|el| !blocks.in_foreign(*el) && !updated(*el) && !quoted(*el))
+        .filter(|el| !in_comment(*el))
         .filter_map(|el| {
             let v = el.value();
             let text = el.text().collect::<String>();
@@ -1092,5 +1124,29 @@ mod tests {
         );
         assert_eq!(date_of(&html, None).as_deref(), Some("2011-12-03"));
         assert!(is_publication_line("Erstellt am: 01.11.2023"));
+    }
+
+    #[test]
+    fn reader_comments_times_are_not_the_page_date() {
+        // German recipe tip: the comments' <time>s, inside the story's box, come before the
+        // page's own "am" line.
+        let html = "<h1>Tomaten richtig schneiden</h1><div class='tip'>\
+            <p>Den Strunk schneidet Ihr aber am besten raus, denn er enthält das giftige Solanin, sagen die Köche.</p>\
+            <p>Man müsste zwar schon Unmengen davon essen, aber ohne Strunk sieht es auch schöner aus.</p>\
+            <div id='kb-comments'><div class='kb-comment'><div class='kb-recipe-comment-box-middle'>\
+            <time datetime='2020-09-23T18:19:06+02:00'>23.09.20 | 18:19</time> Rezeptsammlerin</div>\
+            <p>stimmt, mach ich auch so</p></div></div></div>\
+            <p>Weitere Tipps</p><p>Tomaten lagern</p><p>Tomaten häuten</p><p>Tomaten trocknen</p>\
+            <div class='profile'>von Marianne1 <br>am 20.09.2020</div>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2020-09-20"));
+        // English: a comment list's <time> elements; "comments-open" on the article is no comment.
+        let html = "<h1>How the council voted on the new bridge</h1>\
+            <article class='post comments-open'><p class='byline'>By Ann Lee, March 3, 2021</p>\
+            <p>The council voted by a wide margin to fund the new bridge over the river, officials said on Wednesday.</p>\
+            <p>Construction is expected to begin in the autumn and to last about two years in total.</p>\
+            <ol id='comments'><li><time datetime='2021-03-05T10:00:00Z'>March 5, 2021</time> Great news.</li></ol></article>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2021-03-03"));
+        assert!(comment_word("comment-meta") && comment_word("Kommentare-comments"));
+        assert!(!comment_word("comments-open") && !comment_word("commentary"));
     }
 }
