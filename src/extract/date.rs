@@ -546,6 +546,9 @@ fn page_wide<'a>(
                 .find_map(|c| parse_date_value(c.get(1)?.as_str()))
         });
     let start = title_block.unwrap_or(0);
+    // The page's own statement of its last revision bounds the dates its sentences mention: a
+    // page changed last on 29 January was not published on 5 February.
+    let revised = shown_revision(blocks, order);
     // Short lines from the headline on, date lines before sentences that mention a date.
     let lines = move |foreign: bool, dated: bool| {
         (start..blocks.len())
@@ -554,6 +557,8 @@ fn page_wide<'a>(
             .filter(move |b| b.foreign == foreign && b.text.chars().count() <= 200)
             .filter(move |b| !is_copyright(&b.text) && is_date_line(&b.text) == dated)
             .filter_map(move |b| published_in_line(&b.text, order))
+            // A sentence's date after the page's own last revision is an event it announces.
+            .filter(move |d| dated || revised.is_none_or(|r| d.date <= r))
     };
     // A line that labels its date as the publication's ("Dieser Beitrag wurde am Samstag,
     // 3. Dezember 2011 veröffentlicht und unter … abgelegt", "This entry was posted on …"),
@@ -578,14 +583,20 @@ fn page_wide<'a>(
                 .filter(|b| !is_copyright(&b.text))
                 .filter_map(move |b| published_in_line(&b.text, order))
         });
-    // Last of the written dates: a line that only labels a revision ("Zuletzt geändert:
-    // 15.10.2021") when the page shows no other date.
-    let revision_lines = (start..blocks.len())
-        .chain(0..start)
-        .map(move |i| &blocks[i])
-        .filter(|b| !b.foreign && b.chars <= 200 && !is_copyright(&b.text))
-        .filter(|b| is_revision_line(&b.text))
-        .filter_map(move |b| parse(&b.text));
+    // A line that only labels a revision ("Zuletzt geändert: 15.10.2021", "Diese Seite wurde
+    // zuletzt am … geändert"): after the page's date lines, before sentences.
+    // Read in the page's own footer too (a wiki's "Diese Seite wurde zuletzt am … geändert"),
+    // after the article's; a label in its own element takes the value in the next one
+    // ("Letzte Änderung:" | "14.01.2022 um 09:25").
+    let revision_lines = move |foreign: bool| {
+        (start..blocks.len())
+            .chain(0..start)
+            .filter(move |&i| blocks[i].foreign == foreign)
+            .map(move |i| labelled_value(blocks, i))
+            .filter(|t| t.chars().count() <= 200 && !is_copyright(t))
+            .filter(|t| is_revision_line(t))
+            .filter_map(move |t| parse(&t))
+    };
     jsonld
         .chain(tags)
         .chain(times)
@@ -595,13 +606,38 @@ fn page_wide<'a>(
         .chain(labelled)
         .chain(listed)
         .chain(lines(false, true))
+        // A labelled revision date before a date a sentence mentions (an event, a caption).
+        .chain(revision_lines(false))
         .chain(lines(false, false))
         .chain(marked_elements(true, false))
         .chain(lines(true, true))
         .chain(lines(true, false))
-        .chain(revision_lines)
+        .chain(revision_lines(true))
         // Relative dates last: a file's time is not always when the page was fetched.
         .chain(marked_elements(false, true))
+}
+
+/// The latest revision date the page states in a labelled line ("Zuletzt geändert: …", a
+/// wiki footer's "This page was last edited on …"), in the article or its chrome.
+fn shown_revision(blocks: &Blocks, order: DateOrder) -> Option<NaiveDate> {
+    (0..blocks.len())
+        .map(|i| labelled_value(blocks, i))
+        .filter(|t| t.chars().count() <= 200 && !is_copyright(t) && is_revision_line(t))
+        .filter_map(|t| parse_text_date_with(&t, order))
+        .map(|d| d.date)
+        .max()
+}
+
+/// A block's text, or when the block is only a label ("Letzte Änderung:", "Published:"), the
+/// label with the value the page put in the next element.
+fn labelled_value(blocks: &Blocks, i: usize) -> std::borrow::Cow<'_, str> {
+    let text = blocks[i].text.as_str();
+    match blocks.get(i + 1) {
+        Some(next) if text.ends_with(':') && text.chars().count() <= 40 => {
+            format!("{text} {}", next.text).into()
+        }
+        _ => text.into(),
+    }
 }
 
 /// The headline's text, lower-cased.
@@ -793,8 +829,16 @@ fn near_headline(blocks: &Blocks, title_block: Option<usize>) -> Option<PageDate
     window
         .iter()
         .filter(|b| is_date_line(&b.text))
-        .chain(window.iter().filter(|b| !is_date_line(&b.text)))
         .find_map(|b| published_in_line(&b.text, DateOrder::Auto))
+        .or_else(|| {
+            // A sentence's date after the page's own last revision is an event it announces.
+            let revised = shown_revision(blocks, DateOrder::Auto);
+            window
+                .iter()
+                .filter(|b| !is_date_line(&b.text))
+                .filter_map(|b| published_in_line(&b.text, DateOrder::Auto))
+                .find(|d| revised.is_none_or(|r| d.date <= r))
+        })
 }
 
 #[cfg(test)]
@@ -1148,5 +1192,37 @@ mod tests {
         assert_eq!(date_of(html, None).as_deref(), Some("2021-03-03"));
         assert!(comment_word("comment-meta") && comment_word("Kommentare-comments"));
         assert!(!comment_word("comments-open") && !comment_word("commentary"));
+    }
+
+    #[test]
+    fn a_sentence_date_after_the_pages_stated_revision_is_an_event() {
+        // German wiki: the next meeting's date is after the footer's last change.
+        let html = "<h1>Stammtisch Kassel</h1><div id='content'>\
+            <p>Der nächste Stammtisch findet am Mi. 5. Februar 2020 ab 19 Uhr im Cafe Hurricane statt.</p>\
+            <p>Alle Interessierten sind herzlich eingeladen, Gäste sind wie immer willkommen.</p></div>\
+            <footer><p>Diese Seite wurde zuletzt am 29. Januar 2020 um 13:22 Uhr geändert.</p></footer>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2020-01-29"));
+        // English, the label and its value in separate elements.
+        let html = "<h1>Spring hike in the valley</h1><div class='text'>\
+            <p>The next guided hike starts on April 20, 2022 at the old mill, and everyone is welcome to join us.</p>\
+            <p>Bring sturdy shoes and water; the route is about twelve kilometres long.</p></div>\
+            <footer><label>Last modified:</label><div>14.01.2022 09:25</div></footer>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2022-01-14"));
+        // A sentence's date before the revision stays the page's date.
+        let html = "<h1>Stammtisch Kassel</h1><div id='content'>\
+            <p>Der Stammtisch hat am Mi. 8. Januar 2020 im Cafe Hurricane über die Wahl gesprochen.</p>\
+            <p>Alle Interessierten sind herzlich eingeladen, Gäste sind wie immer willkommen.</p></div>\
+            <footer><p>Diese Seite wurde zuletzt am 29. Januar 2020 um 13:22 Uhr geändert.</p></footer>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2020-01-08"));
+    }
+
+    #[test]
+    fn written_label_gives_the_publication_date() {
+        let html = "<h1>Temperatures to drop sharply this week</h1><div class='news'>\
+            <p>Written: 2023-11-07 15:03:30 Updated: 2023-11-07 15:05:12</p>\
+            <p>Temperatures will drop sharply across the country from Wednesday, the weather agency said.</p>\
+            <p>The agency forecast the first frost of the season in inland areas.</p></div>\
+            <ul class='list'><li>Related story 2023-11-03</li></ul>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2023-11-07"));
     }
 }
