@@ -184,16 +184,20 @@ fn shown_instead(
     generic: bool,
 ) -> Option<PageDate> {
     let order = date_order(meta.lang.as_deref());
-    if blocks
+    let shown: Vec<NaiveDate> = blocks
         .iter()
         .filter(|b| !b.foreign && b.chars <= 300)
-        .any(|b| {
-            text_dates(&b.text, order)
-                .into_iter()
-                .any(|d| same_or_swapped(d, published.date))
-        })
-    {
+        .flat_map(|b| text_dates(&b.text, order))
+        .filter(|&d| same_or_swapped(d, published.date))
+        .collect();
+    if shown.contains(&published.date) {
         return None;
+    }
+    // An ambiguous numeric value ("11/01/2023 12:43") that the page shows with day and month
+    // the other way round ("Erstellt am: 01.11.2023") was written in the other order.
+    if let Some(&date) = shown.first() {
+        // A year-first value is unambiguous: the page shows it in its own order.
+        return (!iso_written(meta, published.date)).then_some(PageDate { date, ..published });
     }
     let header = header_dates(doc, blocks, title_block, first_paragraph, order);
     if header.is_empty() {
@@ -256,6 +260,25 @@ fn shown_instead(
     header
         .into_iter()
         .find(|h| others.iter().any(|o| o.date == h.date))
+}
+
+/// True when the page's metadata writes `date` year first ("2021-11-01T04:00:14Z"): an
+/// unambiguous value, whatever order the page's text uses.
+fn iso_written(meta: &Meta, date: NaiveDate) -> bool {
+    let jsonld = meta.jsonld.iter().flat_map(|v| {
+        ["datePublished", "dateCreated"]
+            .into_iter()
+            .filter_map(|k| v.get(k).and_then(super::meta::first_str))
+    });
+    meta.tags
+        .iter()
+        .map(|(_, v)| v.clone())
+        .chain(jsonld)
+        .filter(|v| {
+            let v = v.trim();
+            v.len() >= 10 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        })
+        .any(|v| parse_date_value(&v).is_some_and(|d| d.date == date))
 }
 
 /// Dates the article's header shows as the page's date, in reading order: `<time>` elements
@@ -1224,5 +1247,23 @@ mod tests {
             <p>The agency forecast the first frost of the season in inland areas.</p></div>\
             <ul class='list'><li>Related story 2023-11-03</li></ul>";
         assert_eq!(date_of(html, None).as_deref(), Some("2023-11-07"));
+    }
+
+    #[test]
+    fn ambiguous_meta_value_shown_the_other_way_round() {
+        // German: a template's month-first value, the page's dotted day-first date.
+        let html = page(
+            "<meta name='date' content='11/01/2023 12:43:42'>",
+            "<h1>Trinkwasser in Schwarzenmatt belastet</h1><p class='info'>Erstellt am: 01.11.2023</p>",
+            "Die Gemeinde ruft dazu auf, das Wasser vor dem Trinken abzukochen.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2023-11-01"));
+        // A year-first value is unambiguous: the page's "11/01/2021" is the same day.
+        let html = page(
+            "<meta property='article:published_time' content='2021-11-01T04:00:14Z'>",
+            "<h1>Der Elektroroller im Test</h1><p class='info'>11/01/2021</p>",
+            "Der Roller fährt bis zu 125 Kilometer weit, sagt der Hersteller.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2021-11-01"));
     }
 }
