@@ -13,7 +13,7 @@ use scraper::{Html, Selector};
 use super::dates::{
     date_from_url, is_publication_line, is_revision_line, parse_date_value, parse_relative_date,
     parse_text_date, parse_text_date_with, published_in_line, resolve_yearless, text_dates,
-    yearless_dateline, DateOrder, PageDate,
+    year_month_from_url, yearless_dateline, DateOrder, PageDate,
 };
 use super::dom::Blocks;
 use super::meta::Meta;
@@ -64,7 +64,7 @@ pub fn published(
     captured: Option<DateTime<Utc>>,
 ) -> Option<PageDate> {
     let ok = |d: &PageDate| not_after(d, captured);
-    let found = marked(
+    let marked = marked(
         doc,
         meta,
         blocks,
@@ -73,22 +73,43 @@ pub fn published(
         title_block,
         first_paragraph,
     )
-    .filter(|(d, _)| ok(d))
-    .map(|(d, source)| match source {
-        Source::Page => d,
-        _ => shown_instead(
-            doc,
-            meta,
-            blocks,
-            title_block,
-            first_paragraph,
-            d,
-            source == Source::GenericMeta,
-        )
-        .filter(ok)
-        .unwrap_or(d),
-    })
-    .or_else(|| page_wide(doc, meta, blocks, title_block, first_paragraph, captured).find(ok))?;
+    .filter(|(d, _)| ok(d));
+    let from_page = marked.is_none_or(|(_, source)| source == Source::Page);
+    let found = marked
+        .map(|(d, source)| match source {
+            Source::Page => d,
+            _ => shown_instead(
+                doc,
+                meta,
+                blocks,
+                title_block,
+                first_paragraph,
+                d,
+                source == Source::GenericMeta,
+            )
+            .filter(ok)
+            .unwrap_or(d),
+        })
+        .or_else(|| {
+            page_wide(doc, meta, blocks, title_block, first_paragraph, captured).find(ok)
+        })?;
+    // A URL that names the month ("/2017/09/slug", blog engines) was made when the page was:
+    // a date the page's text gives before that month is another thing's (a book's release
+    // date, an event), and the first page-wide candidate of the URL's month is taken instead,
+    // when there is one. (A later date may be the page's update.)
+    let url_month = url
+        .and_then(year_month_from_url)
+        .or_else(|| year_month_from_url(rel_path));
+    let found = match url_month {
+        Some((y, m)) if from_page && (found.date.year(), found.date.month()) < (y, m) => {
+            page_wide(doc, meta, blocks, title_block, first_paragraph, captured)
+                .filter(ok)
+                .take(40)
+                .find(|d| (d.date.year(), d.date.month()) == (y, m))
+                .unwrap_or(found)
+        }
+        _ => found,
+    };
     let found = local_clock(doc, meta, found);
     // A URL that carries the date a day away from the found one: the found value is a UTC
     // time stamp across midnight from the publisher's own date, which the URL keeps.
@@ -1265,5 +1286,24 @@ mod tests {
             "Der Roller fährt bis zu 125 Kilometer weit, sagt der Hersteller.",
         );
         assert_eq!(date_of(&html, None).as_deref(), Some("2021-11-01"));
+    }
+
+    #[test]
+    fn page_text_dates_before_the_urls_month_are_not_the_page_date() {
+        // German book review on a blog: the book's release date is a month before the post.
+        let html = "<div class='date-outer'><h2 class='date-header'><span>Samstag, 9. September 2017</span></h2>\
+            <h1>[Rezi] Love is War - Sehnsucht</h1><div class='post-body'>\
+            <p>Erscheinungsdatum: 14.08.2017</p>\
+            <p>Wir fühlten uns unbesiegbar, bis alles zerbrach, und die Geschichte geht genau dort weiter.</p>\
+            <p>Der zweite Band hat mich noch mehr gefesselt als der erste, und ich vergebe fünf Sterne.</p></div></div>";
+        let url = "https://example.blogspot.com/2017/09/rezi-love-is-war.html";
+        assert_eq!(date_of(html, Some(url)).as_deref(), Some("2017-09-09"));
+        // English: a later date (an update) is kept; without a URL month the first date is.
+        let html = "<h1>Migration: the situation at the border</h1><div class='text'>\
+            <p>Updated situation report: 10 November 2021</p>\
+            <p>The federal police continue to register unauthorised entries along the border, a spokesman said.</p>\
+            <p>Most of those entering travelled through Belarus and Poland, according to the report.</p></div>";
+        let url = "https://example.org/news/2021/10/situation.html";
+        assert_eq!(date_of(html, Some(url)).as_deref(), Some("2021-11-10"));
     }
 }
