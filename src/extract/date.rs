@@ -117,6 +117,13 @@ pub fn published(
         .and_then(date_from_url)
         .or_else(|| date_from_url(rel_path));
     match url_date {
+        // The URL was made with the page: a metadata date long after it is a re-import's or
+        // an update's time stamp.
+        Some(u) if !from_page && (found.date - u).num_days() > 31 => Some(PageDate {
+            date: u,
+            time: None,
+            offset_secs: None,
+        }),
         Some(u)
             if (found.date - u).num_days().abs() == 1
                 && found.offset_secs.is_none_or(|o| o == 0) =>
@@ -1305,5 +1312,19 @@ mod tests {
             <p>Most of those entering travelled through Belarus and Poland, according to the report.</p></div>";
         let url = "https://example.org/news/2021/10/situation.html";
         assert_eq!(date_of(html, Some(url)).as_deref(), Some("2021-11-10"));
+    }
+
+    #[test]
+    fn a_metadata_date_long_after_the_urls_date_is_a_reimport() {
+        let html = page(
+            "<meta itemprop='datePublished' content='2019-06-17T18:28:00+0200'>",
+            "<h1>Unter uns: Montauk</h1>",
+            "Montauk liegt ganz am Ende von Long Island, drei Stunden von Manhattan entfernt.",
+        );
+        let url = "https://example.de/home/2017/7/12/unter-uns-montauk";
+        assert_eq!(date_of(&html, Some(url)).as_deref(), Some("2017-07-12"));
+        // A few days later is the publication after a draft's URL was made: kept.
+        let url = "https://example.de/home/2019/6/12/unter-uns-montauk";
+        assert_eq!(date_of(&html, Some(url)).as_deref(), Some("2019-06-17"));
     }
 }
