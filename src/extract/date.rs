@@ -600,6 +600,11 @@ fn page_wide<'a>(
     // The page's own statement of its last revision bounds the dates its sentences mention: a
     // page changed last on 29 January was not published on 5 February.
     let revised = shown_revision(blocks, order);
+    let copyright_stamps = blocks
+        .iter()
+        .filter(|b| b.chars <= 200 && is_copyright(&b.text))
+        .filter_map(move |b| parse_text_date_with(&b.text, order))
+        .filter(|d| d.time.is_some());
     // Short lines from the headline on, date lines before sentences that mention a date.
     let lines = move |foreign: bool, dated: bool| {
         (start..blocks.len())
@@ -666,6 +671,9 @@ fn page_wide<'a>(
         .chain(revision_lines(true))
         // Relative dates last: a file's time is not always when the page was fetched.
         .chain(marked_elements(false, true))
+        // Nothing else: a copyright line that stamps a full date and time ("Copyright ©
+        // 19.12.2019 - 12:14 h by …") dates the page's generation (its year alone never does).
+        .chain(copyright_stamps)
 }
 
 /// The latest revision date the page states in a labelled line ("Zuletzt geändert: …", a
@@ -1326,5 +1334,31 @@ mod tests {
         // A few days later is the publication after a draft's URL was made: kept.
         let url = "https://example.de/home/2019/6/12/unter-uns-montauk";
         assert_eq!(date_of(&html, Some(url)).as_deref(), Some("2019-06-17"));
+    }
+
+    #[test]
+    fn a_copyright_lines_full_time_stamp_is_the_last_evidence() {
+        // German: nothing else dates the page; the footer stamps its generation.
+        let html = page(
+            "",
+            "<h1>Gefahrstoff-Service</h1>",
+            "Wir prüfen Ihre Sicherheitsdatenblätter und erstellen Betriebsanweisungen.",
+        )
+        .replace(
+            "</body>",
+            "<footer><p>Copyright © 19.12.2019 - 12:14 h by Qualisys GmbH. All rights reserved.</p></footer></body>",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2019-12-19"));
+        // English: a copyright year (no time stamp) is never a date; any other date wins.
+        let html = page(
+            "",
+            "<h1>About us</h1><p class='date'>Posted March 3, 2018</p>",
+            "We build tools for small newsrooms and have done so for many years.",
+        )
+        .replace(
+            "</body>",
+            "<footer><p>Copyright © 2019-12-19 10:00 Example Ltd.</p></footer></body>",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2018-03-03"));
     }
 }
