@@ -34,10 +34,10 @@ READ_BYLINE_TARGET = 0.95
 TRAF_FIGURES = [
     ("snippet F1", 0.94, 0.919),  # measured 0.929 (third body pass)
     ("snippet precision", 0.92, 0.921),  # met (gated at the target): measured 0.931
-    ("date_acc", 0.92, 0.893),
+    ("date_acc", 0.92, 0.91),
     ("title_acc", 0.85, 0.86),
 ]
-HTMLDATE_FIGURES = [("date_acc", 0.93, 0.914)]
+HTMLDATE_FIGURES = [("date_acc", 0.93, 0.93)]  # met: measured 0.937
 # Tags recall: Reuters tags name figures that 1987 stories often call by surname and office
 # alone ("Fed Chairman Volcker"); such lone surnames are not people values (issue 15).
 PEOPLE_F1, PEOPLE_TAGS_RECALL = 0.85, 0.85

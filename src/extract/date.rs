@@ -13,7 +13,7 @@ use scraper::{Html, Selector};
 use super::dates::{
     date_from_url, is_publication_line, is_revision_line, parse_date_value, parse_relative_date,
     parse_text_date, parse_text_date_with, published_in_line, resolve_yearless, text_dates,
-    yearless_dateline, DateOrder, PageDate,
+    year_month_from_url, yearless_dateline, DateOrder, PageDate,
 };
 use super::dom::Blocks;
 use super::meta::Meta;
@@ -64,7 +64,7 @@ pub fn published(
     captured: Option<DateTime<Utc>>,
 ) -> Option<PageDate> {
     let ok = |d: &PageDate| not_after(d, captured);
-    let found = marked(
+    let marked = marked(
         doc,
         meta,
         blocks,
@@ -73,22 +73,43 @@ pub fn published(
         title_block,
         first_paragraph,
     )
-    .filter(|(d, _)| ok(d))
-    .map(|(d, source)| match source {
-        Source::Page => d,
-        _ => shown_instead(
-            doc,
-            meta,
-            blocks,
-            title_block,
-            first_paragraph,
-            d,
-            source == Source::GenericMeta,
-        )
-        .filter(ok)
-        .unwrap_or(d),
-    })
-    .or_else(|| page_wide(doc, meta, blocks, title_block, first_paragraph, captured).find(ok))?;
+    .filter(|(d, _)| ok(d));
+    let from_page = marked.is_none_or(|(_, source)| source == Source::Page);
+    let found = marked
+        .map(|(d, source)| match source {
+            Source::Page => d,
+            _ => shown_instead(
+                doc,
+                meta,
+                blocks,
+                title_block,
+                first_paragraph,
+                d,
+                source == Source::GenericMeta,
+            )
+            .filter(ok)
+            .unwrap_or(d),
+        })
+        .or_else(|| {
+            page_wide(doc, meta, blocks, title_block, first_paragraph, captured).find(ok)
+        })?;
+    // A URL that names the month ("/2017/09/slug", blog engines) was made when the page was:
+    // a date the page's text gives before that month is another thing's (a book's release
+    // date, an event), and the first page-wide candidate of the URL's month is taken instead,
+    // when there is one. (A later date may be the page's update.)
+    let url_month = url
+        .and_then(year_month_from_url)
+        .or_else(|| year_month_from_url(rel_path));
+    let found = match url_month {
+        Some((y, m)) if from_page && (found.date.year(), found.date.month()) < (y, m) => {
+            page_wide(doc, meta, blocks, title_block, first_paragraph, captured)
+                .filter(ok)
+                .take(40)
+                .find(|d| (d.date.year(), d.date.month()) == (y, m))
+                .unwrap_or(found)
+        }
+        _ => found,
+    };
     let found = local_clock(doc, meta, found);
     // A URL that carries the date a day away from the found one: the found value is a UTC
     // time stamp across midnight from the publisher's own date, which the URL keeps.
@@ -96,6 +117,13 @@ pub fn published(
         .and_then(date_from_url)
         .or_else(|| date_from_url(rel_path));
     match url_date {
+        // The URL was made with the page: a metadata date long after it is a re-import's or
+        // an update's time stamp.
+        Some(u) if !from_page && (found.date - u).num_days() > 31 => Some(PageDate {
+            date: u,
+            time: None,
+            offset_secs: None,
+        }),
         Some(u)
             if (found.date - u).num_days().abs() == 1
                 && found.offset_secs.is_none_or(|o| o == 0) =>
@@ -184,16 +212,20 @@ fn shown_instead(
     generic: bool,
 ) -> Option<PageDate> {
     let order = date_order(meta.lang.as_deref());
-    if blocks
+    let shown: Vec<NaiveDate> = blocks
         .iter()
         .filter(|b| !b.foreign && b.chars <= 300)
-        .any(|b| {
-            text_dates(&b.text, order)
-                .into_iter()
-                .any(|d| same_or_swapped(d, published.date))
-        })
-    {
+        .flat_map(|b| text_dates(&b.text, order))
+        .filter(|&d| same_or_swapped(d, published.date))
+        .collect();
+    if shown.contains(&published.date) {
         return None;
+    }
+    // An ambiguous numeric value ("11/01/2023 12:43") that the page shows with day and month
+    // the other way round ("Erstellt am: 01.11.2023") was written in the other order.
+    if let Some(&date) = shown.first() {
+        // A year-first value is unambiguous: the page shows it in its own order.
+        return (!iso_written(meta, published.date)).then_some(PageDate { date, ..published });
     }
     let header = header_dates(doc, blocks, title_block, first_paragraph, order);
     if header.is_empty() {
@@ -258,6 +290,25 @@ fn shown_instead(
         .find(|h| others.iter().any(|o| o.date == h.date))
 }
 
+/// True when the page's metadata writes `date` year first ("2021-11-01T04:00:14Z"): an
+/// unambiguous value, whatever order the page's text uses.
+fn iso_written(meta: &Meta, date: NaiveDate) -> bool {
+    let jsonld = meta.jsonld.iter().flat_map(|v| {
+        ["datePublished", "dateCreated"]
+            .into_iter()
+            .filter_map(|k| v.get(k).and_then(super::meta::first_str))
+    });
+    meta.tags
+        .iter()
+        .map(|(_, v)| v.clone())
+        .chain(jsonld)
+        .filter(|v| {
+            let v = v.trim();
+            v.len() >= 10 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        })
+        .any(|v| parse_date_value(&v).is_some_and(|d| d.date == date))
+}
+
 /// Dates the article's header shows as the page's date, in reading order: `<time>` elements
 /// and lines just around the headline, outside foreign boxes, not labelled as revisions.
 fn header_dates(
@@ -271,7 +322,7 @@ fn header_dates(
     let mut out: Vec<PageDate> = doc
         .select(&TIME)
         .filter(|el| !blocks.in_foreign(*el) && !updated(*el) && !quoted(*el))
-        .filter(|el| !revision_labelled(*el))
+        .filter(|el| !revision_labelled(*el) && !in_comment(*el))
         .filter_map(|el| {
             let text = el.text().collect::<String>();
             (text.len() <= 100 && !is_revision_line(&text))
@@ -494,7 +545,7 @@ fn page_wide<'a>(
         .filter_map(|(_, v)| parse_date_value(v));
     let times = doc
         .select(&TIME)
-        .filter(|el| !updated(*el))
+        .filter(|el| !updated(*el) && !in_comment(*el))
         .filter_map(|el| {
             let v = el.value();
             v.attr("datetime")
@@ -517,6 +568,7 @@ fn page_wide<'a>(
                 DATE_MARKS.iter().any(|m| marks.contains(m))
                     && !marks.contains("comment")
                     && !updated(*el)
+                    && !in_comment(*el)
                     && blocks.in_foreign(*el) == foreign
             })
             .filter_map(move |el| {
@@ -545,6 +597,14 @@ fn page_wide<'a>(
                 .find_map(|c| parse_date_value(c.get(1)?.as_str()))
         });
     let start = title_block.unwrap_or(0);
+    // The page's own statement of its last revision bounds the dates its sentences mention: a
+    // page changed last on 29 January was not published on 5 February.
+    let revised = shown_revision(blocks, order);
+    let copyright_stamps = blocks
+        .iter()
+        .filter(|b| b.chars <= 200 && is_copyright(&b.text))
+        .filter_map(move |b| parse_text_date_with(&b.text, order))
+        .filter(|d| d.time.is_some());
     // Short lines from the headline on, date lines before sentences that mention a date.
     let lines = move |foreign: bool, dated: bool| {
         (start..blocks.len())
@@ -553,6 +613,8 @@ fn page_wide<'a>(
             .filter(move |b| b.foreign == foreign && b.text.chars().count() <= 200)
             .filter(move |b| !is_copyright(&b.text) && is_date_line(&b.text) == dated)
             .filter_map(move |b| published_in_line(&b.text, order))
+            // A sentence's date after the page's own last revision is an event it announces.
+            .filter(move |d| dated || revised.is_none_or(|r| d.date <= r))
     };
     // A line that labels its date as the publication's ("Dieser Beitrag wurde am Samstag,
     // 3. Dezember 2011 veröffentlicht und unter … abgelegt", "This entry was posted on …"),
@@ -577,14 +639,20 @@ fn page_wide<'a>(
                 .filter(|b| !is_copyright(&b.text))
                 .filter_map(move |b| published_in_line(&b.text, order))
         });
-    // Last of the written dates: a line that only labels a revision ("Zuletzt geändert:
-    // 15.10.2021") when the page shows no other date.
-    let revision_lines = (start..blocks.len())
-        .chain(0..start)
-        .map(move |i| &blocks[i])
-        .filter(|b| !b.foreign && b.chars <= 200 && !is_copyright(&b.text))
-        .filter(|b| is_revision_line(&b.text))
-        .filter_map(move |b| parse(&b.text));
+    // A line that only labels a revision ("Zuletzt geändert: 15.10.2021", "Diese Seite wurde
+    // zuletzt am … geändert"): after the page's date lines, before sentences.
+    // Read in the page's own footer too (a wiki's "Diese Seite wurde zuletzt am … geändert"),
+    // after the article's; a label in its own element takes the value in the next one
+    // ("Letzte Änderung:" | "14.01.2022 um 09:25").
+    let revision_lines = move |foreign: bool| {
+        (start..blocks.len())
+            .chain(0..start)
+            .filter(move |&i| blocks[i].foreign == foreign)
+            .map(move |i| labelled_value(blocks, i))
+            .filter(|t| t.chars().count() <= 200 && !is_copyright(t))
+            .filter(|t| is_revision_line(t))
+            .filter_map(move |t| parse(&t))
+    };
     jsonld
         .chain(tags)
         .chain(times)
@@ -594,13 +662,41 @@ fn page_wide<'a>(
         .chain(labelled)
         .chain(listed)
         .chain(lines(false, true))
+        // A labelled revision date before a date a sentence mentions (an event, a caption).
+        .chain(revision_lines(false))
         .chain(lines(false, false))
         .chain(marked_elements(true, false))
         .chain(lines(true, true))
         .chain(lines(true, false))
-        .chain(revision_lines)
+        .chain(revision_lines(true))
         // Relative dates last: a file's time is not always when the page was fetched.
         .chain(marked_elements(false, true))
+        // Nothing else: a copyright line that stamps a full date and time ("Copyright ©
+        // 19.12.2019 - 12:14 h by …") dates the page's generation (its year alone never does).
+        .chain(copyright_stamps)
+}
+
+/// The latest revision date the page states in a labelled line ("Zuletzt geändert: …", a
+/// wiki footer's "This page was last edited on …"), in the article or its chrome.
+fn shown_revision(blocks: &Blocks, order: DateOrder) -> Option<NaiveDate> {
+    (0..blocks.len())
+        .map(|i| labelled_value(blocks, i))
+        .filter(|t| t.chars().count() <= 200 && !is_copyright(t) && is_revision_line(t))
+        .filter_map(|t| parse_text_date_with(&t, order))
+        .map(|d| d.date)
+        .max()
+}
+
+/// A block's text, or when the block is only a label ("Letzte Änderung:", "Published:"), the
+/// label with the value the page put in the next element.
+fn labelled_value(blocks: &Blocks, i: usize) -> std::borrow::Cow<'_, str> {
+    let text = blocks[i].text.as_str();
+    match blocks.get(i + 1) {
+        Some(next) if text.ends_with(':') && text.chars().count() <= 40 => {
+            format!("{text} {}", next.text).into()
+        }
+        _ => text.into(),
+    }
 }
 
 /// The headline's text, lower-cased.
@@ -641,6 +737,36 @@ fn quoted(el: scraper::ElementRef<'_>) -> bool {
         .any(|a| a.value().name() == "blockquote")
 }
 
+/// An element inside a reader comment (a box whose class or id names a comment: "comment",
+/// "comment-meta", "kb-recipe-comment-box"): the comment's time, not the page's. Class words
+/// that only state a fact about the page ("comments-open", "has-comments", "no-comments") and
+/// "commentary" (an opinion column) do not count.
+fn in_comment(el: scraper::ElementRef<'_>) -> bool {
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(scraper::ElementRef::wrap))
+        .any(|a| {
+            let v = a.value();
+            [v.attr("class"), v.attr("id")]
+                .into_iter()
+                .flatten()
+                .flat_map(str::split_whitespace)
+                .any(comment_word)
+        })
+}
+
+/// A class or id word that marks a reader comment.
+fn comment_word(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    w.contains("comment")
+        && !w.contains("commentary")
+        && !["has-", "with-", "no-", "is-"]
+            .iter()
+            .any(|p| w.starts_with(p))
+        && !["-open", "-closed", "-count", "-link", "-number"]
+            .iter()
+            .any(|s| w.ends_with(s))
+}
+
 /// An element marked as the updated or modified date (itself or its parent).
 fn updated(el: scraper::ElementRef<'_>) -> bool {
     let v = el.value();
@@ -670,6 +796,7 @@ fn time_element(doc: &Html, blocks: &Blocks) -> Option<PageDate> {
 fn time_elements<'a>(doc: &'a Html, blocks: &'a Blocks) -> impl Iterator<Item = PageDate> + 'a {
     doc.select(&TIME)
         .filter(|el| !blocks.in_foreign(*el) && !updated(*el) && !quoted(*el))
+        .filter(|el| !in_comment(*el))
         .filter_map(|el| {
             let v = el.value();
             let text = el.text().collect::<String>();
@@ -761,8 +888,16 @@ fn near_headline(blocks: &Blocks, title_block: Option<usize>) -> Option<PageDate
     window
         .iter()
         .filter(|b| is_date_line(&b.text))
-        .chain(window.iter().filter(|b| !is_date_line(&b.text)))
         .find_map(|b| published_in_line(&b.text, DateOrder::Auto))
+        .or_else(|| {
+            // A sentence's date after the page's own last revision is an event it announces.
+            let revised = shown_revision(blocks, DateOrder::Auto);
+            window
+                .iter()
+                .filter(|b| !is_date_line(&b.text))
+                .filter_map(|b| published_in_line(&b.text, DateOrder::Auto))
+                .find(|d| revised.is_none_or(|r| d.date <= r))
+        })
 }
 
 #[cfg(test)]
@@ -1092,5 +1227,138 @@ mod tests {
         );
         assert_eq!(date_of(&html, None).as_deref(), Some("2011-12-03"));
         assert!(is_publication_line("Erstellt am: 01.11.2023"));
+    }
+
+    #[test]
+    fn reader_comments_times_are_not_the_page_date() {
+        // German recipe tip: the comments' <time>s, inside the story's box, come before the
+        // page's own "am" line.
+        let html = "<h1>Tomaten richtig schneiden</h1><div class='tip'>\
+            <p>Den Strunk schneidet Ihr aber am besten raus, denn er enthält das giftige Solanin, sagen die Köche.</p>\
+            <p>Man müsste zwar schon Unmengen davon essen, aber ohne Strunk sieht es auch schöner aus.</p>\
+            <div id='kb-comments'><div class='kb-comment'><div class='kb-recipe-comment-box-middle'>\
+            <time datetime='2020-09-23T18:19:06+02:00'>23.09.20 | 18:19</time> Rezeptsammlerin</div>\
+            <p>stimmt, mach ich auch so</p></div></div></div>\
+            <p>Weitere Tipps</p><p>Tomaten lagern</p><p>Tomaten häuten</p><p>Tomaten trocknen</p>\
+            <div class='profile'>von Marianne1 <br>am 20.09.2020</div>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2020-09-20"));
+        // English: a comment list's <time> elements; "comments-open" on the article is no comment.
+        let html = "<h1>How the council voted on the new bridge</h1>\
+            <article class='post comments-open'><p class='byline'>By Ann Lee, March 3, 2021</p>\
+            <p>The council voted by a wide margin to fund the new bridge over the river, officials said on Wednesday.</p>\
+            <p>Construction is expected to begin in the autumn and to last about two years in total.</p>\
+            <ol id='comments'><li><time datetime='2021-03-05T10:00:00Z'>March 5, 2021</time> Great news.</li></ol></article>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2021-03-03"));
+        assert!(comment_word("comment-meta") && comment_word("Kommentare-comments"));
+        assert!(!comment_word("comments-open") && !comment_word("commentary"));
+    }
+
+    #[test]
+    fn a_sentence_date_after_the_pages_stated_revision_is_an_event() {
+        // German wiki: the next meeting's date is after the footer's last change.
+        let html = "<h1>Stammtisch Kassel</h1><div id='content'>\
+            <p>Der nächste Stammtisch findet am Mi. 5. Februar 2020 ab 19 Uhr im Cafe Hurricane statt.</p>\
+            <p>Alle Interessierten sind herzlich eingeladen, Gäste sind wie immer willkommen.</p></div>\
+            <footer><p>Diese Seite wurde zuletzt am 29. Januar 2020 um 13:22 Uhr geändert.</p></footer>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2020-01-29"));
+        // English, the label and its value in separate elements.
+        let html = "<h1>Spring hike in the valley</h1><div class='text'>\
+            <p>The next guided hike starts on April 20, 2022 at the old mill, and everyone is welcome to join us.</p>\
+            <p>Bring sturdy shoes and water; the route is about twelve kilometres long.</p></div>\
+            <footer><label>Last modified:</label><div>14.01.2022 09:25</div></footer>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2022-01-14"));
+        // A sentence's date before the revision stays the page's date.
+        let html = "<h1>Stammtisch Kassel</h1><div id='content'>\
+            <p>Der Stammtisch hat am Mi. 8. Januar 2020 im Cafe Hurricane über die Wahl gesprochen.</p>\
+            <p>Alle Interessierten sind herzlich eingeladen, Gäste sind wie immer willkommen.</p></div>\
+            <footer><p>Diese Seite wurde zuletzt am 29. Januar 2020 um 13:22 Uhr geändert.</p></footer>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2020-01-08"));
+    }
+
+    #[test]
+    fn written_label_gives_the_publication_date() {
+        let html = "<h1>Temperatures to drop sharply this week</h1><div class='news'>\
+            <p>Written: 2023-11-07 15:03:30 Updated: 2023-11-07 15:05:12</p>\
+            <p>Temperatures will drop sharply across the country from Wednesday, the weather agency said.</p>\
+            <p>The agency forecast the first frost of the season in inland areas.</p></div>\
+            <ul class='list'><li>Related story 2023-11-03</li></ul>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2023-11-07"));
+    }
+
+    #[test]
+    fn ambiguous_meta_value_shown_the_other_way_round() {
+        // German: a template's month-first value, the page's dotted day-first date.
+        let html = page(
+            "<meta name='date' content='11/01/2023 12:43:42'>",
+            "<h1>Trinkwasser in Schwarzenmatt belastet</h1><p class='info'>Erstellt am: 01.11.2023</p>",
+            "Die Gemeinde ruft dazu auf, das Wasser vor dem Trinken abzukochen.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2023-11-01"));
+        // A year-first value is unambiguous: the page's "11/01/2021" is the same day.
+        let html = page(
+            "<meta property='article:published_time' content='2021-11-01T04:00:14Z'>",
+            "<h1>Der Elektroroller im Test</h1><p class='info'>11/01/2021</p>",
+            "Der Roller fährt bis zu 125 Kilometer weit, sagt der Hersteller.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2021-11-01"));
+    }
+
+    #[test]
+    fn page_text_dates_before_the_urls_month_are_not_the_page_date() {
+        // German book review on a blog: the book's release date is a month before the post.
+        let html = "<div class='date-outer'><h2 class='date-header'><span>Samstag, 9. September 2017</span></h2>\
+            <h1>[Rezi] Love is War - Sehnsucht</h1><div class='post-body'>\
+            <p>Erscheinungsdatum: 14.08.2017</p>\
+            <p>Wir fühlten uns unbesiegbar, bis alles zerbrach, und die Geschichte geht genau dort weiter.</p>\
+            <p>Der zweite Band hat mich noch mehr gefesselt als der erste, und ich vergebe fünf Sterne.</p></div></div>";
+        let url = "https://example.blogspot.com/2017/09/rezi-love-is-war.html";
+        assert_eq!(date_of(html, Some(url)).as_deref(), Some("2017-09-09"));
+        // English: a later date (an update) is kept; without a URL month the first date is.
+        let html = "<h1>Migration: the situation at the border</h1><div class='text'>\
+            <p>Updated situation report: 10 November 2021</p>\
+            <p>The federal police continue to register unauthorised entries along the border, a spokesman said.</p>\
+            <p>Most of those entering travelled through Belarus and Poland, according to the report.</p></div>";
+        let url = "https://example.org/news/2021/10/situation.html";
+        assert_eq!(date_of(html, Some(url)).as_deref(), Some("2021-11-10"));
+    }
+
+    #[test]
+    fn a_metadata_date_long_after_the_urls_date_is_a_reimport() {
+        let html = page(
+            "<meta itemprop='datePublished' content='2019-06-17T18:28:00+0200'>",
+            "<h1>Unter uns: Montauk</h1>",
+            "Montauk liegt ganz am Ende von Long Island, drei Stunden von Manhattan entfernt.",
+        );
+        let url = "https://example.de/home/2017/7/12/unter-uns-montauk";
+        assert_eq!(date_of(&html, Some(url)).as_deref(), Some("2017-07-12"));
+        // A few days later is the publication after a draft's URL was made: kept.
+        let url = "https://example.de/home/2019/6/12/unter-uns-montauk";
+        assert_eq!(date_of(&html, Some(url)).as_deref(), Some("2019-06-17"));
+    }
+
+    #[test]
+    fn a_copyright_lines_full_time_stamp_is_the_last_evidence() {
+        // German: nothing else dates the page; the footer stamps its generation.
+        let html = page(
+            "",
+            "<h1>Gefahrstoff-Service</h1>",
+            "Wir prüfen Ihre Sicherheitsdatenblätter und erstellen Betriebsanweisungen.",
+        )
+        .replace(
+            "</body>",
+            "<footer><p>Copyright © 19.12.2019 - 12:14 h by Qualisys GmbH. All rights reserved.</p></footer></body>",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2019-12-19"));
+        // English: a copyright year (no time stamp) is never a date; any other date wins.
+        let html = page(
+            "",
+            "<h1>About us</h1><p class='date'>Posted March 3, 2018</p>",
+            "We build tools for small newsrooms and have done so for many years.",
+        )
+        .replace(
+            "</body>",
+            "<footer><p>Copyright © 2019-12-19 10:00 Example Ltd.</p></footer></body>",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2018-03-03"));
     }
 }

@@ -466,6 +466,11 @@ static RE_URL_YMONTHD: LazyLock<Regex> =
 static RE_URL_COMPACT: LazyLock<Regex> =
     LazyLock::new(|| build(r"((?:19|20)[0-9]{2}|2100)([0-9]{2})([0-9]{2})"));
 
+/// URL day-month-year segment: "/meldungen/29-10-2021", "/news/03.11.2022/" (read only when
+/// the order is unambiguous: one of the two numbers is above 12).
+static RE_URL_DMY: LazyLock<Regex> =
+    LazyLock::new(|| build(r"([0-9]{1,2})([\-_.])([0-9]{1,2})([\-_.])((?:19|20)[0-9]{2})"));
+
 /// URL year and month only: "/2015/04/slug".
 static RE_URL_YM: LazyLock<Regex> =
     LazyLock::new(|| build(r"((?:19|20)[0-9]{2}|2100)/([0-9]{1,2})(?:/|$)"));
@@ -1200,6 +1205,18 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
             return None;
         }
         ymd(num(c, 1)?, month_number(c.get(2)?.as_str())?, num(c, 3)?)
+    }));
+    consider(first_valid(&RE_URL_DMY, p, |c| {
+        let m = c.get(0)?;
+        if c.get(2)?.as_str() != c.get(4)?.as_str() || !bounded(m.start(), m.end()) {
+            return None;
+        }
+        let (a, b): (u32, u32) = (num(c, 1)?, num(c, 3)?);
+        match (a > 12, b > 12) {
+            (true, false) => ymd(num(c, 5)?, b, a),
+            (false, true) => ymd(num(c, 5)?, a, b),
+            _ => None,
+        }
     }));
     consider(first_valid(&RE_URL_COMPACT, p, |c| {
         let m = c.get(0)?;
@@ -2651,5 +2668,19 @@ mod tests {
             d("The firmware build13.11.2019 shipped with the new phones to all customers in Europe."),
             None
         );
+    }
+
+    #[test]
+    fn url_day_month_year_segment_when_unambiguous() {
+        assert_eq!(
+            date_from_url("https://example.org/meldungen/29-10-2021"),
+            Some(d(2021, 10, 29))
+        );
+        assert_eq!(
+            date_from_url("https://example.org/news/10.29.2021/x"),
+            Some(d(2021, 10, 29))
+        );
+        assert_eq!(date_from_url("https://example.org/news/03-04-2021"), None);
+        assert_eq!(date_from_url("https://example.org/item/129-10-2021x"), None);
     }
 }
