@@ -1444,6 +1444,110 @@ fn label(b: &Block) -> bool {
             .ends_with(['.', '!', '?', '"', '”', '。', '»', ')'])
 }
 
+/// Labels that open a credit or meta line rather than story text: picture and source
+/// credits ("Foto: …", "Quelle: …", "Crédits photos : …", "Fuente: …", "Bron: …"), and the
+/// author and publication lines set as paragraphs ("Von: …", "Publiziert: …"). Trafilatura's
+/// evaluation truth lists such lines as boilerplate in every language it covers, and readers
+/// do not read them as part of the story. Lower-case, compared with the text before a colon.
+const CREDIT_LABELS: &[&str] = &[
+    // English
+    "source",
+    "sources",
+    "credit",
+    "credits",
+    "photo",
+    "photos",
+    "image",
+    "images",
+    "picture",
+    "pictures",
+    "photo credit",
+    "image credit",
+    "image source",
+    "copyright",
+    "published",
+    "updated",
+    "posted",
+    "written by",
+    "by",
+    // German
+    "quelle",
+    "quellen",
+    "bildquelle",
+    "fotoquelle",
+    "foto",
+    "fotos",
+    "bild",
+    "bilder",
+    "titelbild",
+    "beitragsbild",
+    "titelfoto",
+    "bildnachweis",
+    "fotonachweis",
+    "von",
+    "veröffentlicht",
+    "veröffentlichung",
+    "publiziert",
+    "aktualisiert",
+    "erstellt",
+    "verfasst von",
+    // French, Spanish, Italian, Portuguese
+    "crédit",
+    "crédits",
+    "crédit photo",
+    "crédits photos",
+    "crédits photo",
+    "publié",
+    "par",
+    "fuente",
+    "fuentes",
+    "crédito",
+    "créditos",
+    "publicado",
+    "actualizado",
+    "fonte",
+    "fonti",
+    "credito",
+    "crediti",
+    "pubblicato",
+    "aggiornato",
+    "atualizado",
+    "por",
+    // Dutch, Scandinavian, Polish, Czech
+    "bron",
+    "beeld",
+    "gepubliceerd",
+    "bijgewerkt",
+    "door",
+    "kilde",
+    "källa",
+    "kuva",
+    "lähde",
+    "źródło",
+    "fot",
+    "zdjęcie",
+    "zdroj",
+    "zdroj foto",
+];
+
+/// Whether a block is a credit or meta line: at most 120 characters (a line, not a
+/// paragraph), opening with a [`CREDIT_LABELS`] label and a colon ("Foto: Sascha Klahn",
+/// "(Credit: Clayton Aldern / Grist)", "Titelbild:"), or with "©".
+fn credit_line(b: &Block) -> bool {
+    if b.chars > 120 {
+        return false;
+    }
+    let text = b.text.trim_start().trim_start_matches(['(', '[']);
+    if text.starts_with('©') {
+        return true;
+    }
+    let Some((head, _)) = text.split_once(':') else {
+        return false;
+    };
+    let head = head.trim().to_lowercase();
+    head.split_whitespace().count() <= 3 && CREDIT_LABELS.contains(&head.as_str())
+}
+
 /// Whether a link-dense block is still a sentence of the story: a paragraph of 80+
 /// characters, at most 80% link text, that ends like a sentence ("He joined <a>the
 /// marketing team of Amica</a> in 2008 and <a>…</a>."). Link lists and "Read also: <a>…</a>"
@@ -1485,7 +1589,7 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
         if b.is_heading() && (b.tag == "h1" || b.text.to_lowercase() == title_norm) {
             continue;
         }
-        if introduces_links(&blocks.list, i) {
+        if introduces_links(&blocks.list, i) || credit_line(b) {
             continue;
         }
         story.paragraphs.push(i);
@@ -1876,5 +1980,19 @@ mod tests {
         let body = body_of(&html);
         assert!(body.iter().any(|p| p.starts_with("He joined")), "{body:?}");
         assert!(body.iter().all(|p| !p.starts_with("Read also")), "{body:?}");
+    }
+
+    #[test]
+    fn credit_and_meta_lines_inside_the_story_are_not_story() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>Foto: Sascha Klahn</p>\
+             <p>(Credit: Clayton Aldern / Grist)</p><p>{PROSE} Second.</p>\
+             <p>Source: the ministry said on Tuesday that the figures would be revised.</p>\
+             <p>Crédits photos : Bestimage</p><p>Quelle: Deutscher Jagdverband (DJV), 2. Februar 2022</p>\
+             <p>© 2022 Harbour Post</p><p>Ein Foto: {PROSE}</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 3, "{body:?}");
+        assert!(body[2].starts_with("Ein Foto:"), "{body:?}");
     }
 }
