@@ -1444,6 +1444,231 @@ fn label(b: &Block) -> bool {
             .ends_with(['.', '!', '?', '"', '”', '。', '»', ')'])
 }
 
+/// Labels that open a credit or meta line rather than story text: picture and source
+/// credits ("Foto: …", "Quelle: …", "Crédits photos : …", "Fuente: …", "Bron: …"), and the
+/// author and publication lines set as paragraphs ("Von: …", "Publiziert: …"). Trafilatura's
+/// evaluation truth lists such lines as boilerplate in every language it covers, and readers
+/// do not read them as part of the story. Lower-case, compared with the text before a colon.
+const CREDIT_LABELS: &[&str] = &[
+    // English
+    "source",
+    "sources",
+    "credit",
+    "credits",
+    "photo",
+    "photos",
+    "image",
+    "images",
+    "picture",
+    "pictures",
+    "photo credit",
+    "image credit",
+    "image source",
+    "copyright",
+    "published",
+    "updated",
+    "posted",
+    "written by",
+    "by",
+    // German
+    "quelle",
+    "quellen",
+    "bildquelle",
+    "fotoquelle",
+    "foto",
+    "fotos",
+    "bild",
+    "bilder",
+    "titelbild",
+    "beitragsbild",
+    "titelfoto",
+    "bildnachweis",
+    "fotonachweis",
+    "von",
+    "veröffentlicht",
+    "veröffentlichung",
+    "publiziert",
+    "aktualisiert",
+    "erstellt",
+    "verfasst von",
+    // French, Spanish, Italian, Portuguese
+    "crédit",
+    "crédits",
+    "crédit photo",
+    "crédits photos",
+    "crédits photo",
+    "publié",
+    "par",
+    "fuente",
+    "fuentes",
+    "crédito",
+    "créditos",
+    "publicado",
+    "actualizado",
+    "fonte",
+    "fonti",
+    "credito",
+    "crediti",
+    "pubblicato",
+    "aggiornato",
+    "atualizado",
+    "por",
+    // Dutch, Scandinavian, Polish, Czech
+    "bron",
+    "beeld",
+    "gepubliceerd",
+    "bijgewerkt",
+    "door",
+    "kilde",
+    "källa",
+    "kuva",
+    "lähde",
+    "źródło",
+    "fot",
+    "zdjęcie",
+    "zdroj",
+    "zdroj foto",
+];
+
+/// Whether a block is a credit or meta line: at most 120 characters (a line, not a
+/// paragraph), opening with a [`CREDIT_LABELS`] label and a colon ("Foto: Sascha Klahn",
+/// "(Credit: Clayton Aldern / Grist)", "Titelbild:"), or with "©".
+fn credit_line(b: &Block) -> bool {
+    if b.chars > 120 {
+        return false;
+    }
+    let text = b.text.trim_start().trim_start_matches(['(', '[']);
+    if text.starts_with('©') {
+        return true;
+    }
+    let Some((head, _)) = text.split_once(':') else {
+        return false;
+    };
+    let head = head.trim().to_lowercase();
+    head.split_whitespace().count() <= 3 && CREDIT_LABELS.contains(&head.as_str())
+}
+
+/// Word starts that ask the reader to subscribe, log in, comment, rate or share. In news
+/// the same words report ("fully subscribed", "not available for comment", "subscribers"),
+/// so they are an ask only in a line of at most three words ("Kommentare schreiben", "Diesen
+/// Artikel teilen") or one that addresses the reader ([`READER_WORDS`]).
+const ASK_STEMS: &[&str] = &[
+    "subscri",
+    "abonn",
+    "newsletter",
+    "einlogg",
+    "eingeloggt",
+    "suscr",
+    "subskryp",
+    "iscriv",
+    "inscri",
+    "kommentar",
+    "kommentier",
+    "comment",
+    "bewert",
+    "teilen",
+    "partager",
+    "compartir",
+    "condividi",
+];
+
+/// Words that address the reader or speak for the site ("you", "our", "dich", "unser",
+/// "vous", "nuestro", "zapraszamy"): a closing line using them with an ask word is the
+/// site speaking to its readers.
+const READER_WORDS: &[&str] = &[
+    "you",
+    "your",
+    "our",
+    "us",
+    "du",
+    "dich",
+    "dir",
+    "dein",
+    "deine",
+    "deinen",
+    "ihr",
+    "euch",
+    "euer",
+    "eure",
+    "unser",
+    "unsere",
+    "unserer",
+    "unseren",
+    "uns",
+    "vous",
+    "votre",
+    "vos",
+    "nous",
+    "notre",
+    "nos",
+    "usted",
+    "tu",
+    "nuestro",
+    "nuestra",
+    "nuestros",
+    "nuestras",
+    "vostro",
+    "nostro",
+    "nostra",
+    "je",
+    "jouw",
+    "uw",
+    "ons",
+    "onze",
+    "zapraszamy",
+];
+
+/// Word starts naming where else to follow the site. One of them is news as often as not
+/// ("Relotius legt auf Facebook ein Fake-Profil an"); two in a short closing line are an
+/// ask ("Follow us on Twitter and Instagram", "download the … apps for iOS and Android").
+const FOLLOW_STEMS: &[&str] = &[
+    "telegram",
+    "whatsapp",
+    "youtube",
+    "instagram",
+    "facebook",
+    "twitter",
+    "download",
+    "herunterlad",
+    "app",
+];
+
+/// Whether a block is a reader ask: a line or short paragraph (at most 250 characters) that
+/// asks the reader to subscribe, log in, comment, rate or share ("Subscribe now to our
+/// eNATION edition", "Kommentare schreiben", "Diesen Artikel teilen"; see [`ASK_STEMS`]),
+/// or names two places to follow the site. Only the story's last blocks are tested: there such lines close the
+/// page's template, while inside the story the same words are news.
+fn reader_ask(b: &Block) -> bool {
+    if b.chars > 250 {
+        return false;
+    }
+    let text = b.text.to_lowercase();
+    let words = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    // "Sie" capitalised is the formal "you"; "sie" is "they".
+    let mut reader = b.text.split_whitespace().skip(1).any(|w| w == "Sie");
+    let (mut ask, mut follow, mut count) = (false, 0u32, 0usize);
+    for w in words {
+        count += 1;
+        ask |= ASK_STEMS.iter().any(|stem| w.starts_with(stem));
+        reader |= READER_WORDS.contains(&w);
+        let app = |stem: &&str| {
+            if *stem == "app" {
+                w == "app" || w == "apps"
+            } else {
+                w.starts_with(stem)
+            }
+        };
+        if let Some(k) = FOLLOW_STEMS.iter().position(app) {
+            follow |= 1 << k;
+        }
+    }
+    // A quotation addresses someone in the story, not the reader.
+    let quoted = b.text.contains(['"', '“', '„', '«', '»']);
+    ask && (count <= 3 || reader && !quoted) || follow.count_ones() >= 2
+}
+
 /// Whether a link-dense block is still a sentence of the story: a paragraph of 80+
 /// characters, at most 80% link text, that ends like a sentence ("He joined <a>the
 /// marketing team of Amica</a> in 2008 and <a>…</a>."). Link lists and "Read also: <a>…</a>"
@@ -1485,19 +1710,21 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
         if b.is_heading() && (b.tag == "h1" || b.text.to_lowercase() == title_norm) {
             continue;
         }
-        if introduces_links(&blocks.list, i) {
+        if introduces_links(&blocks.list, i) || credit_line(b) {
             continue;
         }
         story.paragraphs.push(i);
     }
     // A heading or a label ending the story introduces nothing of it ("Über den Autor",
-    // "Quellen:", "Das könnte Sie auch interessieren").
+    // "Quellen:", "Das könnte Sie auch interessieren"); the template's asks to subscribe,
+    // comment or share that close the story are not story either.
     let heads = |i: usize| {
         let b = &blocks.list[i];
-        label(b) && (b.is_heading() || b.text.ends_with(':'))
+        label(b) && (b.is_heading() || b.text.ends_with(':')) || reader_ask(b)
     };
     let prose = story.paragraphs.iter().any(|&i| blocks.list[i].chars >= 80);
-    while prose && story.paragraphs.last().is_some_and(|&i| heads(i)) {
+    while prose && story.paragraphs.len() > 1 && story.paragraphs.last().is_some_and(|&i| heads(i))
+    {
         story.paragraphs.pop();
     }
     story.link_density = link_chars as f32 / all_chars.max(1) as f32;
@@ -1876,5 +2103,34 @@ mod tests {
         let body = body_of(&html);
         assert!(body.iter().any(|p| p.starts_with("He joined")), "{body:?}");
         assert!(body.iter().all(|p| !p.starts_with("Read also")), "{body:?}");
+    }
+
+    #[test]
+    fn credit_and_meta_lines_inside_the_story_are_not_story() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>Foto: Sascha Klahn</p>\
+             <p>(Credit: Clayton Aldern / Grist)</p><p>{PROSE} Second.</p>\
+             <p>Source: the ministry said on Tuesday that the figures would be revised.</p>\
+             <p>Crédits photos : Bestimage</p><p>Quelle: Deutscher Jagdverband (DJV), 2. Februar 2022</p>\
+             <p>© 2022 Harbour Post</p><p>Ein Foto: {PROSE}</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 3, "{body:?}");
+        assert!(body[2].starts_with("Ein Foto:"), "{body:?}");
+    }
+
+    #[test]
+    fn asks_to_subscribe_comment_or_follow_closing_the_story_are_not_story() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p>\
+             <p>Readers can comment on the plan at the town hall until Friday, the council said.</p>\
+             <p>{PROSE} The mayor posted the plan on Facebook.</p>\
+             <p>Subscribe now to our print edition for the full story.</p>\
+             <p>Follow us on Twitter and Instagram.</p><p>Kommentare schreiben</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 3, "{body:?}");
+        assert!(body[1].starts_with("Readers can comment"), "{body:?}");
+        assert!(body[2].ends_with("on Facebook."), "{body:?}");
     }
 }
