@@ -21,13 +21,12 @@
 //!
 //! **Storage and incremental runs.** Each document stores its story id (`story`: indexed and
 //! fast), whether it is its story's first page in its first form (`head`: a bool fast field)
-//! and (story heads and their first copies) [`BANDS`] LSH keys (`lsh`, indexed): the signature cut in bands of [`ROWS`] values,
-//! each band hashed. Two pages resembling each other at 0.5 share a band with probability
-//! 1 − (1 − 0.5²)¹⁶ ≈ 0.99; at 0.1 with 0.15, and such candidates are then compared on their
-//! [`Sketch`]es (the low byte of each minimum, 128 bytes). A story head keeps its sketch in a
-//! fast field (`sketch`), read without touching the stored page. Only heads keep one: later copies are compared with their
-//! story's head, and the rare copy standing for a story whose head is gone has its signature
-//! computed again from its stored body, the text it was signed from.
+//! and, on a story's first page and its first [`KEYED_COPIES`] copies, [`BANDS`] LSH keys
+//! (`lsh`, indexed: the signature cut in bands of [`ROWS`] values, each band hashed) and the
+//! first page's [`Sketch`] (`sketch`, fast: the low byte of each minimum, 128 bytes). Two
+//! pages resembling each other at 0.5 share a band with probability 1 − (1 − 0.5²)¹⁶ ≈ 0.99;
+//! at 0.1 with 0.15, and such candidates are then compared on sketches, read from the fast
+//! field without touching the stored page.
 //! A filter of each committed segment's band keys spares nearly all term-dictionary lookups
 //! (most keys are in no segment).
 //! A new or changed page looks its bands up as terms in the committed index (and in a table
@@ -40,11 +39,11 @@
 //! same-batch pages: a crash at any point leaves consistent clusters. A changed page is
 //! re-assigned (its old document is deleted with it); a pruned page simply leaves its story.
 //! When a story's head is pruned or rewritten, its copies keep the story id, and its first
-//! [`KEYED_COPIES`] copies still hold band keys: a copy indexed later finds the story through
-//! them and is compared with the story's earliest-published remaining page. (Later copies
-//! hold none: a story copied a thousand times would make each of its keys list a thousand
-//! pages to walk through. A story whose first page and first copies are all gone starts
-//! again with the next copy indexed.) Memory: the same-batch table holds at most
+//! [`KEYED_COPIES`] copies still hold band keys and the first page's sketch: a copy indexed
+//! later finds the story through them and is compared with the text the first page had.
+//! (Later copies hold none: a story copied a thousand times would make each of its keys list
+//! a thousand pages to walk through. A story whose first page and first copies are all gone
+//! starts again with the next copy indexed.) Memory: the same-batch table holds at most
 //! `--commit-every` pages.
 
 use std::collections::{HashMap, HashSet};
@@ -83,7 +82,7 @@ pub const STORY: &str = "story";
 pub const HEAD: &str = "head";
 /// Field holding the LSH band keys.
 pub const LSH: &str = "lsh";
-/// Field holding a story head's [`Sketch`].
+/// Field holding the [`Sketch`] of a story's first page.
 pub const SKETCH: &str = "sketch";
 
 /// The clustering fields of the schema.
@@ -96,8 +95,9 @@ pub struct ClusterFields {
     pub head: Field,
     /// LSH band keys (indexed) to find candidates.
     pub lsh: Field,
-    /// A story head's [`Sketch`] ([`SKETCH_WORDS`] values, fast): what later copies are
-    /// compared with, read without decompressing the stored body.
+    /// The [`Sketch`] of the story's first page ([`SKETCH_WORDS`] values, fast), kept by that
+    /// page and its first copies: what later pages are compared with, read without
+    /// decompressing the stored body.
     pub sketch: Field,
 }
 
@@ -575,8 +575,9 @@ struct SegmentState {
 /// 64-bit word per key, 16–32 bits a key: under 1% false positives; with two bits and 10
 /// bits a key, 4% of the keys probed in each of a dozen segments were looked up in vain).
 /// Nearly every page's 16 keys are in no segment, and a term-dictionary lookup costs a few
-/// cache misses, so the lookups grew with the number of segments; a filter probe is one miss. Built once per segment from
-/// its `lsh` terms (keys of deleted pages stay in: they only cost a lookup).
+/// cache misses, so the lookups grew with the number of segments; a filter probe is one
+/// miss. Built once per segment from its `lsh` terms (keys of deleted pages stay in: they
+/// only cost a lookup).
 struct BandFilter {
     words: Vec<u64>,
 }
@@ -742,6 +743,7 @@ impl Clusterer {
         let mut copies: HashMap<u64, u32, KeyHash> = HashMap::default();
         for segment in searcher.segment_readers() {
             let state = self.segment(segment)?;
+            let alive = segment.alive_bitset();
             let mut candidates = Vec::new();
             let mut inverted = None;
             for &key in bands {
@@ -760,7 +762,6 @@ impl Clusterer {
                 if postings.doc_freq() as usize > MAX_POSTINGS {
                     continue;
                 }
-                let alive = segment.alive_bitset();
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     if alive.is_none_or(|a| a.is_alive(doc)) {
@@ -931,15 +932,24 @@ mod tests {
         assert_eq!(Sketch::from_values([0u64; 17].into_iter()), None);
     }
 
+    /// An empty index in memory with gazette's schema, and a writer on it.
+    fn ram_index() -> (
+        tantivy::Index,
+        crate::schema::Fields,
+        tantivy::IndexWriter<TantivyDocument>,
+    ) {
+        let (schema, fields) = crate::schema::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        crate::schema::register(&index);
+        let writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        (index, fields, writer)
+    }
+
     #[test]
     fn a_head_keeps_its_sketch_through_merges() {
         // Multi-valued fast fields keep each document's values in the order added, also when
         // segments merge: a head's sketch reads back whole.
-        let (schema, fields) = crate::schema::build();
-        let index = tantivy::Index::create_in_ram(schema);
-        crate::schema::register(&index);
-        let mut writer: tantivy::IndexWriter<TantivyDocument> =
-            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let (index, fields, mut writer) = ram_index();
         let mut sketches = Vec::new();
         for seed in 0..3u64 {
             let sig = signature(&story(40 + seed, 10)).unwrap();
@@ -980,11 +990,7 @@ mod tests {
 
     #[test]
     fn a_story_s_first_copies_keep_band_keys_and_later_ones_do_not() {
-        let (schema, fields) = crate::schema::build();
-        let index = tantivy::Index::create_in_ram(schema);
-        crate::schema::register(&index);
-        let mut writer: tantivy::IndexWriter<TantivyDocument> =
-            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let (index, fields, mut writer) = ram_index();
         let clusterer = Clusterer::new(index.reader().unwrap(), fields.cluster).unwrap();
         let body = story(70, 12);
         let mut keyed = Vec::new();

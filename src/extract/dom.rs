@@ -1636,8 +1636,8 @@ const FOLLOW_STEMS: &[&str] = &[
 /// Whether a block is a reader ask: a line or short paragraph (at most 250 characters) that
 /// asks the reader to subscribe, log in, comment, rate or share ("Subscribe now to our
 /// eNATION edition", "Kommentare schreiben", "Diesen Artikel teilen"; see [`ASK_STEMS`]),
-/// or names two places to follow the site. Only the story's last blocks are tested: there such lines close the
-/// page's template, while inside the story the same words are news.
+/// or names two places to follow the site. Only the story's last blocks are tested: there
+/// such lines close the page's template, while inside the story the same words are news.
 fn reader_ask(b: &Block) -> bool {
     if b.chars > 250 {
         return false;
