@@ -58,6 +58,10 @@ pub struct Request {
     pub snippet_chars: usize,
     /// Count every match, however many (slower on very common terms).
     pub exact_total: bool,
+    /// Copies listed in full (path, url, site, date) with each collapsed hit; every hit
+    /// still carries how many copies its story has and on which sites. Each listed copy is
+    /// a read from the document store, which the terminal listing does not need.
+    pub copies: usize,
 }
 
 /// One hit, as shown and as printed in JSON.
@@ -90,8 +94,16 @@ pub struct Hit {
     /// When a web capture was made (`WARC-Date`, RFC 3339 UTC); absent for page files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub captured: Option<String>,
-    /// The story's other pages, when hits are collapsed by story (see [`crate::collapse`]).
+    /// The story's other pages, earliest first, when hits are collapsed by story (see
+    /// [`crate::collapse`]): the first [`Request::copies`] of them.
     pub copies: Vec<crate::collapse::Copy>,
+    /// How many other pages the story has (all of them, listed or not).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub copies_total: usize,
+    /// The sites holding those pages, earliest copy first (at most
+    /// [`crate::collapse::COPY_SITES`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub copy_sites: Vec<String>,
     /// A partial match: the story holds most of the query's words, not all (see
     /// [`crate::multilang::partial_query`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -100,6 +112,19 @@ pub struct Hit {
     /// one: paths are only unique within an index (see [`crate::multi`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<usize>,
+}
+
+impl Hit {
+    /// Attaches a collapsed hit's copies.
+    pub fn set_copies(&mut self, copies: crate::collapse::StoryCopies) {
+        self.copies = copies.listed;
+        self.copies_total = copies.total;
+        self.copy_sites = copies.sites;
+    }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// A facet's top values with their hit counts.
@@ -523,7 +548,12 @@ impl Searcher {
             };
             let mut hit = self.hit(&doc, req.offset + i + 1, score, snippet, highlights);
             if self.collapse {
-                hit.copies = crate::collapse::copies(&searcher, &self.fields, addr)?;
+                hit.set_copies(crate::collapse::copies(
+                    &searcher,
+                    &self.fields,
+                    addr,
+                    req.copies,
+                )?);
             }
             hit.partial = first_partial.is_some_and(|first| req.offset + i >= first);
             hits.push(hit);
@@ -555,13 +585,15 @@ impl Searcher {
         self.reader.searcher()
     }
 
-    /// The other pages of the story of the page at `addr` (a collapsed hit's copies).
+    /// The other pages of the story of the page at `addr` (a collapsed hit's copies), the
+    /// first `list` of them in full.
     pub fn copies(
         &self,
         searcher: &tantivy::Searcher,
         addr: DocAddress,
-    ) -> tantivy::Result<Vec<crate::collapse::Copy>> {
-        crate::collapse::copies(searcher, &self.fields, addr)
+        list: usize,
+    ) -> tantivy::Result<crate::collapse::StoryCopies> {
+        crate::collapse::copies(searcher, &self.fields, addr, list)
     }
 
     /// The body field (where snippets come from).
@@ -613,6 +645,8 @@ impl Searcher {
                 .and_then(|t| chrono::DateTime::from_timestamp(t.into_timestamp_secs(), 0))
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             copies: Vec::new(),
+            copies_total: 0,
+            copy_sites: Vec::new(),
             partial: false,
             index: None,
         }
@@ -725,7 +759,14 @@ pub fn top_docs_with<C: Collector>(
             (scored(docs), exact(total), fruit)
         }
         (SortBy::Relevance, counting) => {
-            let (docs, fruit) = searcher.search(query, &(top.order_by_score(), extra))?;
+            let (docs, fruit) = match extra {
+                // Alone, `TopDocs` prunes with block-max WAND (a tuple of collectors cannot).
+                None => (searcher.search(query, &top.order_by_score())?, None),
+                Some(extra) => {
+                    let (docs, fruit) = searcher.search(query, &(top.order_by_score(), extra))?;
+                    (docs, Some(fruit))
+                }
+            };
             (scored(docs), count_apart(searcher, query, counting)?, fruit)
         }
         (SortBy::Date, Counting::Exact) => {
