@@ -450,10 +450,15 @@ impl Searcher {
         // count is exact, in the same pass as the top hits, unless tantivy could skip most
         // matches of the query when looking for the best-scored hits alone: then it stops at
         // EXACT_TOTAL_UP_TO (in a second, short pass) unless the request asks for all.
+        // Collapsed, counting stories costs a set lookup for every match (counting pages is
+        // free in the pass that ranks them), so stories are counted exactly up to
+        // EXACT_TOTAL_UP_TO matching pages whatever the query.
         let counting = if req.facets {
             // the facet pass visits every match: the exact count comes with it
             Counting::Exact
-        } else if req.exact_total || req.sort == SortBy::Date || !prunable(&*query) {
+        } else if req.exact_total
+            || (!self.collapse && (req.sort == SortBy::Date || !prunable(&*query)))
+        {
             Counting::Exact
         } else {
             Counting::UpTo(EXACT_TOTAL_UP_TO)
@@ -536,6 +541,13 @@ impl Searcher {
         } else {
             None
         };
+        let mut copies = if self.collapse {
+            let addrs: Vec<DocAddress> = scored.iter().map(|&(_, a)| a).collect();
+            crate::collapse::copies(&searcher, &self.fields, &addrs, req.copies)?
+        } else {
+            Vec::new()
+        }
+        .into_iter();
         let mut hits = Vec::with_capacity(scored.len());
         for (i, (score, addr)) in scored.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -547,13 +559,8 @@ impl Searcher {
                 None => (String::new(), Vec::new()),
             };
             let mut hit = self.hit(&doc, req.offset + i + 1, score, snippet, highlights);
-            if self.collapse {
-                hit.set_copies(crate::collapse::copies(
-                    &searcher,
-                    &self.fields,
-                    addr,
-                    req.copies,
-                )?);
+            if let Some(copies) = copies.next() {
+                hit.set_copies(copies);
             }
             hit.partial = first_partial.is_some_and(|first| req.offset + i >= first);
             hits.push(hit);
@@ -593,7 +600,8 @@ impl Searcher {
         addr: DocAddress,
         list: usize,
     ) -> tantivy::Result<crate::collapse::StoryCopies> {
-        crate::collapse::copies(searcher, &self.fields, addr, list)
+        let mut one = crate::collapse::copies(searcher, &self.fields, &[addr], list)?;
+        Ok(one.pop().unwrap_or_default())
     }
 
     /// The body field (where snippets come from).
