@@ -314,6 +314,10 @@ pub struct StoryCopies {
     pub listed: Vec<Copy>,
 }
 
+/// A copy before it is read: (undated, date in seconds, address, site ordinal in its
+/// segment).
+type CopyRef = (bool, i64, DocAddress, Option<u64>);
+
 /// Sites named with a collapsed hit ("also on 40 other pages: a, b, c …").
 pub const COPY_SITES: usize = 10;
 
@@ -338,8 +342,8 @@ pub fn copies(
         .iter()
         .map(|&a| ids.of(searcher, a))
         .collect::<tantivy::Result<Vec<Option<u64>>>>()?;
-    // Per hit: (undated, date, address, site ordinal in its segment) of each copy.
-    let mut found: Vec<Vec<(bool, i64, DocAddress, Option<u64>)>> = vec![Vec::new(); hits.len()];
+    // Per hit, its copies.
+    let mut found: Vec<Vec<CopyRef>> = vec![Vec::new(); hits.len()];
     let mut site_columns: HashMap<u32, StrColumn> = HashMap::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let columns = segment_columns(segment)?;
