@@ -372,9 +372,12 @@ static RE_YMD: LazyLock<Regex> =
 static RE_YMONTHD: LazyLock<Regex> =
     LazyLock::new(|| build(r"(?i)([0-9]{4})\.?\s+(MONTH)\.?\s+([0-9]{1,2})(?:\.|[^0-9]|$)"));
 
-/// Year last, numeric: "13.11.2019", "13/11/2019", "11-13-2019", "13. 11. 2019".
-static RE_DMY_NUM: LazyLock<Regex> =
-    LazyLock::new(|| build(r"([0-9]{1,2})(\.\s?|/|-)([0-9]{1,2})(\.\s?|/|-)([0-9]{4})"));
+/// Year last, numeric: "13.11.2019", "13/11/2019", "11-13-2019", "13. 11. 2019", and with
+/// the parts set apart by bars ("13 | 11 | 2019": templates that style day, month and year as
+/// separate boxes).
+static RE_DMY_NUM: LazyLock<Regex> = LazyLock::new(|| {
+    build(r"([0-9]{1,2})(\.\s?|/|-|\s\|\s)([0-9]{1,2})(\.\s?|/|-|\s\|\s)([0-9]{4})")
+});
 
 /// Whether `s` starts with a time of day ("12:44"): a short date and its time in adjacent
 /// elements come out of the page glued ("28.09.19" + "12:44" = "28.09.1912:44"), which must
@@ -1011,8 +1014,11 @@ fn text_date_at(s: &str, order: DateOrder) -> Option<(usize, PageDate)> {
             (false, false) => match order {
                 DateOrder::DayFirst => false,
                 DateOrder::MonthFirst => true,
+                // Dotted and barred dates are European; slashes and dashes may be American.
                 DateOrder::Auto => {
-                    sep != "." && *us.get_or_insert_with(|| RE_US_CONTEXT.is_match(s))
+                    sep != "."
+                        && sep != " |"
+                        && *us.get_or_insert_with(|| RE_US_CONTEXT.is_match(s))
                 }
             },
         };
@@ -1999,6 +2005,16 @@ mod tests {
     fn text_dotted_numeric() {
         assert_eq!(text_date("13.11.2019"), Some(nov13()));
         assert_eq!(text_date("13. 11. 2019"), Some(nov13()));
+    }
+
+    #[test]
+    fn text_barred_numeric() {
+        // Day, month and year styled as separate boxes, set apart by bars.
+        assert_eq!(text_date("13 | 11 | 2019"), Some(nov13()));
+        assert_eq!(text_date("Publié le 05 | 08 | 2019"), Some(d(2019, 8, 5)));
+        // Mixed separators and bars between other numbers are not dates.
+        assert_eq!(text_date("13 | 11.2019"), None);
+        assert_eq!(text_date("Seite 3 | 4 | 20"), None);
     }
 
     #[test]
