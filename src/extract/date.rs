@@ -331,6 +331,10 @@ fn header_dates(
         })
         .take(3)
         .collect();
+    // Short date-marked elements inside the header's blocks: a date set in its own `<span
+    // class="date">` at the end of a standfirst or a byline ("… its recovery?Monday, 6 January
+    // 2020") that makes the block too long to read as a line.
+    out.extend(marked_in_header(doc, blocks, title_block, order));
     // The header ends where the story starts: dates in the story are events it tells of.
     let story = title_block.and_then(|t| {
         let first = first_paragraph?;
@@ -355,6 +359,57 @@ fn header_dates(
         }
     }
     out
+}
+
+/// The dates of short elements whose class or id names a date (`date`, `datum`, `fecha`…)
+/// and that sit inside one of the header's blocks (seven after the headline, four before),
+/// outside foreign boxes, comments, quotes and revision marks: the header's date when the
+/// page set it inside a longer block.
+fn marked_in_header(
+    doc: &Html,
+    blocks: &Blocks,
+    title_block: Option<usize>,
+    order: DateOrder,
+) -> Vec<PageDate> {
+    if title_block.is_none() {
+        return Vec::new();
+    }
+    let containers: Vec<ego_tree::NodeId> = header_window(blocks, title_block)
+        .into_iter()
+        .filter(|&i| !blocks[i].foreign && blocks[i].chars > 80)
+        .map(|i| blocks[i].container)
+        .collect();
+    if containers.is_empty() {
+        return Vec::new();
+    }
+    doc.root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+        .filter(|el| {
+            let v = el.value();
+            let marks = format!(
+                "{} {}",
+                v.attr("class").unwrap_or(""),
+                v.attr("id").unwrap_or("")
+            )
+            .to_ascii_lowercase();
+            ["date", "datum", "fecha", "data"]
+                .iter()
+                .any(|m| marks.contains(m))
+        })
+        .filter(|el| {
+            el.ancestors()
+                .any(|a| containers.contains(&a.id()))
+        })
+        .filter(|el| !updated(*el) && !in_comment(*el) && !quoted(*el))
+        .filter_map(|el| {
+            let text = super::dom::collapse_ws(&el.text().collect::<String>());
+            (is_date_line(&text) && text.chars().count() <= 80 && !is_revision_line(&text))
+                .then(|| published_in_line(&text, order))
+                .flatten()
+        })
+        .take(2)
+        .collect()
 }
 
 /// A line that is mostly a date: a date line, byline or meta bar ("Dienstag, 01. Februar 2022
@@ -1360,5 +1415,33 @@ mod tests {
             "<footer><p>Copyright © 2019-12-19 10:00 Example Ltd.</p></footer></body>",
         );
         assert_eq!(date_of(&html, None).as_deref(), Some("2018-03-03"));
+    }
+    #[test]
+    fn a_date_element_inside_a_long_header_block_is_the_headers_date() {
+        // English: the revision date set in a `<span class="date">` at the end of the
+        // standfirst (too long to read as a date line) is what the header shows.
+        let html = page(
+            r#"<meta property="article:published_time" content="2020-01-03T09:48:24Z">
+            <meta property="article:modified_time" content="2020-01-06T09:22:36Z">"#,
+            "<h1>Goats ruled this island for a century</h1><h2 class='deck'>The rocky island, once stripped of its flora and fauna by invasive species, makes an astonishingly quick comeback. What is the secret?<span class='hl-date'>Monday, 6 January 2020</span></h2>",
+            "It takes four hours to sail to the island, but only two minutes of wandering to see the change.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2020-01-06"));
+        // German: the same with a "datum" element after a long byline block.
+        let html = page(
+            r#"<meta property="article:published_time" content="2021-11-29T14:13:37+01:00">
+            <meta property="article:modified_time" content="2022-01-12T14:27:30+01:00">"#,
+            "<h1>Können Fische Schmerzen spüren?</h1><div class='autor'>Ein Beitrag unserer Redakteurin Anna Beispiel, die seit vielen Jahren über Tiere, Natur und Umwelt schreibt <span class='datum'>12.01.2022</span></div>",
+            "Ob Fische Schmerzen empfinden, ist lange umstritten gewesen, sagen Forscher.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-01-12"));
+        // Spanish: a date element marked as the update stays out; the publication stays.
+        let html = page(
+            r#"<meta property="article:published_time" content="2021-03-02T10:00:00+01:00">
+            <meta property="article:modified_time" content="2021-03-09T10:00:00+01:00">"#,
+            "<h1>La sequía se agrava en el sur</h1><div class='entradilla'>Los embalses están al treinta por ciento de su capacidad y los agricultores piden ayudas urgentes al gobierno regional, que estudia nuevas restricciones de riego para el verano <span class='fecha updated'>9 de marzo de 2021</span></div>",
+            "Los agricultores de la región se reunieron ayer con el consejero.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2021-03-02"));
     }
 }
