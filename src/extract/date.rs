@@ -11,7 +11,7 @@ use regex::Regex;
 use scraper::{Html, Selector};
 
 use super::dates::{
-    date_from_url, is_publication_line, is_revision_line, parse_date_value, parse_relative_date,
+    date_from_url, is_caption, is_publication_line, is_revision_line, parse_date_value, parse_relative_date,
     parse_text_date, parse_text_date_with, published_in_line, resolve_yearless, text_dates,
     year_month_from_url, yearless_dateline, DateOrder, PageDate,
 };
@@ -354,7 +354,11 @@ fn header_dates(
         // Just under the headline a date line counts even in a box marked as chrome (the
         // "meta" bar of category, author and date).
         let under = title_block.is_some_and(|t| i > t && i <= t + 3);
-        if (!b.foreign || (date_line && under)) && b.chars <= 160 && !b.text.contains('©') {
+        if (!b.foreign || (date_line && under))
+            && b.chars <= 160
+            && !b.text.contains('©')
+            && !is_caption(&b.text)
+        {
             out.extend(published_in_line(&b.text, order));
         }
     }
@@ -665,7 +669,10 @@ fn page_wide<'a>(
         (start..blocks.len())
             .chain(0..start)
             .map(move |i| &blocks[i])
-            .filter(move |b| b.foreign == foreign && b.text.chars().count() <= 200)
+            // A picture caption's date is the picture's: read with the foreign boxes.
+            .filter(move |b| {
+                (b.foreign || is_caption(&b.text)) == foreign && b.text.chars().count() <= 200
+            })
             .filter(move |b| !is_copyright(&b.text) && is_date_line(&b.text) == dated)
             .filter_map(move |b| published_in_line(&b.text, order))
             // A sentence's date after the page's own last revision is an event it announces.
@@ -938,6 +945,7 @@ fn near_headline(blocks: &Blocks, title_block: Option<usize>) -> Option<PageDate
         .into_iter()
         .map(|i| &blocks[i])
         .filter(|b| !b.foreign && b.text.chars().count() <= 160 && !b.text.contains('©'))
+        .filter(|b| !is_caption(&b.text))
         .collect();
     // Date lines first: a caption or sentence near the headline tells of other days.
     window
@@ -1443,5 +1451,39 @@ mod tests {
             "Los agricultores de la región se reunieron ayer con el consejero.",
         );
         assert_eq!(date_of(&html, None).as_deref(), Some("2021-03-02"));
+    }
+    #[test]
+    fn a_picture_captions_date_is_not_the_pages() {
+        // German: the caption under the headline dates its satellite picture; the page's own
+        // revision line in its footer dates the page.
+        let html = page(
+            "",
+            "<h1>Hochauflösende Schneekarten</h1><div class='imginline'><span>Abbildung: Ausschnitt eines Satellitenbildes bei St. Moritz vom 31.05.2021 (links) und die Schneeklassifizierung (rechts)</span></div>",
+            "Wo gibt es wie viel Schnee? Diese Frage kommt häufig auf, wenn der nächste Ausflug geplant wird.",
+        )
+        .replace(
+            "</body>",
+            "<div class='info'><label>Letzte Änderung:</label><div>14.01.2022 um 09:25</div></div></body>",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-01-14"));
+        // English: a figure caption's date gives way to the byline's date further down.
+        let html = page(
+            "",
+            "<h1>The glacier is retreating faster</h1><p>Figure 1: The glacier photographed from the north ridge on 3 May 2019 by the survey team</p>",
+            "Scientists measured the ice at forty points across the valley this winter.",
+        )
+        .replace(
+            "</body>",
+            "<p>The survey will be repeated next year.</p><p>Funding comes from the state.</p>\
+             <p>Data are public.</p><p class='byline'>Posted by Jane Doe on March 2, 2021</p></body>",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2021-03-02"));
+        // Polish: with nothing else on the page, the caption's date is still a date.
+        let html = page(
+            "",
+            "<h1>Nowy most na Wiśle</h1><p>Fot. 1: Budowa mostu w dniu 12.04.2020, widok od strony miasta i rzeki</p>",
+            "Most ma połączyć dwie dzielnice miasta i skrócić dojazd do centrum.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2020-04-12"));
     }
 }

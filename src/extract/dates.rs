@@ -134,6 +134,8 @@ pub struct Calendar {
     pub updated: Vec<String>,
     /// Labels of the publication date ("published", "erschienen", "publié").
     pub published: Vec<String>,
+    /// Words that open a picture caption ("abbildung", "photo", "рис.").
+    pub caption: Vec<String>,
 }
 
 const CALENDAR_DATA: &str = include_str!("data/dates.txt");
@@ -150,6 +152,7 @@ fn parse_calendar(data: &str) -> (Calendar, Vec<String>) {
         ago: Vec::new(),
         updated: Vec::new(),
         published: Vec::new(),
+        caption: Vec::new(),
     };
     let mut bad = Vec::new();
     for line in data.lines().map(str::trim) {
@@ -191,6 +194,10 @@ fn parse_calendar(data: &str) -> (Calendar, Vec<String>) {
             }
             Some("published") => {
                 cal.published.extend(names(rest));
+                true
+            }
+            Some("caption") => {
+                cal.caption.extend(names(rest));
                 true
             }
             Some("unit") => {
@@ -242,6 +249,19 @@ pub fn is_revision_line(text: &str) -> bool {
 /// language of the table.
 pub fn is_publication_line(text: &str) -> bool {
     label_at(&text.to_lowercase(), &CALENDAR.published).is_some()
+}
+
+/// True when a line is a picture caption: it opens with a caption word of the table, an
+/// optional figure number and a colon ("Abbildung: Ausschnitt … vom 31.05.2021", "Fig. 2:
+/// …", "Рис. 1: …", "图1：…"). A date in it is the picture's, not the page's.
+pub fn is_caption(text: &str) -> bool {
+    let lower = text.trim_start_matches(['(', '[', ' ']).to_lowercase();
+    CALENDAR.caption.iter().any(|label| {
+        lower.strip_prefix(label.as_str()).is_some_and(|rest| {
+            let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+            rest.starts_with(':') || rest.starts_with('：')
+        })
+    })
 }
 
 /// The date a line gives as its publication date: the first date after a publication label
@@ -2005,6 +2025,30 @@ mod tests {
     fn text_dotted_numeric() {
         assert_eq!(text_date("13.11.2019"), Some(nov13()));
         assert_eq!(text_date("13. 11. 2019"), Some(nov13()));
+    }
+
+    #[test]
+    fn captions_in_many_languages() {
+        for line in [
+            "Abbildung: Ausschnitt eines Satellitenbildes vom 31.05.2021",
+            "Abb. 3: Schneehöhen am 2. Februar 2022",
+            "Figure 2: The glacier on 3 May 2019",
+            "(Photo: Jane Doe, 15.01.2022)",
+            "Foto: Rodrigo Pérez, 4 de mayo de 2022",
+            "Рис. 1: Карта на 1 марта 2020 года",
+            "Kuva: Ilmakuva 12.3.2020",
+            "图1：2019年10月16日的卫星图像",
+        ] {
+            assert!(is_caption(line), "{line}");
+        }
+        for line in [
+            "Fotograf Max Muster traf die Ministerin am 3. Mai 2022",
+            "Bildung ist Ländersache: 12.01.2022",
+            "Figures released on 3 May 2019 show growth",
+            "Veröffentlicht am 12.01.2022",
+        ] {
+            assert!(!is_caption(line), "{line}");
+        }
     }
 
     #[test]
