@@ -681,12 +681,16 @@ fn page_wide<'a>(
     // A line that labels its date as the publication's ("Dieser Beitrag wurde am Samstag,
     // 3. Dezember 2011 veröffentlicht und unter … abgelegt", "This entry was posted on …"),
     // however long the blog template made it.
-    let labelled = (start..blocks.len())
-        .chain(0..start)
-        .map(move |i| &blocks[i])
-        .filter(|b| !b.foreign && b.chars <= 400 && !is_copyright(&b.text))
-        .filter(|b| is_publication_line(&b.text) && !is_revision_line(&b.text))
-        .filter_map(move |b| published_in_line(&b.text, order));
+    // In a foreign box (a standfirst styled as a teaser: "Pressemitteilung vom 25. Januar
+    // 2022 | Berlin – Die …") only when nothing but relative dates is left.
+    let labelled = move |foreign: bool| {
+        (start..blocks.len())
+            .chain(0..start)
+            .map(move |i| &blocks[i])
+            .filter(move |b| b.foreign == foreign && b.chars <= 400 && !is_copyright(&b.text))
+            .filter(|b| is_publication_line(&b.text) && !is_revision_line(&b.text))
+            .filter_map(move |b| published_in_line(&b.text, order))
+    };
     // A list of the site's stories (a sidebar, "latest news") that holds this page's own
     // headline beside its date.
     let listed = headline_text(blocks, title_block)
@@ -721,7 +725,7 @@ fn page_wide<'a>(
         .chain(marked_elements(false, false))
         .chain(scripts)
         .chain(lead)
-        .chain(labelled)
+        .chain(labelled(false))
         .chain(listed)
         .chain(lines(false, true))
         // A labelled revision date before a date a sentence mentions (an event, a caption).
@@ -731,6 +735,7 @@ fn page_wide<'a>(
         .chain(lines(true, true))
         .chain(lines(true, false))
         .chain(revision_lines(true))
+        .chain(labelled(true))
         // Relative dates last: a file's time is not always when the page was fetched.
         .chain(marked_elements(false, true))
         // Nothing else: a copyright line that stamps a full date and time ("Copyright ©
@@ -1485,5 +1490,29 @@ mod tests {
             "Most ma połączyć dwie dzielnice miasta i skrócić dojazd do centrum.",
         );
         assert_eq!(date_of(&html, None).as_deref(), Some("2020-04-12"));
+    }
+    #[test]
+    fn a_press_releases_labelled_date_in_a_teaser_box_dates_the_page() {
+        // German: the only date is in the standfirst, styled as a teaser (a foreign box).
+        let html = page(
+            "",
+            "<h1>Deutschland steht an der Seite des Welternährungsprogramms</h1><div class='teaser-text'><p>Pressemitteilung vom 25. Januar 2022 | Berlin – Die künftige Zusammenarbeit mit dem Welternährungsprogramm stand im Mittelpunkt eines Treffens der Ministerin mit dem Exekutivdirektor.</p></div>",
+            "Die Bundesregierung war im vergangenen Jahr der zweitgrößte Geber des Programms.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-01-25"));
+        // French.
+        let html = page(
+            "",
+            "<h1>Le ministère soutient le programme alimentaire</h1><div class='teaser'><p>Communiqué de presse du 3 février 2022 – Paris. La coopération avec le programme alimentaire mondial a été au centre d'une rencontre entre la ministre et le directeur.</p></div>",
+            "Le gouvernement a été l'an dernier le deuxième donateur du programme.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-02-03"));
+        // Italian: a dated line of the page itself comes first.
+        let html = page(
+            "",
+            "<h1>Il ministero sostiene il programma alimentare</h1><p class='data'>4 marzo 2022</p><div class='teaser'><p>Comunicato stampa del 2 marzo 2022 – Roma. La cooperazione con il programma alimentare mondiale è stata al centro di un incontro tra la ministra e il direttore.</p></div>",
+            "Il governo è stato l'anno scorso il secondo donatore del programma.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-03-04"));
     }
 }
