@@ -212,11 +212,14 @@ fn shown_instead(
     generic: bool,
 ) -> Option<PageDate> {
     let order = date_order(meta.lang.as_deref());
+    // An embedded post (a `<blockquote>`: "— Name (@handle) May 4, 2022") shows its own date.
     let shown: Vec<NaiveDate> = blocks
         .iter()
         .filter(|b| !b.foreign && b.chars <= 300)
-        .flat_map(|b| text_dates(&b.text, order))
-        .filter(|&d| same_or_swapped(d, published.date))
+        .flat_map(|b| text_dates(&b.text, order).into_iter().map(move |d| (b, d)))
+        .filter(|&(_, d)| same_or_swapped(d, published.date))
+        .filter(|(b, _)| !block_quoted(doc, b))
+        .map(|(_, d)| d)
         .collect();
     if shown.contains(&published.date) {
         return None;
@@ -794,6 +797,14 @@ fn revision_labelled(el: scraper::ElementRef<'_>) -> bool {
         .and_then(scraper::ElementRef::wrap)
         .map(|p| p.text().take(8).collect::<String>())
         .is_some_and(|t| t.len() <= 200 && is_revision_line(&t))
+}
+
+/// A block inside a `<blockquote>` (an embedded post quoting its own date).
+fn block_quoted(doc: &Html, b: &super::dom::Block) -> bool {
+    doc.tree
+        .get(b.container)
+        .and_then(scraper::ElementRef::wrap)
+        .is_some_and(|el| el.value().name() == "blockquote" || quoted(el))
 }
 
 /// An element inside a `<blockquote>`: an embedded post (Instagram, X, Mastodon) quoting its
@@ -1514,5 +1525,35 @@ mod tests {
             "Il governo è stato l'anno scorso il secondo donatore del programma.",
         );
         assert_eq!(date_of(&html, None).as_deref(), Some("2022-03-04"));
+    }
+    #[test]
+    fn a_shown_date_and_its_time_in_adjacent_elements_give_the_local_date() {
+        // Spanish (Argentina, UTC-3): date and time in adjacent `<time>` elements, and an
+        // embedded post under the story showing the UTC date.
+        let html = page(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"Wed, 04 May 2022 00:25:56 GMT"}</script>"#,
+            "<h1>Jugada del oficialismo para evitar que avance la boleta única</h1><span class='mod-date'><time class='com-date' datetime='3 de mayo de 2022'>3 de mayo de 2022</time><time class='com-hour'>21:25</time></span>",
+            "Convocó a una sesión para el jueves, una hora antes que la pedida por la oposición.",
+        )
+        .replace(
+            "</article>",
+            "<blockquote class='twitter-tweet'><p>Llamaron a una sesión antes.</p>— Un diputado (@diputado) May 4, 2022</blockquote></article>",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-05-03"));
+        // Portuguese (Brazil, UTC-3), numeric date.
+        let html = page(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-05-04T00:44:52Z"}</script>"#,
+            "<h1>O que Pacheco pretende ao fazer acenos ao STF</h1><p class='data'><span>03/05/2022</span><span>21:44</span></p>",
+            "O presidente do Senado quer propor limites ao indulto presidencial, disseram aliados.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-05-03"));
+        // English: the embedded post outside a blockquote is the page's own line: the stamp
+        // it shows stays.
+        let html = page(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-05-04T00:25:56Z"}</script>"#,
+            "<h1>Council votes on the new bridge</h1><p class='date'><span>May 3, 2022</span><span>8:25</span></p><p>Posted May 4, 2022</p>",
+            "The council voted late on Tuesday to build the bridge after a long debate.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-05-04"));
     }
 }

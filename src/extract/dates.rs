@@ -576,9 +576,10 @@ fn isolated_end(s: &str, end: usize) -> bool {
 }
 
 /// True when no digit touches `end` (a 4-digit year must not be part of a
-/// longer number).
+/// longer number), or only a time of day glued to the year by adjacent elements ("3 de mayo
+/// de 2022" + "21:25" = "3 de mayo de 202221:25").
 fn digit_free_after(s: &str, end: usize) -> bool {
-    !char_after(s, end).is_some_and(|c| c.is_ascii_digit())
+    !char_after(s, end).is_some_and(|c| c.is_ascii_digit()) || glued_time(&s[end..])
 }
 
 /// Next char boundary after `i`, to restart a search one character later.
@@ -1021,7 +1022,8 @@ fn text_date_at(s: &str, order: DateOrder) -> Option<(usize, PageDate)> {
         let m = c.get(0)?;
         let sep = c.get(2)?.as_str().trim_end();
         if sep != c.get(4)?.as_str().trim_end()
-            || !isolated(s, m.start(), m.end())
+            || !isolated_start(s, m.start())
+            || (!isolated_end(s, m.end()) && !glued_time(&s[m.end()..]))
             || glued_time(&s[m.end() - 2..])
         {
             return None;
@@ -2049,6 +2051,28 @@ mod tests {
         ] {
             assert!(!is_caption(line), "{line}");
         }
+    }
+
+    #[test]
+    fn four_digit_year_glued_to_its_time() {
+        // A date and its time in adjacent elements come out of the page glued.
+        assert_eq!(
+            text("3 de mayo de 202221:25"),
+            Some((d(2022, 5, 3), Some(t(21, 25, 0)), None))
+        );
+        assert_eq!(
+            text("May 3, 20229:05"),
+            Some((d(2022, 5, 3), Some(t(9, 5, 0)), None))
+        );
+        assert_eq!(
+            text("03.05.202221:25"),
+            Some((d(2022, 5, 3), Some(t(21, 25, 0)), None))
+        );
+        // A longer number is still no year.
+        assert_eq!(text_date("3 de mayo de 20221"), None);
+        assert_eq!(text_date("03.05.20221"), None);
+        // The two-digit year rule stands: "28.09.19" + "12:44" is 2019.
+        assert_eq!(text_date("28.09.1912:44"), Some(d(2019, 9, 28)));
     }
 
     #[test]
