@@ -685,7 +685,8 @@ fn page_wide<'a>(
     // 3. Dezember 2011 veröffentlicht und unter … abgelegt", "This entry was posted on …"),
     // however long the blog template made it.
     // In a foreign box (a standfirst styled as a teaser: "Pressemitteilung vom 25. Januar
-    // 2022 | Berlin – Die …") only when nothing but relative dates is left.
+    // 2022 | Berlin – Die …", a blog's footer: "Dieser Artikel wurde am … geschrieben"),
+    // after the page's own lines, before the foreign boxes' other lines (reader comments).
     let labelled = move |foreign: bool| {
         (start..blocks.len())
             .chain(0..start)
@@ -735,10 +736,10 @@ fn page_wide<'a>(
         .chain(revision_lines(false))
         .chain(lines(false, false))
         .chain(marked_elements(true, false))
+        .chain(labelled(true))
         .chain(lines(true, true))
         .chain(lines(true, false))
         .chain(revision_lines(true))
-        .chain(labelled(true))
         // Relative dates last: a file's time is not always when the page was fetched.
         .chain(marked_elements(false, true))
         // Nothing else: a copyright line that stamps a full date and time ("Copyright ©
@@ -1555,5 +1556,37 @@ mod tests {
             "The council voted late on Tuesday to build the bridge after a long debate.",
         );
         assert_eq!(date_of(&html, None).as_deref(), Some("2022-05-04"));
+    }
+
+    #[test]
+    fn a_labelled_line_in_a_foreign_box_comes_before_their_date_lines() {
+        // German: the blog's footer line says when the article was written; the comments
+        // under it carry their own date lines.
+        let comments = |stamp: &str| {
+            format!(
+                "<div class='footer-box'><p>Dieser Artikel wurde am 14. Dezember 2015 um 14:48 von Heiner geschrieben und unter dem Stichwort Arduino in die Kategorie Basteln eingeordnet. Es gibt schon 9 Kommentare, wie ist deine Meinung dazu? Schreib uns gern!</p></div>\
+                 <ol class='commentlist'><li class='comment'><div class='comment-meta'><a href='#c1'>{stamp}</a></div><p>Tolle Idee, danke!</p></li></ol></body>"
+            )
+        };
+        let html = page(
+            "",
+            "<h1>Eine virtuelle Wand für den Staubsauger</h1>",
+            "Einige unserer Türschwellen sind nicht voll kompatibel mit dem Staubsauger.",
+        )
+        .replace("</body>", &comments("15. Dezember 2015 at 11:21 · Antwort"));
+        assert_eq!(date_of(&html, None).as_deref(), Some("2015-12-14"));
+        // English: the post's own labelled line in the sidebar comes before a comment's
+        // "March 3, 2021 at 9:14 am".
+        let html = page(
+            "",
+            "<h1>Building a garden shed</h1>",
+            "We started with the floor and worked our way up over three weekends.",
+        )
+        .replace(
+            "</body>",
+            "<div id='comments'><div class='comment-body'><p class='meta'>March 3, 2021 at 9:14 am</p><p>Great work!</p></div></div>\
+             <aside class='sidebar'><p>Posted on February 27, 2021 by Sam</p></aside></body>",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2021-02-27"));
     }
 }
