@@ -503,7 +503,7 @@ fn marked_in_page(
         .or_else(|| date_from_url(rel_path));
     if let Some(date) = url_date {
         // A time written near the headline on the same day refines the URL's date.
-        if let Some(near) = near_headline(blocks, title_block).filter(|n| n.date == date) {
+        if let Some(near) = near_headline(doc, blocks, title_block).filter(|n| n.date == date) {
             return Some(near);
         }
         return Some(PageDate {
@@ -515,7 +515,7 @@ fn marked_in_page(
     // A dateline without a year ("ROME, Dec 6 -") is the story's own date; it takes its year
     // from a date written near the headline, or failing that any dated line of the page that
     // is not foreign to the article.
-    let near = near_headline(blocks, title_block);
+    let near = near_headline(doc, blocks, title_block);
     let dateline = first_paragraph.and_then(yearless_dateline);
     let undated = |date| PageDate {
         date,
@@ -607,7 +607,7 @@ fn page_wide<'a>(
         .filter_map(|(_, v)| parse_date_value(v));
     let times = doc
         .select(&TIME)
-        .filter(|el| !updated(*el) && !in_comment(*el))
+        .filter(|el| !updated(*el) && !in_comment(*el) && !quoted(*el))
         .filter_map(|el| {
             let v = el.value();
             v.attr("datetime")
@@ -631,6 +631,7 @@ fn page_wide<'a>(
                     && !marks.contains("comment")
                     && !updated(*el)
                     && !in_comment(*el)
+                    && !quoted(*el)
                     && blocks.in_foreign(*el) == foreign
             })
             .filter_map(move |el| {
@@ -672,9 +673,11 @@ fn page_wide<'a>(
         (start..blocks.len())
             .chain(0..start)
             .map(move |i| &blocks[i])
-            // A picture caption's date is the picture's: read with the foreign boxes.
+            // A picture caption's date is the picture's, an embedded post's (a `<blockquote>`)
+            // the post's: read with the foreign boxes.
+            .filter(move |b| b.text.chars().count() <= 200)
             .filter(move |b| {
-                (b.foreign || is_caption(&b.text)) == foreign && b.text.chars().count() <= 200
+                (b.foreign || is_caption(&b.text) || block_quoted(doc, b)) == foreign
             })
             .filter(move |b| !is_copyright(&b.text) && is_date_line(&b.text) == dated)
             .filter_map(move |b| published_in_line(&b.text, order))
@@ -956,13 +959,13 @@ fn header_window(blocks: &Blocks, title_block: Option<usize>) -> Vec<usize> {
 }
 
 /// A date written for readers in the short lines around the headline (date lines, bylines,
-/// top bars), skipping "Updated …" lines and foreign boxes.
-fn near_headline(blocks: &Blocks, title_block: Option<usize>) -> Option<PageDate> {
+/// top bars), skipping "Updated …" lines, foreign boxes, captions and embedded posts.
+fn near_headline(doc: &Html, blocks: &Blocks, title_block: Option<usize>) -> Option<PageDate> {
     let window: Vec<&super::dom::Block> = header_window(blocks, title_block)
         .into_iter()
         .map(|i| &blocks[i])
         .filter(|b| !b.foreign && b.text.chars().count() <= 160 && !b.text.contains('©'))
-        .filter(|b| !is_caption(&b.text))
+        .filter(|b| !is_caption(&b.text) && !block_quoted(doc, b))
         .collect();
     // Date lines first: a caption or sentence near the headline tells of other days.
     window
@@ -1588,5 +1591,37 @@ mod tests {
              <aside class='sidebar'><p>Posted on February 27, 2021 by Sam</p></aside></body>",
         );
         assert_eq!(date_of(&html, None).as_deref(), Some("2021-02-27"));
+    }
+    #[test]
+    fn embedded_posts_dates_are_not_page_wide_evidence() {
+        // German: Instagram embeds in the story carry `<time>` elements and date lines; the
+        // page's date is the header's date element (in a chrome-marked box).
+        let embed = |when: &str, iso: &str| {
+            format!(
+                "<blockquote class='instagram-media'><p>Ein Beitrag geteilt von Vreni (@vreni) am <time datetime='{iso}'>{when}</time></p></blockquote>"
+            )
+        };
+        let html = page(
+            "",
+            &format!(
+                "<div class='ArticleHeader'><span class='PublishDate_date'>29. Januar 2019</span></div>{}",
+                embed("Mär 12, 2018 um 12:30 PDT", "2018-03-12T19:30:12+00:00")
+            ),
+            "Man musste Schlimmes befürchten von der Berufungsentscheidung im Fall der Influencerin.",
+        )
+        .replace("<div class='ArticleHeader'>", "<header class='ArticleHeader'>")
+        .replace("2019</span></div>", "2019</span></header>");
+        assert_eq!(date_of(&html, None).as_deref(), Some("2019-01-29"));
+        // English: an embedded post's date line, then the page's own line further down.
+        let html = page(
+            "",
+            "<h1>Council votes on the bridge</h1><blockquote class='twitter-tweet'><p>The vote is in.</p>— A Councillor (@councillor) March 12, 2018</blockquote>",
+            "The council voted late on Tuesday to build the bridge after a long debate.",
+        )
+        .replace(
+            "</body>",
+            "<p>More from the council</p><p>One</p><p>Two</p><p>Three</p><p>Four</p><div class='meta'>Filed March 14, 2018</div></body>",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2018-03-14"));
     }
 }
