@@ -11,9 +11,9 @@ use regex::Regex;
 use scraper::{Html, Selector};
 
 use super::dates::{
-    date_from_url, is_caption, is_publication_line, is_revision_line, parse_date_value, parse_relative_date,
-    parse_text_date, parse_text_date_with, published_in_line, resolve_yearless, text_dates,
-    year_month_from_url, yearless_dateline, DateOrder, PageDate,
+    date_from_url, is_caption, is_publication_line, is_revision_line, parse_date_value,
+    parse_relative_date, parse_text_date, parse_text_date_with, published_in_line,
+    resolve_yearless, text_dates, year_month_from_url, yearless_dateline, DateOrder, PageDate,
 };
 use super::dom::Blocks;
 use super::meta::Meta;
@@ -404,10 +404,7 @@ fn marked_in_header(
                 .iter()
                 .any(|m| marks.contains(m))
         })
-        .filter(|el| {
-            el.ancestors()
-                .any(|a| containers.contains(&a.id()))
-        })
+        .filter(|el| el.ancestors().any(|a| containers.contains(&a.id())))
         .filter(|el| !updated(*el) && !in_comment(*el) && !quoted(*el))
         .filter_map(|el| {
             let text = super::dom::collapse_ws(&el.text().collect::<String>());
@@ -676,9 +673,7 @@ fn page_wide<'a>(
             // A picture caption's date is the picture's, an embedded post's (a `<blockquote>`)
             // the post's: read with the foreign boxes.
             .filter(move |b| b.text.chars().count() <= 200)
-            .filter(move |b| {
-                (b.foreign || is_caption(&b.text) || block_quoted(doc, b)) == foreign
-            })
+            .filter(move |b| (b.foreign || is_caption(&b.text) || block_quoted(doc, b)) == foreign)
             .filter(move |b| !is_copyright(&b.text) && is_date_line(&b.text) == dated)
             .filter_map(move |b| published_in_line(&b.text, order))
             // A sentence's date after the page's own last revision is an event it announces.

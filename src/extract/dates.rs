@@ -258,7 +258,8 @@ pub fn is_caption(text: &str) -> bool {
     let lower = text.trim_start_matches(['(', '[', ' ']).to_lowercase();
     CALENDAR.caption.iter().any(|label| {
         lower.strip_prefix(label.as_str()).is_some_and(|rest| {
-            let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+            let rest =
+                rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
             rest.starts_with(':') || rest.starts_with('：')
         })
     })
