@@ -44,6 +44,8 @@ const PUBLISHED_META: [&str; 22] = [
     "date",
 ];
 
+static H1: LazyLock<Selector> = LazyLock::new(|| Selector::parse("h1").expect("selector"));
+
 static TIME: LazyLock<Selector> = LazyLock::new(|| {
     Selector::parse(r#"time[datetime], [itemprop="datePublished"]"#).expect("selector")
 });
@@ -492,7 +494,7 @@ fn marked_in_page(
     title_block: Option<usize>,
     first_paragraph: Option<&str>,
 ) -> Option<PageDate> {
-    if let Some(d) = time_element(doc, blocks) {
+    if let Some(d) = time_element(doc, blocks, title_block) {
         return Some(d);
     }
     let url_date = url
@@ -602,9 +604,11 @@ fn page_wide<'a>(
                 && !NOT_PUBLISHED.iter().any(|w| k.contains(w))
         })
         .filter_map(|(_, v)| parse_date_value(v));
+    let headline = title_block.map(|t| blocks[t].container);
     let times = doc
         .select(&TIME)
         .filter(|el| !updated(*el) && !in_comment(*el) && !quoted(*el))
+        .filter(move |el| !in_masthead(doc, headline, *el))
         .filter_map(|el| {
             let v = el.value();
             v.attr("datetime")
@@ -629,6 +633,7 @@ fn page_wide<'a>(
                     && !updated(*el)
                     && !in_comment(*el)
                     && !quoted(*el)
+                    && !in_masthead(doc, headline, *el)
                     && blocks.in_foreign(*el) == foreign
             })
             .filter_map(move |el| {
@@ -861,18 +866,48 @@ fn updated(el: scraper::ElementRef<'_>) -> bool {
 }
 
 /// A `<time datetime>` or `itemprop=datePublished` element outside sidebars and comments,
-/// skipping those marked as updated or modified.
-fn time_element(doc: &Html, blocks: &Blocks) -> Option<PageDate> {
-    time_elements(doc, blocks).next()
+/// skipping those marked as updated or modified and the site's masthead.
+fn time_element(doc: &Html, blocks: &Blocks, title_block: Option<usize>) -> Option<PageDate> {
+    let headline = title_block.map(|t| blocks[t].container);
+    time_elements(doc, blocks, move |el| in_masthead(doc, headline, el)).next()
+}
+
+/// An element in the site's masthead: a `<header>` that holds no `<h1>` and not the headline
+/// (at `headline`, the headline block's container). A date there is the day's ("Mittwoch, 01.
+/// November 2023" above the navigation), not the article's; an article's `<header>` holds
+/// its `<h1>`.
+fn in_masthead(
+    doc: &Html,
+    headline: Option<ego_tree::NodeId>,
+    el: scraper::ElementRef<'_>,
+) -> bool {
+    let Some(h) = headline else { return false };
+    let Some(header) = el
+        .ancestors()
+        .filter_map(scraper::ElementRef::wrap)
+        .find(|a| a.value().name() == "header")
+    else {
+        return false;
+    };
+    !header.select(&H1).any(|_| true)
+        && !doc
+            .tree
+            .get(h)
+            .is_some_and(|n| n.ancestors().any(|a| a.id() == header.id()))
 }
 
 /// The dates of `<time datetime>` and `itemprop=datePublished` elements outside sidebars and
 /// comments and not marked updated, in page order. A `<time>` whose text is a full date other
 /// than its `datetime` attribute's shows the reader its text ("Publié le 29 juin 2019"): the
 /// text is taken.
-fn time_elements<'a>(doc: &'a Html, blocks: &'a Blocks) -> impl Iterator<Item = PageDate> + 'a {
+fn time_elements<'a>(
+    doc: &'a Html,
+    blocks: &'a Blocks,
+    skip: impl Fn(scraper::ElementRef<'_>) -> bool + 'a,
+) -> impl Iterator<Item = PageDate> + 'a {
     doc.select(&TIME)
         .filter(|el| !blocks.in_foreign(*el) && !updated(*el) && !quoted(*el))
+        .filter(move |el| !skip(*el))
         .filter(|el| !in_comment(*el))
         .filter_map(|el| {
             let v = el.value();
@@ -954,13 +989,21 @@ fn header_window(blocks: &Blocks, title_block: Option<usize>) -> Vec<usize> {
 }
 
 /// A date written for readers in the short lines around the headline (date lines, bylines,
-/// top bars), skipping "Updated …" lines, foreign boxes, captions and embedded posts.
+/// top bars), skipping "Updated …" lines, foreign boxes, captions, embedded posts and the
+/// site's masthead.
 fn near_headline(doc: &Html, blocks: &Blocks, title_block: Option<usize>) -> Option<PageDate> {
     let window: Vec<&super::dom::Block> = header_window(blocks, title_block)
         .into_iter()
         .map(|i| &blocks[i])
         .filter(|b| !b.foreign && b.text.chars().count() <= 160 && !b.text.contains('©'))
         .filter(|b| !is_caption(&b.text) && !block_quoted(doc, b))
+        .filter(|b| {
+            let headline = title_block.map(|t| blocks[t].container);
+            !doc.tree
+                .get(b.container)
+                .and_then(scraper::ElementRef::wrap)
+                .is_some_and(|el| in_masthead(doc, headline, el))
+        })
         .collect();
     // Date lines first: a caption or sentence near the headline tells of other days.
     window
@@ -1618,5 +1661,33 @@ mod tests {
             "<p>More from the council</p><p>One</p><p>Two</p><p>Three</p><p>Four</p><div class='meta'>Filed March 14, 2018</div></body>",
         );
         assert_eq!(date_of(&html, None).as_deref(), Some("2018-03-14"));
+    }
+    #[test]
+    fn the_mastheads_date_of_the_day_is_not_the_articles() {
+        // German: the site header shows today's date above the navigation; the story opens
+        // with its own date.
+        let masthead = |today: &str, iso: &str| {
+            format!(
+                "<header class='container'><div class='navtop'><span class='mod_datetime'><time datetime='{iso}'>{today}</time></span></div><nav><a href='/'>Start</a></nav></header>"
+            )
+        };
+        let html = format!(
+            "<html><body>{}<h1>Queer Royal: Dragqueens auf der Bühne</h1>\
+             <div class='text'><p>31. Oktober 2023. Woher kommt eigentlich der Hass auf Dragqueens? Früher waren sie Kunstfiguren auf Partys und in Shows.</p>\
+             <p>Jetzt finden sie sich zunehmend in den Schusslinien der Kulturkämpfe wieder, schreibt unser Kolumnist.</p></div></body></html>",
+            masthead("Mittwoch, 01. November 2023", "2023-11-01T13:56:20+01:00")
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2023-10-31"));
+        // English: an article's own <header> holds its <h1>, and its <time> counts.
+        let html = "<html><body><header class='site'><nav><a href='/'>Home</a></nav></header>\
+             <article><header class='entry-header'><h1>Ask the audience</h1><time datetime='2019-06-28T11:32:59+02:00'>June 28, 2019</time></header>\
+             <p>On 26 September 2019 the new version of the tool went live for every course at the university.</p></article></body></html>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2019-06-28"));
+        // French: a masthead date with nothing else on the page is still a date.
+        let html = format!(
+            "<html><body>{}<h1>Les horaires de la bibliothèque</h1><p>La bibliothèque est ouverte du lundi au samedi.</p></body></html>",
+            masthead("mercredi 1 novembre 2023", "2023-11-01")
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2023-11-01"));
     }
 }
