@@ -101,6 +101,21 @@ pub fn top_stories<C: Collector>(
                 searcher.search(query, &(top, Stories::new((Count, extra))))?;
             (ranked, Total { count, exact: true }, Some(fruit))
         }
+        // A query tantivy must score page by page anyway: its stories are counted in the
+        // same pass (a second walk would repeat the matching, phrase checks and all).
+        (Counting::UpTo(n), extra) if sort == SortBy::Date || !crate::search::prunable(query) => {
+            match extra {
+                None => {
+                    let (ranked, total) = searcher.search(query, &(top, FirstStories(n)))?;
+                    (ranked, total, None)
+                }
+                Some(extra) => {
+                    let (ranked, total, fruit) =
+                        searcher.search(query, &(top, FirstStories(n), extra))?;
+                    (ranked, total, Some(fruit))
+                }
+            }
+        }
         (counting, extra) => {
             let (ranked, fruit) = match extra {
                 // Alone, the collector prunes (a tuple of collectors cannot).
@@ -527,7 +542,7 @@ pub fn stories_up_to(
     let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
         searcher,
     ))?;
-    let mut found = SegmentStories::new(0);
+    let mut found = SegmentStories::new(limit.min(1 << 16));
     let mut walked = 0;
     for reader in searcher.segment_readers() {
         let stories = story_column(reader)?;
@@ -547,6 +562,67 @@ pub fn stories_up_to(
         }
     }
     Ok(SegmentStories::total(vec![found]))
+}
+
+/// [`stories_up_to`] in the pass that ranks the hits: each segment notes the story ids of
+/// its first `n` matching pages, and the merge counts the stories among the first `n` pages
+/// in index order, as the walk does (the same count, whichever thread ran which segment).
+pub struct FirstStories(pub usize);
+
+/// [`FirstStories`] on one segment.
+pub struct FirstStoriesSegment {
+    limit: usize,
+    stories: Column<u64>,
+    first: Vec<Option<u64>>,
+    pages: usize,
+}
+
+impl SegmentCollector for FirstStoriesSegment {
+    type Fruit = (Vec<Option<u64>>, usize);
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if self.first.len() < self.limit {
+            self.first.push(self.stories.first(doc));
+        }
+        self.pages += 1;
+    }
+
+    fn harvest(self) -> (Vec<Option<u64>>, usize) {
+        (self.first, self.pages)
+    }
+}
+
+impl Collector for FirstStories {
+    type Fruit = Total;
+    type Child = FirstStoriesSegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(FirstStoriesSegment {
+            limit: self.0,
+            stories: story_column(reader)?,
+            first: Vec::new(),
+            pages: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(Vec<Option<u64>>, usize)>) -> tantivy::Result<Total> {
+        // Fruits come in segment order.
+        let pages: usize = fruits.iter().map(|(_, p)| p).sum();
+        let mut found = SegmentStories::new(pages.min(self.0));
+        for story in fruits.into_iter().flat_map(|(first, _)| first).take(self.0) {
+            found.add(story);
+        }
+        found.exact = pages <= self.0;
+        Ok(SegmentStories::total(vec![found]))
+    }
 }
 
 /// The stories of one segment's matches: ids, pages without one, and whether every match
@@ -609,7 +685,9 @@ impl StoriesOfSegment {
     fn new(reader: &SegmentReader) -> tantivy::Result<StoriesOfSegment> {
         Ok(StoriesOfSegment {
             stories: story_column(reader)?,
-            found: SegmentStories::new(0),
+            // Room for a query matching one page in sixteen without growing (growing the
+            // set cost more than filling it).
+            found: SegmentStories::new((reader.max_doc() as usize / 16).min(1 << 16)),
         })
     }
 }
@@ -790,7 +868,7 @@ impl Collector for TopStories {
             stories: story_column(reader)?,
             dates,
             best: Vec::with_capacity(self.k.min(1_024)),
-            at: HashMap::default(),
+            at: HashMap::with_capacity_and_hasher(self.k.min(1_024), Default::default()),
             last: None,
         })
     }
@@ -1037,6 +1115,14 @@ mod tests {
             "{bounded:?}"
         );
         assert_eq!(stories_up_to(&searcher, &query, 100).unwrap(), bounded);
+        // Counted in the ranking pass, segment by segment in parallel: the same figures.
+        for limit in [100, 10_000] {
+            assert_eq!(
+                searcher.search(&query, &FirstStories(limit)).unwrap(),
+                stories_up_to(&searcher, &query, limit).unwrap(),
+                "{limit}"
+            );
+        }
     }
 
     #[test]

@@ -690,7 +690,7 @@ pub(crate) fn facets_of((sections, people, years): FacetFruit) -> Facets {
 /// (block-max WAND): a term, or optional clauses over terms only — no required or excluded
 /// clause, no filter, no phrase. Other queries score every match anyway, so counting them in
 /// the same pass costs nothing and a separate, capped count would only add a second pass.
-fn prunable(query: &dyn Query) -> bool {
+pub(crate) fn prunable(query: &dyn Query) -> bool {
     let mut positions = false;
     query.query_terms(&mut |_, needs_positions| positions |= needs_positions);
     fn optional_terms(q: &dyn Query) -> bool {
