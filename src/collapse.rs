@@ -197,9 +197,40 @@ pub struct SegmentColumns {
     date: OnceLock<Column<tantivy::DateTime>>,
     site: OnceLock<Option<StrColumn>>,
     held: OnceLock<StoryFilter>,
+    site_names: OnceLock<Vec<String>>,
 }
 
+/// A segment's sites are named from memory when it has at most this many (looking an
+/// ordinal up in the column's dictionary decodes a block each time).
+const NAMED_SITES: usize = 4_096;
+
 impl SegmentColumns {
+    /// The name of site ordinal `ord` of the segment's site column.
+    fn site_name(&self, reader: &SegmentReader, ord: u64) -> tantivy::Result<Option<String>> {
+        let Some(column) = self.site(reader)? else {
+            return Ok(None);
+        };
+        if column.num_terms() > NAMED_SITES {
+            let mut name = String::new();
+            return Ok(column.ord_to_str(ord, &mut name)?.then_some(name));
+        }
+        let names = match self.site_names.get() {
+            Some(names) => names,
+            None => {
+                let mut names = Vec::with_capacity(column.num_terms());
+                let mut stream = column.dictionary().stream()?;
+                while stream.advance() {
+                    names.push(String::from_utf8_lossy(stream.key()).into_owned());
+                }
+                self.site_names.get_or_init(|| names)
+            }
+        };
+        Ok(usize::try_from(ord)
+            .ok()
+            .and_then(|i| names.get(i))
+            .cloned())
+    }
+
     /// Which stories the segment may hold, built from its story column on first use.
     fn held(&self, reader: &SegmentReader) -> &StoryFilter {
         self.held
@@ -242,6 +273,7 @@ pub fn segment_columns(reader: &SegmentReader) -> tantivy::Result<Arc<SegmentCol
         date: OnceLock::new(),
         site: OnceLock::new(),
         held: OnceLock::new(),
+        site_names: OnceLock::new(),
     });
     let mut cache = CACHE.lock().expect("column cache lock");
     if cache.len() >= CACHED_SEGMENTS {
@@ -359,9 +391,12 @@ pub fn copies(
         .collect::<tantivy::Result<Vec<Option<u64>>>>()?;
     // Per hit, its copies.
     let mut found: Vec<Vec<CopyRef>> = vec![Vec::new(); hits.len()];
-    let mut site_columns: HashMap<u32, StrColumn> = HashMap::new();
-    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let columns = segment_columns(segment)?;
+    let readers = searcher.segment_readers();
+    let columns = readers
+        .iter()
+        .map(segment_columns)
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    for (ord, (segment, columns)) in readers.iter().zip(&columns).enumerate() {
         let held = columns.held(segment);
         let mut inverted = None;
         for (i, story) in stories.iter().enumerate() {
@@ -382,11 +417,6 @@ pub fn copies(
             };
             let dates = columns.date(segment)?;
             let sites = columns.site(segment)?;
-            if let Some(col) = sites {
-                site_columns
-                    .entry(ord as u32)
-                    .or_insert_with(|| col.clone());
-            }
             let alive = segment.alive_bitset();
             let mut doc = postings.doc();
             while doc != TERMINATED {
@@ -400,20 +430,10 @@ pub fn copies(
             }
         }
     }
-    // Sites are compared by ordinal (integers) and named once per segment and site.
-    let mut named: HashMap<(u32, u64), Option<String>> = HashMap::new();
-    let mut name_of = |a: DocAddress, ord: u64| -> tantivy::Result<Option<String>> {
-        if let Some(name) = named.get(&(a.segment_ord, ord)) {
-            return Ok(name.clone());
-        }
-        let mut name = String::new();
-        let known = match site_columns.get(&a.segment_ord) {
-            Some(col) => col.ord_to_str(ord, &mut name)?,
-            None => false,
-        };
-        let name = known.then_some(name);
-        named.insert((a.segment_ord, ord), name.clone());
-        Ok(name)
+    // Sites are compared by ordinal (integers) and named from the segment's list.
+    let name_of = |a: DocAddress, ord: u64| -> tantivy::Result<Option<String>> {
+        let seg = a.segment_ord as usize;
+        columns[seg].site_name(&readers[seg], ord)
     };
     let mut out = Vec::with_capacity(hits.len());
     for mut pages in found {
@@ -421,11 +441,17 @@ pub fn copies(
             (undated, date, a.segment_ord, a.doc_id)
         });
         let mut sites: Vec<String> = Vec::new();
+        let mut met: Vec<(u32, u64)> = Vec::new();
         for &(_, _, a, site) in &pages {
             if sites.len() >= COPY_SITES {
                 break;
             }
-            if let Some(name) = site.map(|ord| name_of(a, ord)).transpose()?.flatten() {
+            let Some(ord) = site else { continue };
+            if met.contains(&(a.segment_ord, ord)) {
+                continue;
+            }
+            met.push((a.segment_ord, ord));
+            if let Some(name) = name_of(a, ord)? {
                 if !sites.contains(&name) {
                     sites.push(name);
                 }
@@ -687,7 +713,7 @@ impl StoriesOfSegment {
             stories: story_column(reader)?,
             // Room for a query matching one page in sixteen without growing (growing the
             // set cost more than filling it).
-            found: SegmentStories::new((reader.max_doc() as usize / 16).min(1 << 16)),
+            found: SegmentStories::new((reader.max_doc() as usize / 16).min(256)),
         })
     }
 }
