@@ -1167,6 +1167,10 @@ fn choose(doc: &Html, page: &Blocks, para: &[f32]) -> Vec<u32> {
     } else {
         scores
     };
+    if let Some((b, s)) = first_story(page, &scores, best, best_score) {
+        best = b;
+        best_score = s;
+    }
     if let Some(wider) = widen(page, para, &neutral, &scores, best) {
         best = wider;
         best_score = scores[wider as usize];
@@ -1213,6 +1217,55 @@ fn choose(doc: &Html, page: &Blocks, para: &[f32]) -> Vec<u32> {
         }
     }
     chosen
+}
+
+/// How much of the best candidate's score the first headline's story needs to win back the
+/// page (see [`first_story`]).
+const FIRST_STORY_SHARE: f32 = 0.3;
+
+/// The story under the page's first `<h1>` when the best candidate sits under a later one: an
+/// infinite-scroll page appends the next articles, each under its own headline, and a longer
+/// next article outscores the page's own. The first headline's unit is its highest ancestor
+/// that holds no later `<h1>`; its best candidate wins when it scores at least
+/// [`FIRST_STORY_SHARE`] of the best.
+fn first_story(page: &Blocks, scores: &[f32], best: u32, best_score: f32) -> Option<(u32, f32)> {
+    let elems = &page.elems;
+    let heads: Vec<u32> = page
+        .list
+        .iter()
+        .filter(|b| b.tag == "h1" && !b.hard)
+        .map(|b| b.elem)
+        .collect();
+    let (&first, rest) = heads.split_first()?;
+    // The nearest headline before the candidate, when it is not the first one.
+    let own = rest
+        .iter()
+        .copied()
+        .filter(|&h| h < best && !is_ancestor(elems, best, h))
+        .last()?;
+    if is_ancestor(elems, first, best) || first >= best {
+        return None;
+    }
+    let mut unit = first;
+    loop {
+        let parent = elems[unit as usize].parent;
+        if is_top(elems, parent) || is_ancestor(elems, parent, own) {
+            break;
+        }
+        unit = parent;
+    }
+    if is_ancestor(elems, unit, best) {
+        return None;
+    }
+    let range = unit as usize..elems[unit as usize].end as usize;
+    let (b, s) = range
+        .filter(|&i| !scores[i].is_nan())
+        .map(|i| (i as u32, scores[i]))
+        .fold(None, |acc: Option<(u32, f32)>, (i, s)| match acc {
+            Some((_, t)) if t >= s => acc,
+            _ => Some((i, s)),
+        })?;
+    (s >= best_score * FIRST_STORY_SHARE).then_some((b, s))
 }
 
 /// Share of the prose an ancestor must add to the best candidate's before it becomes the
@@ -2117,6 +2170,35 @@ mod tests {
         let body = body_of(&html);
         assert_eq!(body.len(), 3, "{body:?}");
         assert!(body[2].starts_with("Ein Foto:"), "{body:?}");
+    }
+
+    #[test]
+    fn the_first_headline_keeps_its_story_on_an_infinite_scroll_page() {
+        // The page's own article, then the next one appended below it under its own `<h1>`,
+        // longer: the page is the first article's.
+        let para = |w: &str| {
+            format!("<p>{w} said on Tuesday that the plan, which has been debated for months, would go ahead next year.</p>")
+        };
+        let article = |h: &str, w: &str, n: usize| {
+            let paras: String = (0..n).map(|_| para(w)).collect();
+            format!("<article><header><h1>{h}</h1></header><div class='entry-text'>{paras}</div></article>")
+        };
+        let html = format!(
+            "<html><body><div class='scroll'>{}{}</div></body></html>",
+            article("Harbour plan approved", "The mayor", 3),
+            article("Next story", "The minister", 8)
+        );
+        let body = body_of(&html).join("\n");
+        assert!(body.contains("The mayor"), "{body}");
+        assert!(!body.contains("The minister"), "{body}");
+        // A page whose first `<h1>` is a site name over no prose keeps the story under the
+        // second one.
+        let html = format!(
+            "<html><body><div class='top'><h1>Harbour Gazette</h1><p>Menu</p></div>{}</body></html>",
+            article("Next story", "The minister", 8)
+        );
+        let body = body_of(&html).join("\n");
+        assert!(body.contains("The minister"), "{body}");
     }
 
     #[test]
