@@ -21,7 +21,8 @@
 //!    density.
 //! 3. **The best candidate, refined.** When several near-best candidates share an ancestor,
 //!    that ancestor is the story; a parent that scores better still takes over; a lone child
-//!    stands for its parent.
+//!    stands for its parent; under a later `<h1>` than the page's first (an infinite-scroll
+//!    page), the first headline's story takes the page back when it scores near enough.
 //! 4. **Siblings.** Children of the candidate's parent join when they score well on their own,
 //!    or are plain prose paragraphs (stories split by ads or photos, lead paragraphs outside
 //!    the body `div`); a soft-chrome sibling never joins.
