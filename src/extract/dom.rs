@@ -1242,8 +1242,7 @@ fn first_story(page: &Blocks, scores: &[f32], best: u32, best_score: f32) -> Opt
     let own = rest
         .iter()
         .copied()
-        .filter(|&h| h < best && !is_ancestor(elems, best, h))
-        .last()?;
+        .rfind(|&h| h < best && !is_ancestor(elems, best, h))?;
     if is_ancestor(elems, first, best) || first >= best {
         return None;
     }
