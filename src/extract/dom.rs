@@ -1587,19 +1587,50 @@ const CREDIT_LABELS: &[&str] = &[
 /// paragraph), opening with a [`CREDIT_LABELS`] label and a colon ("Foto: Sascha Klahn",
 /// "(Credit: Clayton Aldern / Grist)", "Titelbild:"), or with "©".
 fn credit_line(b: &Block) -> bool {
-    if b.chars > 120 {
+    if b.chars > FIGURE_LINE_CHARS {
         return false;
     }
     let text = b.text.trim_start().trim_start_matches(['(', '[']);
     if text.starts_with('©') {
-        return true;
+        return b.chars <= 120;
     }
     let Some((head, _)) = text.split_once(':') else {
         return false;
     };
     let head = head.trim().to_lowercase();
-    head.split_whitespace().count() <= 3 && CREDIT_LABELS.contains(&head.as_str())
+    if head.split_whitespace().count() > 3 {
+        return false;
+    }
+    if b.chars <= 120 && CREDIT_LABELS.contains(&head.as_str()) {
+        return true;
+    }
+    // A figure label, numbered or not ("Abbildung 4:", "Fig. 2:", "Figure:").
+    let label =
+        head.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '.');
+    FIGURE_LABELS.contains(&label)
 }
+
+/// Labels of a figure's caption written as a paragraph ("Abbildung 4: klassische
+/// Schwachschicht …", "Figure 2: …"), with or without the figure's number: a caption is left
+/// out of the body like the `<figcaption>` it stands for. Lower-case, without the number.
+const FIGURE_LABELS: &[&str] = &[
+    "abbildung",
+    "abb",
+    "figure",
+    "fig",
+    "grafik",
+    "schaubild",
+    "illustration",
+    "afbeelding",
+    "ilustración",
+    "illustrazione",
+    "rycina",
+    "obrázek",
+];
+
+/// Characters up to which a figure-labelled block is a caption: captions run longer than credit
+/// lines (a sentence or two), a paragraph of the story does not open with "Abbildung 4:".
+const FIGURE_LINE_CHARS: usize = 300;
 
 /// Word starts that ask the reader to subscribe, log in, comment, rate or share. In news
 /// the same words report ("fully subscribed", "not available for comment", "subscribers"),
@@ -2156,6 +2187,27 @@ mod tests {
         let body = body_of(&html);
         assert!(body.iter().any(|p| p.starts_with("He joined")), "{body:?}");
         assert!(body.iter().all(|p| !p.starts_with("Read also")), "{body:?}");
+    }
+
+    #[test]
+    fn figure_captions_written_as_paragraphs_are_not_story() {
+        // Numbered or not, up to a few sentences; a long paragraph is story whatever it opens
+        // with, and so is a sentence that mentions a figure.
+        let caption = "Abbildung 4: klassische Schwachschicht. Der Unterschied in der Kornform und der Struktur der Schicht gegenüber den Nachbarschichten ist deutlich.";
+        let long = format!("Figure: {PROSE} {PROSE} {PROSE}");
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>{caption}</p>\
+             <p>Fig. 2: Snow depth on the glacier</p><p>{PROSE} Second.</p><p>{long}</p>\
+             <p>The figure: {PROSE}</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 4, "{body:?}");
+        assert!(
+            !body
+                .iter()
+                .any(|p| p.starts_with("Abbildung") || p.starts_with("Fig.")),
+            "{body:?}"
+        );
     }
 
     #[test]
