@@ -33,7 +33,7 @@ READ_BYLINE_TARGET = 0.95
 # yet and the gate holds the measured figure minus a margin.
 TRAF_FIGURES = [
     ("snippet F1", 0.94, 0.926),  # measured 0.936 (fifth body pass)
-    ("snippet precision", 0.92, 0.921),  # met (gated at the target): measured 0.939
+    ("snippet precision", 0.92, 0.921),  # met (gated at the target): measured 0.940
     ("date_acc", 0.92, 0.91),
     ("title_acc", 0.85, 0.86),
 ]
