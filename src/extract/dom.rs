@@ -1720,8 +1720,9 @@ const FOLLOW_STEMS: &[&str] = &[
 /// Whether a block is a reader ask: a line or short paragraph (at most 250 characters) that
 /// asks the reader to subscribe, log in, comment, rate or share ("Subscribe now to our
 /// eNATION edition", "Kommentare schreiben", "Diesen Artikel teilen"; see [`ASK_STEMS`]),
-/// or names two places to follow the site. Only the story's last blocks are tested: there
-/// such lines close the page's template, while inside the story the same words are news.
+/// or names two places to follow the site. Only the story's closing blocks are tested (its
+/// last ones, and any among the last [`ASK_TAIL`] of a longer story): there such lines close
+/// the page's template, while inside the story the same words are news.
 fn reader_ask(b: &Block) -> bool {
     if b.chars > 250 {
         return false;
@@ -1752,6 +1753,11 @@ fn reader_ask(b: &Block) -> bool {
     let quoted = b.text.contains(['"', '“', '„', '«', '»']);
     ask && (count <= 3 || reader && !quoted) || follow.count_ones() >= 2
 }
+
+/// How many of a story's last paragraphs are tested for reader asks wherever they stand
+/// among them (see [`reader_ask`]); a story of no more paragraphs than this keeps them, as
+/// a short story's asks may be its subject.
+const ASK_TAIL: usize = 5;
 
 /// Whether a link-dense block is still a sentence of the story: a paragraph of 80+
 /// characters, at most 80% link text, that ends like a sentence ("He joined <a>the
@@ -1810,6 +1816,19 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
     while prose && story.paragraphs.len() > 1 && story.paragraphs.last().is_some_and(|&i| heads(i))
     {
         story.paragraphs.pop();
+    }
+    // Asks are also left out among the last paragraphs of a longer story, where the template's
+    // closing boxes interleave them with ratings, author lines and links ("Möchten Sie den
+    // Artikel teilen?", "War der Artikel nützlich?", "(Noch keine Bewertungen)").
+    if prose && story.paragraphs.len() > ASK_TAIL {
+        let cut = story.paragraphs.len() - ASK_TAIL;
+        let tail: Vec<usize> = story.paragraphs[cut..]
+            .iter()
+            .copied()
+            .filter(|&i| !reader_ask(&blocks.list[i]))
+            .collect();
+        story.paragraphs.truncate(cut);
+        story.paragraphs.extend(tail);
     }
     story.link_density = link_chars as f32 / all_chars.max(1) as f32;
     story
@@ -2208,6 +2227,26 @@ mod tests {
                 .any(|p| p.starts_with("Abbildung") || p.starts_with("Fig.")),
             "{body:?}"
         );
+    }
+
+    #[test]
+    fn asks_among_the_last_paragraphs_of_a_longer_story_are_not_story() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>{PROSE} Two.</p>\
+             <p>Kommentare schreiben</p><p>{PROSE} Three.</p><p>{PROSE} Four.</p>\
+             <p>{PROSE} Five.</p><p>Möchten Sie den Artikel teilen?</p><p>{PROSE} Six.</p></div>"
+        );
+        // The ask among the last five goes; one further up is the story's business.
+        let body = body_of(&html);
+        assert_eq!(body.len(), 7, "{body:?}");
+        assert!(!body.iter().any(|p| p.starts_with("Möchten")), "{body:?}");
+        assert!(body.iter().any(|p| p == "Kommentare schreiben"), "{body:?}");
+        // A short story keeps an ask that is not its last line.
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>Kommentare schreiben</p>\
+             <p>{PROSE} Two.</p></div>"
+        );
+        assert_eq!(body_of(&html).len(), 3);
     }
 
     #[test]
