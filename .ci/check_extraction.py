@@ -34,10 +34,10 @@ READ_BYLINE_TARGET = 0.95
 TRAF_FIGURES = [
     ("snippet F1", 0.94, 0.927),  # measured 0.937 (fifth body pass)
     ("snippet precision", 0.92, 0.921),  # met (gated at the target): measured 0.941
-    ("date_acc", 0.92, 0.91),
+    ("date_acc", 0.92, 0.92),  # met: measured 0.928 (fourth date pass; gate at the target)
     ("title_acc", 0.85, 0.86),
 ]
-HTMLDATE_FIGURES = [("date_acc", 0.93, 0.93)]  # met: measured 0.937
+HTMLDATE_FIGURES = [("date_acc", 0.93, 0.93)]  # met: measured 0.945 (fourth date pass)
 # Tags recall: Reuters tags name figures that 1987 stories often call by surname and office
 # alone ("Fed Chairman Volcker"); such lone surnames are not people values (issue 15).
 PEOPLE_F1, PEOPLE_TAGS_RECALL = 0.85, 0.85

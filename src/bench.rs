@@ -153,6 +153,11 @@ pub fn parse_line(line: &str) -> anyhow::Result<Request> {
             "--site" => req.site = Some(value("--site")?),
             "--facets" => req.facets = true,
             "--exact-total" => req.exact_total = true,
+            "--copies" => {
+                req.copies = value("--copies")?
+                    .parse()
+                    .context("--copies needs a number")?
+            }
             "--limit" => {
                 let v = value("--limit")?;
                 req.limit = v.parse().with_context(|| format!("--limit {v:?} is not a number"))?;

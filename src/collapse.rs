@@ -6,16 +6,18 @@
 //! hit (a retitled second edition matching a pasted headline, say), and it is what the
 //! uncollapsed listing would have shown first. Copies are listed earliest-published first.
 //!
-//! Hits are collected as usual (so tantivy keeps its block-max pruning) for a few more than
-//! the page needs; copies are dropped in rank order, and in the rare case too few stories
-//! remain the collection is repeated for four times as many.
+//! Stories are ranked in one pass ([`TopStories`]): each segment keeps its best `k` stories
+//! and the k-th best story's score is the bar a page must pass, so tantivy still skips
+//! blocks with block-max WAND, even when the best pages are a thousand copies of one story.
+//! A story's copies are found through its id's postings and ordered by the date column; only
+//! the listed ones are read from the store.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, SegmentCollector};
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{Query, Weight};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
@@ -26,7 +28,7 @@ use tantivy::{
 use crate::cluster::STORY;
 use crate::counts::Total;
 use crate::schema::Fields;
-use crate::search::{top_docs_with, Counting, ScoredDoc, SortBy};
+use crate::search::{Counting, ScoredDoc, SortBy};
 
 /// Story ids are already hashes: sets of them need no hashing of their own (SipHash would
 /// cost more than the rest of the per-match work).
@@ -50,9 +52,6 @@ impl std::hash::Hasher for IdHasher {
 /// A set of story ids.
 pub type StorySet = HashSet<u64, std::hash::BuildHasherDefault<IdHasher>>;
 
-/// At most this many copies are listed with a hit.
-pub const MAX_COPIES: usize = 100;
-
 /// Another page of a hit's story.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Copy {
@@ -68,6 +67,11 @@ pub struct Copy {
 
 /// The best `limit` stories after `offset` (one hit each), the number of matching stories,
 /// and the fruit of `extra` counted over one page per story (facets). `limit` 0 only counts.
+///
+/// One pass ranks stories, not pages ([`TopStories`]): relevance keeps tantivy's block-max
+/// pruning, against the score of the k-th best *story*. Counting visits every match only
+/// when it must ([`Counting::Exact`]); otherwise a walk as many pages as the
+/// uncollapsed count would ([`stories_up_to`]).
 pub fn top_stories<C: Collector>(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
@@ -77,52 +81,62 @@ pub fn top_stories<C: Collector>(
     counting: Counting,
     extra: Option<C>,
 ) -> tantivy::Result<(Vec<ScoredDoc>, Total, Option<C::Fruit>)> {
-    let docs = searcher.num_docs() as usize;
     if limit == 0 {
-        let (count, fruit) = searcher.search(query, &Stories::new((Count, extra)))?;
-        return Ok((Vec::new(), Total { count, exact: true }, fruit));
+        return Ok(match extra {
+            None => (Vec::new(), searcher.search(query, &StoryCount)?, None),
+            Some(extra) => {
+                let (count, fruit) = searcher.search(query, &Stories::new((Count, extra)))?;
+                (Vec::new(), Total { count, exact: true }, Some(fruit))
+            }
+        });
     }
-    let want = offset + limit;
-    let mut fetch = (want * 2 + 8).min(docs.max(1));
-    let (mut hits, total, fruit) = match counting {
-        Counting::UpTo(n) => {
-            let (hits, _, fruit) =
-                top_docs_with(searcher, query, sort, fetch, 0, Counting::Skip, extra)?;
-            (hits, searcher.search(query, &StoriesUpTo::new(n))?, fruit)
+    let top = TopStories::new(sort, offset + limit);
+    let (ranked, total, fruit) = match (counting, extra) {
+        (Counting::Exact, None) => {
+            let (ranked, total) = searcher.search(query, &(top, StoryCount))?;
+            (ranked, total, None)
         }
-        _ => {
-            let (hits, _, counted) = top_docs_with(
-                searcher,
-                query,
-                sort,
-                fetch,
-                0,
-                Counting::Skip,
-                Some(Stories::new((Count, extra))),
-            )?;
-            let (count, fruit) = counted.expect("counted stories");
-            (hits, Total { count, exact: true }, fruit)
+        (Counting::Exact, Some(extra)) => {
+            let (ranked, (count, fruit)) =
+                searcher.search(query, &(top, Stories::new((Count, extra))))?;
+            (ranked, Total { count, exact: true }, Some(fruit))
+        }
+        // A query tantivy must score page by page anyway: its stories are counted in the
+        // same pass (a second walk would repeat the matching, phrase checks and all).
+        (Counting::UpTo(n), extra) if sort == SortBy::Date || !crate::search::prunable(query) => {
+            match extra {
+                None => {
+                    let (ranked, total) = searcher.search(query, &(top, FirstStories(n)))?;
+                    (ranked, total, None)
+                }
+                Some(extra) => {
+                    let (ranked, total, fruit) =
+                        searcher.search(query, &(top, FirstStories(n), extra))?;
+                    (ranked, total, Some(fruit))
+                }
+            }
+        }
+        (counting, extra) => {
+            let (ranked, fruit) = match extra {
+                // Alone, the collector prunes (a tuple of collectors cannot).
+                None => (searcher.search(query, &top)?, None),
+                Some(extra) => {
+                    let (ranked, fruit) = searcher.search(query, &(top, extra))?;
+                    (ranked, Some(fruit))
+                }
+            };
+            let total = match counting {
+                Counting::UpTo(n) => stories_up_to(searcher, query, n)?,
+                _ => Total {
+                    count: 0,
+                    exact: false,
+                },
+            };
+            (ranked, total, fruit)
         }
     };
-    let mut stories = StoryIds::default();
-    loop {
-        let distinct = distinct_stories(searcher, &hits, &mut stories)?;
-        if distinct.len() >= want || hits.len() < fetch || fetch >= docs {
-            let page = distinct.into_iter().skip(offset).take(limit).collect();
-            return Ok((page, total, fruit));
-        }
-        fetch = (fetch * 4).min(docs);
-        hits = top_docs_with(
-            searcher,
-            query,
-            sort,
-            fetch,
-            0,
-            Counting::Skip,
-            None::<Count>,
-        )?
-        .0;
-    }
+    let page = ranked.into_iter().skip(offset).take(limit).collect();
+    Ok((page, total, fruit))
 }
 
 /// The partial-match fallback ([`crate::multilang::Fallback`]) one hit per story: the
@@ -170,30 +184,116 @@ pub fn fallback<C: Collector>(
     })
 }
 
-/// The story column of a segment, opened once per segment for the life of the process.
+/// The story column of a segment, opened once per segment for the life of the process
+/// (see [`segment_columns`]).
+pub fn story_column(reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
+    Ok(segment_columns(reader)?.story.clone())
+}
+
+/// The columns collapsing reads from a segment: the story id of every page, and the date
+/// and site of a hit's copies (opened on first use).
+pub struct SegmentColumns {
+    story: Column<u64>,
+    date: OnceLock<Column<tantivy::DateTime>>,
+    site: OnceLock<Option<StrColumn>>,
+    held: OnceLock<StoryFilter>,
+}
+
+impl SegmentColumns {
+    /// Which stories the segment may hold, built from its story column on first use.
+    fn held(&self, reader: &SegmentReader) -> &StoryFilter {
+        self.held
+            .get_or_init(|| StoryFilter::of(&self.story, reader.max_doc()))
+    }
+
+    fn date(&self, reader: &SegmentReader) -> tantivy::Result<&Column<tantivy::DateTime>> {
+        if let Some(c) = self.date.get() {
+            return Ok(c);
+        }
+        let c = reader.fast_fields().date("date")?;
+        Ok(self.date.get_or_init(|| c))
+    }
+
+    fn site(&self, reader: &SegmentReader) -> tantivy::Result<Option<&StrColumn>> {
+        if let Some(c) = self.site.get() {
+            return Ok(c.as_ref());
+        }
+        let c = reader.fast_fields().str("site")?;
+        Ok(self.site.get_or_init(|| c).as_ref())
+    }
+}
+
+/// A segment's [`SegmentColumns`], opened once per segment for the life of the process.
 ///
 /// Opening a fast-field column looks its name up in the segment's column dictionary and
 /// parses its header: done for every segment by every collector and for every shown hit, it
 /// cost more than the collapse itself. A segment's columns never change (deletes live in
 /// the alive bitset), so they are kept by segment id; the cache is emptied when it holds
 /// [`CACHED_SEGMENTS`] (segments merged away are forgotten that way).
-pub fn story_column(reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
-    static CACHE: LazyLock<Mutex<HashMap<tantivy::index::SegmentId, Column<u64>>>> =
+pub fn segment_columns(reader: &SegmentReader) -> tantivy::Result<Arc<SegmentColumns>> {
+    static CACHE: LazyLock<Mutex<HashMap<tantivy::index::SegmentId, Arc<SegmentColumns>>>> =
         LazyLock::new(Mutex::default);
     let id = reader.segment_id();
     if let Some(c) = CACHE.lock().expect("column cache lock").get(&id) {
-        return Ok(c.clone());
+        return Ok(Arc::clone(c));
     }
-    let column = reader.fast_fields().u64(STORY)?;
+    let columns = Arc::new(SegmentColumns {
+        story: reader.fast_fields().u64(STORY)?,
+        date: OnceLock::new(),
+        site: OnceLock::new(),
+        held: OnceLock::new(),
+    });
     let mut cache = CACHE.lock().expect("column cache lock");
     if cache.len() >= CACHED_SEGMENTS {
         cache.clear();
     }
-    cache.insert(id, column.clone());
-    Ok(column)
+    cache.insert(id, Arc::clone(&columns));
+    Ok(columns)
 }
 
-/// Segments whose story column [`story_column`] keeps open.
+/// The story ids a segment holds, as a Bloom filter (two bits per id, 16 bits per page:
+/// about 1.4% false positives): finding a hit's copies looks a story up in every segment's
+/// term dictionary, about half a microsecond each, sixteen segments for each of ten hits on
+/// a million pages, which cost as much as the rest of the search. The filter answers "not
+/// here" for most segments with one memory read; a "maybe" still asks the dictionary.
+/// Building it reads the story column once (a few milliseconds per million pages, on the
+/// first collapsed search of a process).
+pub struct StoryFilter {
+    bits: Vec<u64>,
+    mask: u64,
+}
+
+impl StoryFilter {
+    fn of(stories: &Column<u64>, max_doc: u32) -> StoryFilter {
+        let size = (u64::from(max_doc) * 16).next_power_of_two().max(64);
+        let mut filter = StoryFilter {
+            bits: vec![0; (size / 64) as usize],
+            mask: size - 1,
+        };
+        for doc in 0..max_doc {
+            if let Some(story) = stories.first(doc) {
+                for i in filter.places(story) {
+                    filter.bits[(i / 64) as usize] |= 1 << (i % 64);
+                }
+            }
+        }
+        filter
+    }
+
+    /// Story ids are hashes already: their two halves serve as the two hash functions.
+    fn places(&self, story: u64) -> [u64; 2] {
+        [story & self.mask, story.rotate_left(32) & self.mask]
+    }
+
+    /// False when the segment holds no page of `story`.
+    fn may_hold(&self, story: u64) -> bool {
+        self.places(story)
+            .iter()
+            .all(|&i| self.bits[(i / 64) as usize] & (1 << (i % 64)) != 0)
+    }
+}
+
+/// Segments whose columns [`segment_columns`] keeps open.
 const CACHED_SEGMENTS: usize = 4_096;
 
 /// Story ids of documents, with each segment's column opened once.
@@ -217,76 +317,137 @@ impl StoryIds {
     }
 }
 
-/// The hits in rank order, keeping the first of each story (pages without a story id are
-/// stories of their own).
-fn distinct_stories(
-    searcher: &tantivy::Searcher,
-    hits: &[ScoredDoc],
-    ids: &mut StoryIds,
-) -> tantivy::Result<Vec<ScoredDoc>> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for &(score, addr) in hits {
-        match ids.of(searcher, addr)? {
-            Some(story) if !seen.insert(story) => {}
-            _ => out.push((score, addr)),
-        }
-    }
-    Ok(out)
+/// A collapsed hit's story beyond the hit itself: how many other pages, on which sites,
+/// and the first of them in detail.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoryCopies {
+    /// Every other page of the story.
+    pub total: usize,
+    /// The sites holding them, each once, earliest copy first (at most [`COPY_SITES`]).
+    pub sites: Vec<String>,
+    /// The earliest `list` of them (path, url, site, date).
+    pub listed: Vec<Copy>,
 }
 
-/// The other pages of the story of the document at `addr`, earliest first (undated last).
+/// A copy before it is read: (undated, date in seconds, address, site ordinal in its
+/// segment).
+type CopyRef = (bool, i64, DocAddress, Option<u64>);
+
+/// Sites named with a collapsed hit ("also on 40 other pages: a, b, c …").
+pub const COPY_SITES: usize = 10;
+
+/// The other pages of the story of each document of `hits`, earliest first (undated last,
+/// then in indexing order): all of them counted, their sites named, the first `list` read in
+/// full.
+///
+/// Only the listed copies are read from the document store (a few microseconds each, as
+/// much as the rest of a search when a story has a hundred copies); the count, the order
+/// (the `date` column) and the sites (the `site` column) come from postings and columns.
+/// All hits are looked up together, segment by segment, so each segment's columns and
+/// dictionary are opened once per search; a segment's [`StoryFilter`] skips the dictionary
+/// for the stories it does not hold.
 pub fn copies(
     searcher: &tantivy::Searcher,
     fields: &Fields,
-    addr: DocAddress,
-) -> tantivy::Result<Vec<Copy>> {
-    let Some(story) = StoryIds::default().of(searcher, addr)? else {
-        return Ok(Vec::new());
-    };
-    // The story's postings read directly: a search (weight, scorer, collector) per shown hit
-    // would cost more than the lookup itself.
-    let term = Term::from_field_u64(fields.cluster.story, story);
-    let mut found: Vec<DocAddress> = Vec::new();
+    hits: &[DocAddress],
+    list: usize,
+) -> tantivy::Result<Vec<StoryCopies>> {
+    let mut ids = StoryIds::default();
+    let stories = hits
+        .iter()
+        .map(|&a| ids.of(searcher, a))
+        .collect::<tantivy::Result<Vec<Option<u64>>>>()?;
+    // Per hit, its copies.
+    let mut found: Vec<Vec<CopyRef>> = vec![Vec::new(); hits.len()];
+    let mut site_columns: HashMap<u32, StrColumn> = HashMap::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let inverted = segment.inverted_index(fields.cluster.story)?;
-        let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? else {
-            continue;
-        };
-        let alive = segment.alive_bitset();
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            let a = DocAddress::new(ord as u32, doc);
-            if alive.is_none_or(|s| s.is_alive(doc)) && a != addr {
-                found.push(a);
+        let columns = segment_columns(segment)?;
+        let held = columns.held(segment);
+        let mut inverted = None;
+        for (i, story) in stories.iter().enumerate() {
+            let Some(story) = *story else { continue };
+            if !held.may_hold(story) {
+                continue;
             }
-            doc = postings.advance();
+            let inverted = match &inverted {
+                Some(inv) => inv,
+                None => inverted.insert(segment.inverted_index(fields.cluster.story)?),
+            };
+            // The story's postings read directly: a search (weight, scorer, collector) per
+            // shown hit would cost more than the lookup itself.
+            let term = Term::from_field_u64(fields.cluster.story, story);
+            let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
+            else {
+                continue;
+            };
+            let dates = columns.date(segment)?;
+            let sites = columns.site(segment)?;
+            if let Some(col) = sites {
+                site_columns
+                    .entry(ord as u32)
+                    .or_insert_with(|| col.clone());
+            }
+            let alive = segment.alive_bitset();
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                let a = DocAddress::new(ord as u32, doc);
+                if alive.is_none_or(|s| s.is_alive(doc)) && a != hits[i] {
+                    let date = dates.first(doc).map(|d| d.into_timestamp_secs());
+                    let site = sites.and_then(|c| c.term_ords(doc).next());
+                    found[i].push((date.is_none(), date.unwrap_or(0), a, site));
+                }
+                doc = postings.advance();
+            }
         }
     }
-    found.truncate(MAX_COPIES);
-    let mut out = Vec::with_capacity(found.len());
-    for a in found {
-        let doc: TantivyDocument = searcher.doc(a)?;
-        let text = |f| doc.get_first(f).and_then(|v| v.as_str()).map(String::from);
-        let sites = searcher
-            .segment_reader(a.segment_ord)
-            .fast_fields()
-            .str("site")?;
-        let site = sites.and_then(|col| {
-            let ord = col.term_ords(a.doc_id).next()?;
-            let mut s = String::new();
-            col.ord_to_str(ord, &mut s).ok()?.then_some(s)
+    // Sites are compared by ordinal (integers) and named once per segment and site.
+    let mut named: HashMap<(u32, u64), Option<String>> = HashMap::new();
+    let mut name_of = |a: DocAddress, ord: u64| -> tantivy::Result<Option<String>> {
+        if let Some(name) = named.get(&(a.segment_ord, ord)) {
+            return Ok(name.clone());
+        }
+        let mut name = String::new();
+        let known = match site_columns.get(&a.segment_ord) {
+            Some(col) => col.ord_to_str(ord, &mut name)?,
+            None => false,
+        };
+        let name = known.then_some(name);
+        named.insert((a.segment_ord, ord), name.clone());
+        Ok(name)
+    };
+    let mut out = Vec::with_capacity(hits.len());
+    for mut pages in found {
+        pages.sort_unstable_by_key(|&(undated, date, a, _)| {
+            (undated, date, a.segment_ord, a.doc_id)
         });
-        out.push(Copy {
-            path: text(fields.path).unwrap_or_default(),
-            url: text(fields.url),
-            site,
-            date: text(fields.day),
+        let mut sites: Vec<String> = Vec::new();
+        for &(_, _, a, site) in &pages {
+            if sites.len() >= COPY_SITES {
+                break;
+            }
+            if let Some(name) = site.map(|ord| name_of(a, ord)).transpose()?.flatten() {
+                if !sites.contains(&name) {
+                    sites.push(name);
+                }
+            }
+        }
+        let mut listed = Vec::with_capacity(list.min(pages.len()));
+        for &(_, _, a, site) in pages.iter().take(list) {
+            let doc: TantivyDocument = searcher.doc(a)?;
+            let text = |f| doc.get_first(f).and_then(|v| v.as_str()).map(String::from);
+            listed.push(Copy {
+                path: text(fields.path).unwrap_or_default(),
+                url: text(fields.url),
+                site: site.map(|ord| name_of(a, ord)).transpose()?.flatten(),
+                date: text(fields.day),
+            });
+        }
+        out.push(StoryCopies {
+            total: pages.len(),
+            sites,
+            listed,
         });
     }
-    out.sort_by(|a, b| {
-        (a.date.is_none(), &a.date, &a.path).cmp(&(b.date.is_none(), &b.date, &b.path))
-    });
     Ok(out)
 }
 
@@ -365,89 +526,653 @@ impl<S: SegmentCollector> SegmentCollector for StoriesSegment<S> {
     }
 }
 
-/// Counts matching stories up to a limit (the collapsed [`crate::counts::CountUpTo`]).
-pub struct StoriesUpTo {
+/// Counts the stories among the first `limit` matching pages in index order (the collapsed
+/// [`crate::counts::CountUpTo`]): the walk stops where the uncollapsed count stops, so a
+/// common word costs about the same either way. The count is exact when every match was
+/// walked; otherwise it is "at least this many stories".
+///
+/// The segments are walked one after the other on the calling thread: a walk of a thousand
+/// pages costs less than handing sixteen segments to the search threads, and the pages
+/// walked (so the count) do not depend on which thread finished first.
+pub fn stories_up_to(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
     limit: usize,
-    /// Stories counted so far, and pages without a story id.
-    seen: Mutex<(StorySet, usize)>,
+) -> tantivy::Result<Total> {
+    let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+        searcher,
+    ))?;
+    let mut found = SegmentStories::new(limit.min(1 << 16));
+    let mut walked = 0;
+    for reader in searcher.segment_readers() {
+        let stories = story_column(reader)?;
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                if walked == limit {
+                    found.exact = false;
+                    return Ok(SegmentStories::total(vec![found]));
+                }
+                walked += 1;
+                found.add(stories.first(doc));
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok(SegmentStories::total(vec![found]))
 }
 
-impl StoriesUpTo {
-    /// Counts up to `limit` stories.
-    pub fn new(limit: usize) -> StoriesUpTo {
-        StoriesUpTo {
-            limit,
-            seen: Mutex::default(),
+/// [`stories_up_to`] in the pass that ranks the hits: each segment notes the story ids of
+/// its first `n` matching pages, and the merge counts the stories among the first `n` pages
+/// in index order, as the walk does (the same count, whichever thread ran which segment).
+pub struct FirstStories(pub usize);
+
+/// [`FirstStories`] on one segment.
+pub struct FirstStoriesSegment {
+    limit: usize,
+    stories: Column<u64>,
+    first: Vec<Option<u64>>,
+    pages: usize,
+}
+
+impl SegmentCollector for FirstStoriesSegment {
+    type Fruit = (Vec<Option<u64>>, usize);
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if self.first.len() < self.limit {
+            self.first.push(self.stories.first(doc));
         }
+        self.pages += 1;
+    }
+
+    fn harvest(self) -> (Vec<Option<u64>>, usize) {
+        (self.first, self.pages)
     }
 }
 
-impl Collector for StoriesUpTo {
+impl Collector for FirstStories {
     type Fruit = Total;
-    type Child = crate::counts::NoSegmentCount;
+    type Child = FirstStoriesSegment;
 
     fn for_segment(
         &self,
         _: SegmentOrdinal,
-        _: &SegmentReader,
-    ) -> tantivy::Result<crate::counts::NoSegmentCount> {
-        Ok(crate::counts::NoSegmentCount)
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(FirstStoriesSegment {
+            limit: self.0,
+            stories: story_column(reader)?,
+            first: Vec::new(),
+            pages: 0,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
+    fn merge_fruits(&self, fruits: Vec<(Vec<Option<u64>>, usize)>) -> tantivy::Result<Total> {
+        // Fruits come in segment order.
+        let pages: usize = fruits.iter().map(|(_, p)| p).sum();
+        let mut found = SegmentStories::new(pages.min(self.0));
+        for story in fruits.into_iter().flat_map(|(first, _)| first).take(self.0) {
+            found.add(story);
+        }
+        found.exact = pages <= self.0;
+        Ok(SegmentStories::total(vec![found]))
+    }
+}
+
+/// The stories of one segment's matches: ids, pages without one, and whether every match
+/// was seen.
+pub struct SegmentStories {
+    ids: StorySet,
+    unclustered: usize,
+    exact: bool,
+}
+
+impl SegmentStories {
+    fn new(capacity: usize) -> SegmentStories {
+        SegmentStories {
+            ids: StorySet::with_capacity_and_hasher(capacity, Default::default()),
+            unclustered: 0,
+            exact: true,
+        }
+    }
+
+    fn add(&mut self, story: Option<u64>) {
+        match story {
+            Some(s) => {
+                self.ids.insert(s);
+            }
+            None => self.unclustered += 1,
+        }
+    }
+
+    /// The number of distinct stories over all segments: the sets are merged into the
+    /// largest one (a story met in two segments counts once).
+    fn total(parts: Vec<SegmentStories>) -> Total {
+        let exact = parts.iter().all(|p| p.exact);
+        let unclustered: usize = parts.iter().map(|p| p.unclustered).sum();
+        let mut sets: Vec<StorySet> = parts.into_iter().map(|p| p.ids).collect();
+        sets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let mut sets = sets.into_iter();
+        let mut all = sets.next().unwrap_or_default();
+        for set in sets {
+            all.extend(set);
+        }
+        Total {
+            count: all.len() + unclustered,
+            exact,
+        }
+    }
+}
+
+/// Counts every matching story exactly: each segment gathers its own set without a lock
+/// (segments are searched in parallel), merged once at the end. Cheaper than [`Stories`]
+/// around [`Count`], which must decide page by page which page stands for its story.
+pub struct StoryCount;
+
+/// [`StoryCount`] on one segment.
+pub struct StoriesOfSegment {
+    stories: Column<u64>,
+    found: SegmentStories,
+}
+
+impl StoriesOfSegment {
+    fn new(reader: &SegmentReader) -> tantivy::Result<StoriesOfSegment> {
+        Ok(StoriesOfSegment {
+            stories: story_column(reader)?,
+            // Room for a query matching one page in sixteen without growing (growing the
+            // set cost more than filling it).
+            found: SegmentStories::new((reader.max_doc() as usize / 16).min(1 << 16)),
+        })
+    }
+}
+
+impl SegmentCollector for StoriesOfSegment {
+    type Fruit = SegmentStories;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.found.add(self.stories.first(doc));
+    }
+
+    fn harvest(self) -> SegmentStories {
+        self.found
+    }
+}
+
+impl Collector for StoryCount {
+    type Fruit = Total;
+    type Child = StoriesOfSegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        StoriesOfSegment::new(reader)
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<SegmentStories>) -> tantivy::Result<Total> {
+        Ok(SegmentStories::total(fruits))
+    }
+}
+
+/// The best `k` stories, each with its best page: the collapsed [`tantivy::collector::TopDocs`].
+///
+/// Each segment keeps its `k` best stories (a story's rank is that of its best page, ties to
+/// the earlier page); the k-th best story's score is the bar a page must pass, which lets
+/// tantivy skip blocks of pages with block-max WAND as it does for plain top hits. A story
+/// in the global top `k` is among the top `k` of the segment holding its best page, so
+/// merging the segments' lists is exact.
+pub struct TopStories {
+    sort: SortBy,
+    k: usize,
+}
+
+impl TopStories {
+    /// The best `k` stories by `sort`.
+    pub fn new(sort: SortBy, k: usize) -> TopStories {
+        TopStories { sort, k }
+    }
+}
+
+/// A candidate: a page standing for its story.
+#[derive(Debug, Clone, Copy)]
+pub struct Ranked {
+    /// The sort key: the score, or the date in seconds (undated: lowest).
+    key: f64,
+    score: Option<Score>,
+    story: Option<u64>,
+    addr: DocAddress,
+}
+
+impl Ranked {
+    /// Whether `self` ranks after `other` (lower key; equal keys: later page).
+    fn after(&self, other: &Ranked) -> bool {
+        self.key < other.key
+            || (self.key == other.key
+                && (self.addr.segment_ord, self.addr.doc_id)
+                    > (other.addr.segment_ord, other.addr.doc_id))
+    }
+}
+
+/// [`TopStories`] on one segment.
+pub struct TopStoriesSegment {
+    k: usize,
+    ord: SegmentOrdinal,
+    stories: Column<u64>,
+    dates: Option<Column<tantivy::DateTime>>,
+    best: Vec<Ranked>,
+    /// Where each story of `best` is.
+    at: HashMap<u64, usize, std::hash::BuildHasherDefault<IdHasher>>,
+    /// The last of `best` once it holds `k` stories.
+    last: Option<usize>,
+}
+
+impl TopStoriesSegment {
+    /// The key a page must beat to enter (`None` until `k` stories are held).
+    fn bar(&self) -> Option<f64> {
+        self.last.map(|i| self.best[i].key)
+    }
+
+    fn offer(&mut self, doc: DocId, score: Score) {
+        let key = match &self.dates {
+            Some(dates) => dates
+                .first(doc)
+                .map_or(f64::NEG_INFINITY, |d| d.into_timestamp_secs() as f64),
+            None => f64::from(score),
+        };
+        // Pages come in document order: an equal key never displaces a held page.
+        if self.bar().is_some_and(|bar| key <= bar) {
+            return;
+        }
+        let page = Ranked {
+            key,
+            score: self.dates.is_none().then_some(score),
+            story: self.stories.first(doc),
+            addr: DocAddress::new(self.ord, doc),
+        };
+        let held = page.story.and_then(|s| self.at.get(&s).copied());
+        match held {
+            Some(i) => {
+                if self.best[i].key >= key {
+                    return;
+                }
+                self.best[i] = page;
+            }
+            None if self.best.len() < self.k => {
+                if let Some(s) = page.story {
+                    self.at.insert(s, self.best.len());
+                }
+                self.best.push(page);
+            }
+            None => {
+                let i = self.last.expect("a full list has a last");
+                if let Some(s) = self.best[i].story {
+                    self.at.remove(&s);
+                }
+                if let Some(s) = page.story {
+                    self.at.insert(s, i);
+                }
+                self.best[i] = page;
+            }
+        }
+        if self.best.len() == self.k {
+            self.last = (0..self.best.len()).reduce(|a, b| {
+                if self.best[b].after(&self.best[a]) {
+                    b
+                } else {
+                    a
+                }
+            });
+        }
+    }
+}
+
+impl SegmentCollector for TopStoriesSegment {
+    type Fruit = Vec<Ranked>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.offer(doc, score);
+    }
+
+    fn harvest(self) -> Vec<Ranked> {
+        self.best
+    }
+}
+
+impl Collector for TopStories {
+    type Fruit = Vec<ScoredDoc>;
+    type Child = TopStoriesSegment;
+
+    fn for_segment(
+        &self,
+        ord: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        let dates = match self.sort {
+            SortBy::Date => Some(reader.fast_fields().date("date")?),
+            SortBy::Relevance => None,
+        };
+        Ok(TopStoriesSegment {
+            k: self.k,
+            ord,
+            stories: story_column(reader)?,
+            dates,
+            best: Vec::with_capacity(self.k.min(1_024)),
+            at: HashMap::with_capacity_and_hasher(self.k.min(1_024), Default::default()),
+            last: None,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.sort == SortBy::Relevance
+    }
+
     fn collect_segment(
         &self,
         weight: &dyn Weight,
-        _: SegmentOrdinal,
+        ord: SegmentOrdinal,
         reader: &SegmentReader,
-    ) -> tantivy::Result<Total> {
-        let stories = story_column(reader)?;
-        let mut scorer = weight.scorer(reader, 1.0)?;
+    ) -> tantivy::Result<Vec<Ranked>> {
+        let mut top = self.for_segment(ord, reader)?;
         let alive = reader.alive_bitset();
-        // The segment's stories are gathered without a lock (segments are searched in
-        // parallel), then merged into the shared set in one go.
-        let mut local = StorySet::default();
-        let mut unclustered = 0;
-        let mut exact = true;
-        let mut doc = scorer.doc();
-        while doc != TERMINATED {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                match stories.first(doc) {
-                    Some(s) => {
-                        local.insert(s);
+        match self.sort {
+            SortBy::Relevance => {
+                weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        top.offer(doc, score);
                     }
-                    None => unclustered += 1,
-                }
-                if local.len() + unclustered > self.limit {
-                    exact = false;
-                    break;
-                }
+                    top.bar().map_or(Score::MIN, |bar| bar as Score)
+                })?;
             }
-            doc = scorer.advance();
-        }
-        let mut seen = self.seen.lock().expect("stories lock");
-        let mut count = unclustered;
-        for s in local {
-            if seen.0.insert(s) {
-                count += 1;
+            SortBy::Date => {
+                weight.for_each_no_score(reader, &mut |docs| {
+                    for &doc in docs {
+                        if alive.is_none_or(|a| a.is_alive(doc)) {
+                            top.offer(doc, 0.0);
+                        }
+                    }
+                })?;
             }
         }
-        seen.1 += unclustered;
-        if seen.0.len() + seen.1 > self.limit {
-            exact = false;
-        }
-        Ok(Total { count, exact })
+        Ok(top.harvest())
     }
 
-    fn merge_fruits(&self, fruits: Vec<Total>) -> tantivy::Result<Total> {
-        let mut total = Total::sum(fruits);
-        if !total.exact {
-            // As `CountUpTo`: "at least `limit`".
-            total.count = total.count.min(self.limit);
+    fn merge_fruits(&self, fruits: Vec<Vec<Ranked>>) -> tantivy::Result<Vec<ScoredDoc>> {
+        let mut all: Vec<Ranked> = fruits.into_iter().flatten().collect();
+        all.sort_by(|a, b| {
+            if a.after(b) {
+                std::cmp::Ordering::Greater
+            } else if b.after(a) {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        });
+        let mut seen = StorySet::default();
+        Ok(all
+            .into_iter()
+            .filter(|r| r.story.is_none_or(|s| seen.insert(s)))
+            .take(self.k)
+            .map(|r| (r.score, r.addr))
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::TopDocs;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+
+    /// A deterministic pseudo-random sequence (no test depends on a seed file).
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 33) % n
         }
-        Ok(total)
+    }
+
+    /// An index of `pages` pages over `stories` stories in several segments, some pages
+    /// deleted: the word "tide" occurs 1–8 times in each page's body among 0–40 other
+    /// words, so pages score differently, and some pages have no story id.
+    fn archive(pages: u64, stories: u64, seed: u64) -> (tantivy::Index, Fields) {
+        let (schema, fields) = crate::schema::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        crate::schema::register(&index);
+        let mut writer: tantivy::IndexWriter<TantivyDocument> =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let mut rng = Lcg(seed);
+        for p in 0..pages {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.path, format!("p{p}.html"));
+            doc.add_text(fields.site, format!("site{}.example", rng.next(4)));
+            let words = (0..rng.next(8) + 1).map(|_| "tide").collect::<Vec<_>>();
+            let filler = (0..rng.next(40)).map(|_| "harbour").collect::<Vec<_>>();
+            doc.add_text(
+                fields.body,
+                format!("{} {}", words.join(" "), filler.join(" ")),
+            );
+            let day = rng.next(300) as i64;
+            doc.add_date(
+                fields.date,
+                tantivy::DateTime::from_timestamp_secs(1_600_000_000 + day * 86_400),
+            );
+            doc.add_text(fields.day, format!("day{day:03}"));
+            if rng.next(10) > 0 {
+                doc.add_u64(fields.cluster.story, 1 + rng.next(stories));
+            }
+            writer.add_document(doc).unwrap();
+            if p % 97 == 96 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        for p in (0..pages).step_by(13) {
+            writer.delete_term(Term::from_field_text(fields.path, &format!("p{p}.html")));
+        }
+        writer.commit().unwrap();
+        (index, fields)
+    }
+
+    /// Every matching page ranked by tantivy, then the first page of each story kept: what
+    /// collapsing must return.
+    fn collapsed_by_hand(
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        sort: SortBy,
+        k: usize,
+    ) -> Vec<(Option<u64>, Option<String>)> {
+        let all = TopDocs::with_limit(searcher.num_docs() as usize);
+        let ranked: Vec<(f64, DocAddress)> = match sort {
+            SortBy::Relevance => searcher
+                .search(query, &all.order_by_score())
+                .unwrap()
+                .into_iter()
+                .map(|(s, a)| (f64::from(s), a))
+                .collect(),
+            SortBy::Date => {
+                let by = all.order_by_fast_field::<tantivy::DateTime>("date", tantivy::Order::Desc);
+                searcher
+                    .search(query, &by)
+                    .unwrap()
+                    .into_iter()
+                    .map(|(d, a)| {
+                        (
+                            d.map_or(f64::NEG_INFINITY, |d| d.into_timestamp_secs() as f64),
+                            a,
+                        )
+                    })
+                    .collect()
+            }
+        };
+        let mut seen = StorySet::default();
+        let mut ids = StoryIds::default();
+        let mut out = Vec::new();
+        for (key, addr) in ranked {
+            let story = ids.of(searcher, addr).unwrap();
+            if story.is_none_or(|s| seen.insert(s)) {
+                out.push((story, Some(format!("{key:.4}"))));
+            }
+        }
+        out.truncate(k);
+        out
+    }
+
+    fn described(
+        searcher: &tantivy::Searcher,
+        sort: SortBy,
+        hits: &[ScoredDoc],
+    ) -> Vec<(Option<u64>, Option<String>)> {
+        let mut ids = StoryIds::default();
+        hits.iter()
+            .map(|&(score, addr)| {
+                let key = match sort {
+                    SortBy::Relevance => f64::from(score.unwrap()),
+                    SortBy::Date => {
+                        let reader = searcher.segment_reader(addr.segment_ord);
+                        let dates = reader.fast_fields().date("date").unwrap();
+                        dates.first(addr.doc_id).unwrap().into_timestamp_secs() as f64
+                    }
+                };
+                (ids.of(searcher, addr).unwrap(), Some(format!("{key:.4}")))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn top_stories_equal_the_full_ranking_collapsed() {
+        for (seed, stories) in [(1, 5), (2, 40), (3, 400)] {
+            let (index, fields) = archive(700, stories, seed);
+            let searcher = index.reader().unwrap().searcher();
+            assert!(searcher.segment_readers().len() > 3);
+            let query = TermQuery::new(
+                Term::from_field_text(fields.body, "tide"),
+                IndexRecordOption::WithFreqs,
+            );
+            for sort in [SortBy::Relevance, SortBy::Date] {
+                for k in [1, 3, 10, 50] {
+                    let want = collapsed_by_hand(&searcher, &query, sort, k);
+                    // Alone (the pruning path) and beside another collector (page by page).
+                    let alone = searcher.search(&query, &TopStories::new(sort, k)).unwrap();
+                    let (paired, _) = searcher
+                        .search(&query, &(TopStories::new(sort, k), Count))
+                        .unwrap();
+                    let what = format!("seed {seed}, {stories} stories, {sort:?}, k {k}");
+                    assert_eq!(described(&searcher, sort, &alone), want, "{what}");
+                    assert_eq!(described(&searcher, sort, &paired), want, "{what}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn story_counts_are_exact_or_a_stated_lower_bound() {
+        let (index, fields) = archive(700, 60, 7);
+        let searcher = index.reader().unwrap().searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(fields.body, "tide"),
+            IndexRecordOption::WithFreqs,
+        );
+        let by_hand = collapsed_by_hand(&searcher, &query, SortBy::Relevance, usize::MAX).len();
+        let exact = searcher.search(&query, &StoryCount).unwrap();
+        assert_eq!(
+            exact,
+            Total {
+                count: by_hand,
+                exact: true
+            }
+        );
+        let stories_counted = searcher.search(&query, &Stories::new(Count)).unwrap();
+        assert_eq!(stories_counted, by_hand);
+        assert_eq!(
+            stories_up_to(&searcher, &query, 10_000).unwrap(),
+            Total {
+                count: by_hand,
+                exact: true
+            }
+        );
+        // Stopped after 100 pages: at most 100 stories, the same ones every time.
+        let bounded = stories_up_to(&searcher, &query, 100).unwrap();
+        assert!(!bounded.exact);
+        assert!(
+            bounded.count <= 100 && bounded.count < by_hand,
+            "{bounded:?}"
+        );
+        assert_eq!(stories_up_to(&searcher, &query, 100).unwrap(), bounded);
+        // Counted in the ranking pass, segment by segment in parallel: the same figures.
+        for limit in [100, 10_000] {
+            assert_eq!(
+                searcher.search(&query, &FirstStories(limit)).unwrap(),
+                stories_up_to(&searcher, &query, limit).unwrap(),
+                "{limit}"
+            );
+        }
+    }
+
+    #[test]
+    fn copies_count_every_page_and_list_the_earliest() {
+        let (index, fields) = archive(700, 5, 11);
+        let searcher = index.reader().unwrap().searcher();
+        // An alive page with a story id (page 0 is deleted).
+        let first = (1..50)
+            .map(|d| DocAddress::new(0, d))
+            .find(|a| {
+                !searcher.segment_reader(0).is_deleted(a.doc_id)
+                    && StoryIds::default().of(&searcher, *a).unwrap().is_some()
+            })
+            .unwrap();
+        let story = StoryIds::default().of(&searcher, first).unwrap().unwrap();
+        let query = TermQuery::new(
+            Term::from_field_u64(fields.cluster.story, story),
+            IndexRecordOption::Basic,
+        );
+        let pages = searcher.search(&query, &Count).unwrap();
+        let found = copies(&searcher, &fields, &[first], 3).unwrap().remove(0);
+        assert_eq!(
+            found.total,
+            pages - 1,
+            "every other alive page of the story"
+        );
+        assert_eq!(found.listed.len(), 3);
+        let days: Vec<&str> = found
+            .listed
+            .iter()
+            .map(|c| c.date.as_deref().unwrap())
+            .collect();
+        let mut sorted = days.clone();
+        sorted.sort();
+        assert_eq!(days, sorted, "earliest first");
+        // The earliest listed copy is the earliest page of the story.
+        let all = copies(&searcher, &fields, &[first], usize::MAX)
+            .unwrap()
+            .remove(0);
+        assert_eq!(all.total, found.total);
+        assert_eq!(all.listed.len(), all.total);
+        assert_eq!(all.listed[..3], found.listed[..]);
+        let mut sites: Vec<&String> = all.listed.iter().filter_map(|c| c.site.as_ref()).collect();
+        sites.dedup();
+        assert!(found.sites.len() <= 4 && !found.sites.is_empty());
+        assert_eq!(&found.sites[0], sites[0]);
+        let none = copies(&searcher, &fields, &[first], 0).unwrap().remove(0);
+        assert_eq!(
+            (none.total, none.listed.len(), &none.sites),
+            (found.total, 0, &found.sites)
+        );
     }
 }

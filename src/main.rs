@@ -278,6 +278,10 @@ struct SearchArgs {
     /// Show every page, not one hit per story (copies of a story are collapsed by default).
     #[arg(long)]
     no_collapse: bool,
+    /// List up to N copies of each collapsed hit in full (path, url, site, date), earliest
+    /// first [default: 10 with --json; the listing shows only how many and on which sites].
+    #[arg(long, value_name = "N")]
+    copies: Option<usize>,
     /// Also show when the matches were published: a histogram by year (or by month for a
     /// short range) over every match; `timeline` in --json.
     #[arg(long)]
@@ -427,6 +431,9 @@ fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Copies listed with each collapsed hit in JSON unless `--copies` says otherwise.
+const JSON_COPIES: usize = 10;
+
 fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
     let mut searcher = gazette::multi::MultiSearcher::open(&args.index)?;
     searcher.set_collapse(!args.no_collapse);
@@ -444,6 +451,9 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
         facets: args.facets,
         snippet_chars: 200,
         exact_total: args.exact_total,
+        copies: args
+            .copies
+            .unwrap_or(if args.json { JSON_COPIES } else { 0 }),
     };
     let results = searcher.search(&req)?;
     let timeline = if args.timeline {

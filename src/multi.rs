@@ -266,7 +266,7 @@ impl MultiSearcher {
             let part = &self.parts[c.part];
             let mut hit = part.hit(&doc, req.offset + i + 1, c.score, snippet, highlights);
             if part.collapses() {
-                hit.copies = part.copies(&searchers[c.part], c.addr)?;
+                hit.set_copies(part.copies(&searchers[c.part], c.addr, req.copies)?);
             }
             hit.index = Some(c.part);
             hit.partial = partial;

@@ -87,8 +87,18 @@ pub fn results_text(r: &Results, style: Style) -> String {
         }
         let _ = writeln!(out, "     {}{}{}", s.dim, meta.join(" · "), s.reset);
         let _ = writeln!(out, "     {}", clean(h.url.as_deref().unwrap_or(&h.path)));
-        if !h.copies.is_empty() {
-            let _ = writeln!(out, "     {}{}{}", s.dim, also_on(&h.copies), s.reset);
+        if h.copies_total > 0 {
+            let also = also_on(h.copies_total, &h.copy_sites);
+            let _ = writeln!(out, "     {}{also}{}", s.dim, s.reset);
+            for c in &h.copies {
+                let date = c
+                    .date
+                    .as_deref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default();
+                let at = clean(c.url.as_deref().unwrap_or(&c.path));
+                let _ = writeln!(out, "       {}= {at}{date}{}", s.dim, s.reset);
+            }
         }
         if !h.people.is_empty() {
             let mut people: Vec<String> = h.people.iter().take(6).map(|p| clean(p)).collect();
@@ -138,22 +148,23 @@ pub fn results_text(r: &Results, style: Style) -> String {
     out
 }
 
-/// "also on N other pages: site1, site2 …": a collapsed hit's copies, each site once.
-pub fn also_on(copies: &[crate::collapse::Copy]) -> String {
-    let mut sites: Vec<String> = Vec::new();
-    for c in copies {
-        let site = clean(c.site.as_deref().unwrap_or(&c.path));
-        if !sites.contains(&site) {
-            sites.push(site);
-        }
-    }
-    let n = copies.len();
-    let more = if sites.len() > 5 { " …" } else { "" };
-    sites.truncate(5);
+/// "also on N other pages: site1, site2 …": how many other pages a collapsed hit's story
+/// has, and the first few of the sites holding them.
+pub fn also_on(total: usize, sites: &[String]) -> String {
+    let shown: Vec<String> = sites.iter().take(5).map(|s| clean(s)).collect();
+    let more = if sites.len() > shown.len() {
+        " …"
+    } else {
+        ""
+    };
+    let list = if shown.is_empty() {
+        String::new()
+    } else {
+        format!(": {}{more}", shown.join(", "))
+    };
     format!(
-        "also on {n} other page{}: {}{more}",
-        if n == 1 { "" } else { "s" },
-        sites.join(", ")
+        "also on {total} other page{}{list}",
+        if total == 1 { "" } else { "s" }
     )
 }
 

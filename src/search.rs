@@ -58,6 +58,10 @@ pub struct Request {
     pub snippet_chars: usize,
     /// Count every match, however many (slower on very common terms).
     pub exact_total: bool,
+    /// Copies listed in full (path, url, site, date) with each collapsed hit; every hit
+    /// still carries how many copies its story has and on which sites. Each listed copy is
+    /// a read from the document store, which the terminal listing does not need.
+    pub copies: usize,
 }
 
 /// One hit, as shown and as printed in JSON.
@@ -90,8 +94,16 @@ pub struct Hit {
     /// When a web capture was made (`WARC-Date`, RFC 3339 UTC); absent for page files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub captured: Option<String>,
-    /// The story's other pages, when hits are collapsed by story (see [`crate::collapse`]).
+    /// The story's other pages, earliest first, when hits are collapsed by story (see
+    /// [`crate::collapse`]): the first [`Request::copies`] of them.
     pub copies: Vec<crate::collapse::Copy>,
+    /// How many other pages the story has (all of them, listed or not).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub copies_total: usize,
+    /// The sites holding those pages, earliest copy first (at most
+    /// [`crate::collapse::COPY_SITES`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub copy_sites: Vec<String>,
     /// A partial match: the story holds most of the query's words, not all (see
     /// [`crate::multilang::partial_query`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -100,6 +112,19 @@ pub struct Hit {
     /// one: paths are only unique within an index (see [`crate::multi`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<usize>,
+}
+
+impl Hit {
+    /// Attaches a collapsed hit's copies.
+    pub fn set_copies(&mut self, copies: crate::collapse::StoryCopies) {
+        self.copies = copies.listed;
+        self.copies_total = copies.total;
+        self.copy_sites = copies.sites;
+    }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// A facet's top values with their hit counts.
@@ -425,10 +450,15 @@ impl Searcher {
         // count is exact, in the same pass as the top hits, unless tantivy could skip most
         // matches of the query when looking for the best-scored hits alone: then it stops at
         // EXACT_TOTAL_UP_TO (in a second, short pass) unless the request asks for all.
+        // Collapsed, counting stories costs a set lookup for every match (counting pages is
+        // free in the pass that ranks them), so stories are counted exactly up to
+        // EXACT_TOTAL_UP_TO matching pages whatever the query.
         let counting = if req.facets {
             // the facet pass visits every match: the exact count comes with it
             Counting::Exact
-        } else if req.exact_total || req.sort == SortBy::Date || !prunable(&*query) {
+        } else if req.exact_total
+            || (!self.collapse && (req.sort == SortBy::Date || !prunable(&*query)))
+        {
             Counting::Exact
         } else {
             Counting::UpTo(EXACT_TOTAL_UP_TO)
@@ -511,6 +541,13 @@ impl Searcher {
         } else {
             None
         };
+        let mut copies = if self.collapse {
+            let addrs: Vec<DocAddress> = scored.iter().map(|&(_, a)| a).collect();
+            crate::collapse::copies(&searcher, &self.fields, &addrs, req.copies)?
+        } else {
+            Vec::new()
+        }
+        .into_iter();
         let mut hits = Vec::with_capacity(scored.len());
         for (i, (score, addr)) in scored.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -522,8 +559,8 @@ impl Searcher {
                 None => (String::new(), Vec::new()),
             };
             let mut hit = self.hit(&doc, req.offset + i + 1, score, snippet, highlights);
-            if self.collapse {
-                hit.copies = crate::collapse::copies(&searcher, &self.fields, addr)?;
+            if let Some(copies) = copies.next() {
+                hit.set_copies(copies);
             }
             hit.partial = first_partial.is_some_and(|first| req.offset + i >= first);
             hits.push(hit);
@@ -555,13 +592,16 @@ impl Searcher {
         self.reader.searcher()
     }
 
-    /// The other pages of the story of the page at `addr` (a collapsed hit's copies).
+    /// The other pages of the story of the page at `addr` (a collapsed hit's copies), the
+    /// first `list` of them in full.
     pub fn copies(
         &self,
         searcher: &tantivy::Searcher,
         addr: DocAddress,
-    ) -> tantivy::Result<Vec<crate::collapse::Copy>> {
-        crate::collapse::copies(searcher, &self.fields, addr)
+        list: usize,
+    ) -> tantivy::Result<crate::collapse::StoryCopies> {
+        let mut one = crate::collapse::copies(searcher, &self.fields, &[addr], list)?;
+        Ok(one.pop().unwrap_or_default())
     }
 
     /// The body field (where snippets come from).
@@ -613,6 +653,8 @@ impl Searcher {
                 .and_then(|t| chrono::DateTime::from_timestamp(t.into_timestamp_secs(), 0))
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             copies: Vec::new(),
+            copies_total: 0,
+            copy_sites: Vec::new(),
             partial: false,
             index: None,
         }
@@ -648,7 +690,7 @@ pub(crate) fn facets_of((sections, people, years): FacetFruit) -> Facets {
 /// (block-max WAND): a term, or optional clauses over terms only — no required or excluded
 /// clause, no filter, no phrase. Other queries score every match anyway, so counting them in
 /// the same pass costs nothing and a separate, capped count would only add a second pass.
-fn prunable(query: &dyn Query) -> bool {
+pub(crate) fn prunable(query: &dyn Query) -> bool {
     let mut positions = false;
     query.query_terms(&mut |_, needs_positions| positions |= needs_positions);
     fn optional_terms(q: &dyn Query) -> bool {
@@ -725,7 +767,14 @@ pub fn top_docs_with<C: Collector>(
             (scored(docs), exact(total), fruit)
         }
         (SortBy::Relevance, counting) => {
-            let (docs, fruit) = searcher.search(query, &(top.order_by_score(), extra))?;
+            let (docs, fruit) = match extra {
+                // Alone, `TopDocs` prunes with block-max WAND (a tuple of collectors cannot).
+                None => (searcher.search(query, &top.order_by_score())?, None),
+                Some(extra) => {
+                    let (docs, fruit) = searcher.search(query, &(top.order_by_score(), extra))?;
+                    (docs, Some(fruit))
+                }
+            };
             (scored(docs), count_apart(searcher, query, counting)?, fruit)
         }
         (SortBy::Date, Counting::Exact) => {

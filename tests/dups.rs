@@ -187,6 +187,26 @@ fn copies_cluster_and_false_friends_stay_apart() {
     for c in copies {
         assert!(c["site"].is_string() && c["date"].is_string() && c["url"].is_string());
     }
+    let dates: Vec<&str> = copies.iter().map(|c| c["date"].as_str().unwrap()).collect();
+    assert!(
+        dates.windows(2).all(|w| w[0] <= w[1]),
+        "earliest first: {dates:?}"
+    );
+    assert_eq!(hits(&v)[0]["copies_total"], 3);
+    // Every copy's site, each once, in the order of the copies.
+    let sites: Vec<&str> = copies.iter().map(|c| c["site"].as_str().unwrap()).collect();
+    assert_eq!(hits(&v)[0]["copy_sites"], serde_json::json!(sites));
+    // --copies N lists the first N; the count and the sites still cover every copy.
+    let one = search(&i, "gannetpoint", &["--copies", "1"]);
+    assert_eq!(
+        hits(&one)[0]["copies"],
+        serde_json::json!([copies[0].clone()])
+    );
+    assert_eq!(hits(&one)[0]["copies_total"], 3);
+    assert_eq!(hits(&one)[0]["copy_sites"], serde_json::json!(sites));
+    let none = search(&i, "gannetpoint", &["--copies", "0"]);
+    assert_eq!(hits(&none)[0]["copies"], serde_json::json!([]));
+    assert_eq!(hits(&none)[0]["copies_total"], 3);
     let v = search(&i, "gannetpoint", &["--no-collapse"]);
     assert_eq!(total(&v), 4);
     assert_eq!(hits(&v).len(), 4);
@@ -208,6 +228,27 @@ fn copies_cluster_and_false_friends_stay_apart() {
     // The terminal listing names the other sites.
     let r = run(["search", "gannetpoint", "--index", i.to_str().unwrap()]);
     assert!(r.stdout.contains("also on 3 other pages:"), "{}", r.stdout);
+    assert!(!r.stdout.contains("= https://"), "{}", r.stdout);
+    // With --copies the listing names them, earliest first.
+    let r = run([
+        "search",
+        "gannetpoint",
+        "--copies",
+        "2",
+        "--index",
+        i.to_str().unwrap(),
+    ]);
+    let listed: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.contains("= https://"))
+        .collect();
+    assert_eq!(listed.len(), 2, "{}", r.stdout);
+    assert!(
+        listed[0].contains(copies[0]["url"].as_str().unwrap()),
+        "{}",
+        r.stdout
+    );
     let r = run(["dups", "--index", i.to_str().unwrap()]);
     assert!(
         r.stdout.contains("4 pages  Keepers return to the light"),
@@ -445,6 +486,17 @@ fn partial_matches_and_timelines_count_stories_when_collapsed() {
         search(&i, "gannetpoint", &["--timeline"])["timeline"]
     );
     assert_eq!(api["timeline"][0][1], 1, "{api}");
+    // The page's hits carry the story's copies as the CLI's JSON does.
+    let hit = &api["hits"][0];
+    assert_eq!(hit["copies_total"], 3, "{api}");
+    assert_eq!(hit["copy_sites"].as_array().map(Vec::len), Some(3), "{api}");
+    assert_eq!(
+        hit["copies"],
+        hits(&search(&i, "gannetpoint", &[]))[0]["copies"]
+    );
+    let one = server.get("/api/search?q=gannetpoint&copies=1").json();
+    assert_eq!(one["hits"][0]["copies"].as_array().map(Vec::len), Some(1));
+    assert_eq!(one["hits"][0]["copies_total"], 3);
 }
 
 #[test]

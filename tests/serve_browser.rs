@@ -44,6 +44,8 @@ fn search_page_in_headless_chromium() {
         return;
     }
     let fx = fixture();
+    serve_support::write_mirror_copy(&fx.corpus);
+    common::index(&fx.corpus, &fx.index, &[]);
     let server = Server::start(&fx.index, &[]);
     // The same pages split over two indexes, served as one.
     let (ca, cb) = (fx.dir.path().join("ca"), fx.dir.path().join("cb"));

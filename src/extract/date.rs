@@ -11,9 +11,9 @@ use regex::Regex;
 use scraper::{Html, Selector};
 
 use super::dates::{
-    date_from_url, is_publication_line, is_revision_line, parse_date_value, parse_relative_date,
-    parse_text_date, parse_text_date_with, published_in_line, resolve_yearless, text_dates,
-    year_month_from_url, yearless_dateline, DateOrder, PageDate,
+    date_from_url, is_caption, is_publication_line, is_revision_line, parse_date_value,
+    parse_relative_date, parse_text_date, parse_text_date_with, published_in_line,
+    resolve_yearless, text_dates, year_month_from_url, yearless_dateline, DateOrder, PageDate,
 };
 use super::dom::Blocks;
 use super::meta::Meta;
@@ -43,6 +43,8 @@ const PUBLISHED_META: [&str; 22] = [
     "dc.date",
     "date",
 ];
+
+static H1: LazyLock<Selector> = LazyLock::new(|| Selector::parse("h1").expect("selector"));
 
 static TIME: LazyLock<Selector> = LazyLock::new(|| {
     Selector::parse(r#"time[datetime], [itemprop="datePublished"]"#).expect("selector")
@@ -212,11 +214,14 @@ fn shown_instead(
     generic: bool,
 ) -> Option<PageDate> {
     let order = date_order(meta.lang.as_deref());
+    // An embedded post (a `<blockquote>`: "— Name (@handle) May 4, 2022") shows its own date.
     let shown: Vec<NaiveDate> = blocks
         .iter()
         .filter(|b| !b.foreign && b.chars <= 300)
-        .flat_map(|b| text_dates(&b.text, order))
-        .filter(|&d| same_or_swapped(d, published.date))
+        .flat_map(|b| text_dates(&b.text, order).into_iter().map(move |d| (b, d)))
+        .filter(|&(_, d)| same_or_swapped(d, published.date))
+        .filter(|(b, _)| !block_quoted(doc, b))
+        .map(|(_, d)| d)
         .collect();
     if shown.contains(&published.date) {
         return None;
@@ -331,6 +336,10 @@ fn header_dates(
         })
         .take(3)
         .collect();
+    // Short date-marked elements inside the header's blocks: a date set in its own `<span
+    // class="date">` at the end of a standfirst or a byline ("… its recovery?Monday, 6 January
+    // 2020") that makes the block too long to read as a line.
+    out.extend(marked_in_header(doc, blocks, title_block, order));
     // The header ends where the story starts: dates in the story are events it tells of.
     let story = title_block.and_then(|t| {
         let first = first_paragraph?;
@@ -350,11 +359,63 @@ fn header_dates(
         // Just under the headline a date line counts even in a box marked as chrome (the
         // "meta" bar of category, author and date).
         let under = title_block.is_some_and(|t| i > t && i <= t + 3);
-        if (!b.foreign || (date_line && under)) && b.chars <= 160 && !b.text.contains('©') {
+        if (!b.foreign || (date_line && under))
+            && b.chars <= 160
+            && !b.text.contains('©')
+            && !is_caption(&b.text)
+        {
             out.extend(published_in_line(&b.text, order));
         }
     }
     out
+}
+
+/// The dates of short elements whose class or id names a date (`date`, `datum`, `fecha`…)
+/// and that sit inside one of the header's blocks (seven after the headline, four before),
+/// outside foreign boxes, comments, quotes and revision marks: the header's date when the
+/// page set it inside a longer block.
+fn marked_in_header(
+    doc: &Html,
+    blocks: &Blocks,
+    title_block: Option<usize>,
+    order: DateOrder,
+) -> Vec<PageDate> {
+    if title_block.is_none() {
+        return Vec::new();
+    }
+    let containers: Vec<ego_tree::NodeId> = header_window(blocks, title_block)
+        .into_iter()
+        .filter(|&i| !blocks[i].foreign && blocks[i].chars > 80)
+        .map(|i| blocks[i].container)
+        .collect();
+    if containers.is_empty() {
+        return Vec::new();
+    }
+    doc.root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+        .filter(|el| {
+            let v = el.value();
+            let marks = format!(
+                "{} {}",
+                v.attr("class").unwrap_or(""),
+                v.attr("id").unwrap_or("")
+            )
+            .to_ascii_lowercase();
+            ["date", "datum", "fecha", "data"]
+                .iter()
+                .any(|m| marks.contains(m))
+        })
+        .filter(|el| el.ancestors().any(|a| containers.contains(&a.id())))
+        .filter(|el| !updated(*el) && !in_comment(*el) && !quoted(*el))
+        .filter_map(|el| {
+            let text = super::dom::collapse_ws(&el.text().collect::<String>());
+            (is_date_line(&text) && text.chars().count() <= 80 && !is_revision_line(&text))
+                .then(|| published_in_line(&text, order))
+                .flatten()
+        })
+        .take(2)
+        .collect()
 }
 
 /// A line that is mostly a date: a date line, byline or meta bar ("Dienstag, 01. Februar 2022
@@ -433,7 +494,7 @@ fn marked_in_page(
     title_block: Option<usize>,
     first_paragraph: Option<&str>,
 ) -> Option<PageDate> {
-    if let Some(d) = time_element(doc, blocks) {
+    if let Some(d) = time_element(doc, blocks, title_block) {
         return Some(d);
     }
     let url_date = url
@@ -441,7 +502,7 @@ fn marked_in_page(
         .or_else(|| date_from_url(rel_path));
     if let Some(date) = url_date {
         // A time written near the headline on the same day refines the URL's date.
-        if let Some(near) = near_headline(blocks, title_block).filter(|n| n.date == date) {
+        if let Some(near) = near_headline(doc, blocks, title_block).filter(|n| n.date == date) {
             return Some(near);
         }
         return Some(PageDate {
@@ -453,7 +514,7 @@ fn marked_in_page(
     // A dateline without a year ("ROME, Dec 6 -") is the story's own date; it takes its year
     // from a date written near the headline, or failing that any dated line of the page that
     // is not foreign to the article.
-    let near = near_headline(blocks, title_block);
+    let near = near_headline(doc, blocks, title_block);
     let dateline = first_paragraph.and_then(yearless_dateline);
     let undated = |date| PageDate {
         date,
@@ -543,9 +604,11 @@ fn page_wide<'a>(
                 && !NOT_PUBLISHED.iter().any(|w| k.contains(w))
         })
         .filter_map(|(_, v)| parse_date_value(v));
+    let headline = title_block.map(|t| blocks[t].container);
     let times = doc
         .select(&TIME)
-        .filter(|el| !updated(*el) && !in_comment(*el))
+        .filter(|el| !updated(*el) && !in_comment(*el) && !quoted(*el))
+        .filter(move |el| !in_masthead(doc, headline, *el))
         .filter_map(|el| {
             let v = el.value();
             v.attr("datetime")
@@ -569,6 +632,8 @@ fn page_wide<'a>(
                     && !marks.contains("comment")
                     && !updated(*el)
                     && !in_comment(*el)
+                    && !quoted(*el)
+                    && !in_masthead(doc, headline, *el)
                     && blocks.in_foreign(*el) == foreign
             })
             .filter_map(move |el| {
@@ -610,7 +675,10 @@ fn page_wide<'a>(
         (start..blocks.len())
             .chain(0..start)
             .map(move |i| &blocks[i])
-            .filter(move |b| b.foreign == foreign && b.text.chars().count() <= 200)
+            // A picture caption's date is the picture's, an embedded post's (a `<blockquote>`)
+            // the post's: read with the foreign boxes.
+            .filter(move |b| b.text.chars().count() <= 200)
+            .filter(move |b| (b.foreign || is_caption(&b.text) || block_quoted(doc, b)) == foreign)
             .filter(move |b| !is_copyright(&b.text) && is_date_line(&b.text) == dated)
             .filter_map(move |b| published_in_line(&b.text, order))
             // A sentence's date after the page's own last revision is an event it announces.
@@ -619,12 +687,17 @@ fn page_wide<'a>(
     // A line that labels its date as the publication's ("Dieser Beitrag wurde am Samstag,
     // 3. Dezember 2011 veröffentlicht und unter … abgelegt", "This entry was posted on …"),
     // however long the blog template made it.
-    let labelled = (start..blocks.len())
-        .chain(0..start)
-        .map(move |i| &blocks[i])
-        .filter(|b| !b.foreign && b.chars <= 400 && !is_copyright(&b.text))
-        .filter(|b| is_publication_line(&b.text) && !is_revision_line(&b.text))
-        .filter_map(move |b| published_in_line(&b.text, order));
+    // In a foreign box (a standfirst styled as a teaser: "Pressemitteilung vom 25. Januar
+    // 2022 | Berlin – Die …", a blog's footer: "Dieser Artikel wurde am … geschrieben"),
+    // after the page's own lines, before the foreign boxes' other lines (reader comments).
+    let labelled = move |foreign: bool| {
+        (start..blocks.len())
+            .chain(0..start)
+            .map(move |i| &blocks[i])
+            .filter(move |b| b.foreign == foreign && b.chars <= 400 && !is_copyright(&b.text))
+            .filter(|b| is_publication_line(&b.text) && !is_revision_line(&b.text))
+            .filter_map(move |b| published_in_line(&b.text, order))
+    };
     // A list of the site's stories (a sidebar, "latest news") that holds this page's own
     // headline beside its date.
     let listed = headline_text(blocks, title_block)
@@ -659,13 +732,14 @@ fn page_wide<'a>(
         .chain(marked_elements(false, false))
         .chain(scripts)
         .chain(lead)
-        .chain(labelled)
+        .chain(labelled(false))
         .chain(listed)
         .chain(lines(false, true))
         // A labelled revision date before a date a sentence mentions (an event, a caption).
         .chain(revision_lines(false))
         .chain(lines(false, false))
         .chain(marked_elements(true, false))
+        .chain(labelled(true))
         .chain(lines(true, true))
         .chain(lines(true, false))
         .chain(revision_lines(true))
@@ -729,6 +803,14 @@ fn revision_labelled(el: scraper::ElementRef<'_>) -> bool {
         .is_some_and(|t| t.len() <= 200 && is_revision_line(&t))
 }
 
+/// A block inside a `<blockquote>` (an embedded post quoting its own date).
+fn block_quoted(doc: &Html, b: &super::dom::Block) -> bool {
+    doc.tree
+        .get(b.container)
+        .and_then(scraper::ElementRef::wrap)
+        .is_some_and(|el| el.value().name() == "blockquote" || quoted(el))
+}
+
 /// An element inside a `<blockquote>`: an embedded post (Instagram, X, Mastodon) quoting its
 /// own date, not the page's.
 fn quoted(el: scraper::ElementRef<'_>) -> bool {
@@ -784,18 +866,48 @@ fn updated(el: scraper::ElementRef<'_>) -> bool {
 }
 
 /// A `<time datetime>` or `itemprop=datePublished` element outside sidebars and comments,
-/// skipping those marked as updated or modified.
-fn time_element(doc: &Html, blocks: &Blocks) -> Option<PageDate> {
-    time_elements(doc, blocks).next()
+/// skipping those marked as updated or modified and the site's masthead.
+fn time_element(doc: &Html, blocks: &Blocks, title_block: Option<usize>) -> Option<PageDate> {
+    let headline = title_block.map(|t| blocks[t].container);
+    time_elements(doc, blocks, move |el| in_masthead(doc, headline, el)).next()
+}
+
+/// An element in the site's masthead: a `<header>` that holds no `<h1>` and not the headline
+/// (at `headline`, the headline block's container). A date there is the day's ("Mittwoch, 01.
+/// November 2023" above the navigation), not the article's; an article's `<header>` holds
+/// its `<h1>`.
+fn in_masthead(
+    doc: &Html,
+    headline: Option<ego_tree::NodeId>,
+    el: scraper::ElementRef<'_>,
+) -> bool {
+    let Some(h) = headline else { return false };
+    let Some(header) = el
+        .ancestors()
+        .filter_map(scraper::ElementRef::wrap)
+        .find(|a| a.value().name() == "header")
+    else {
+        return false;
+    };
+    !header.select(&H1).any(|_| true)
+        && !doc
+            .tree
+            .get(h)
+            .is_some_and(|n| n.ancestors().any(|a| a.id() == header.id()))
 }
 
 /// The dates of `<time datetime>` and `itemprop=datePublished` elements outside sidebars and
 /// comments and not marked updated, in page order. A `<time>` whose text is a full date other
 /// than its `datetime` attribute's shows the reader its text ("Publié le 29 juin 2019"): the
 /// text is taken.
-fn time_elements<'a>(doc: &'a Html, blocks: &'a Blocks) -> impl Iterator<Item = PageDate> + 'a {
+fn time_elements<'a>(
+    doc: &'a Html,
+    blocks: &'a Blocks,
+    skip: impl Fn(scraper::ElementRef<'_>) -> bool + 'a,
+) -> impl Iterator<Item = PageDate> + 'a {
     doc.select(&TIME)
         .filter(|el| !blocks.in_foreign(*el) && !updated(*el) && !quoted(*el))
+        .filter(move |el| !skip(*el))
         .filter(|el| !in_comment(*el))
         .filter_map(|el| {
             let v = el.value();
@@ -877,12 +989,21 @@ fn header_window(blocks: &Blocks, title_block: Option<usize>) -> Vec<usize> {
 }
 
 /// A date written for readers in the short lines around the headline (date lines, bylines,
-/// top bars), skipping "Updated …" lines and foreign boxes.
-fn near_headline(blocks: &Blocks, title_block: Option<usize>) -> Option<PageDate> {
+/// top bars), skipping "Updated …" lines, foreign boxes, captions, embedded posts and the
+/// site's masthead.
+fn near_headline(doc: &Html, blocks: &Blocks, title_block: Option<usize>) -> Option<PageDate> {
     let window: Vec<&super::dom::Block> = header_window(blocks, title_block)
         .into_iter()
         .map(|i| &blocks[i])
         .filter(|b| !b.foreign && b.text.chars().count() <= 160 && !b.text.contains('©'))
+        .filter(|b| !is_caption(&b.text) && !block_quoted(doc, b))
+        .filter(|b| {
+            let headline = title_block.map(|t| blocks[t].container);
+            !doc.tree
+                .get(b.container)
+                .and_then(scraper::ElementRef::wrap)
+                .is_some_and(|el| in_masthead(doc, headline, el))
+        })
         .collect();
     // Date lines first: a caption or sentence near the headline tells of other days.
     window
@@ -1360,5 +1481,213 @@ mod tests {
             "<footer><p>Copyright © 2019-12-19 10:00 Example Ltd.</p></footer></body>",
         );
         assert_eq!(date_of(&html, None).as_deref(), Some("2018-03-03"));
+    }
+    #[test]
+    fn a_date_element_inside_a_long_header_block_is_the_headers_date() {
+        // English: the revision date set in a `<span class="date">` at the end of the
+        // standfirst (too long to read as a date line) is what the header shows.
+        let html = page(
+            r#"<meta property="article:published_time" content="2020-01-03T09:48:24Z">
+            <meta property="article:modified_time" content="2020-01-06T09:22:36Z">"#,
+            "<h1>Goats ruled this island for a century</h1><h2 class='deck'>The rocky island, once stripped of its flora and fauna by invasive species, makes an astonishingly quick comeback. What is the secret?<span class='hl-date'>Monday, 6 January 2020</span></h2>",
+            "It takes four hours to sail to the island, but only two minutes of wandering to see the change.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2020-01-06"));
+        // German: the same with a "datum" element after a long byline block.
+        let html = page(
+            r#"<meta property="article:published_time" content="2021-11-29T14:13:37+01:00">
+            <meta property="article:modified_time" content="2022-01-12T14:27:30+01:00">"#,
+            "<h1>Können Fische Schmerzen spüren?</h1><div class='autor'>Ein Beitrag unserer Redakteurin Anna Beispiel, die seit vielen Jahren über Tiere, Natur und Umwelt schreibt <span class='datum'>12.01.2022</span></div>",
+            "Ob Fische Schmerzen empfinden, ist lange umstritten gewesen, sagen Forscher.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-01-12"));
+        // Spanish: a date element marked as the update stays out; the publication stays.
+        let html = page(
+            r#"<meta property="article:published_time" content="2021-03-02T10:00:00+01:00">
+            <meta property="article:modified_time" content="2021-03-09T10:00:00+01:00">"#,
+            "<h1>La sequía se agrava en el sur</h1><div class='entradilla'>Los embalses están al treinta por ciento de su capacidad y los agricultores piden ayudas urgentes al gobierno regional, que estudia nuevas restricciones de riego para el verano <span class='fecha updated'>9 de marzo de 2021</span></div>",
+            "Los agricultores de la región se reunieron ayer con el consejero.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2021-03-02"));
+    }
+    #[test]
+    fn a_picture_captions_date_is_not_the_pages() {
+        // German: the caption under the headline dates its satellite picture; the page's own
+        // revision line in its footer dates the page.
+        let html = page(
+            "",
+            "<h1>Hochauflösende Schneekarten</h1><div class='imginline'><span>Abbildung: Ausschnitt eines Satellitenbildes bei St. Moritz vom 31.05.2021 (links) und die Schneeklassifizierung (rechts)</span></div>",
+            "Wo gibt es wie viel Schnee? Diese Frage kommt häufig auf, wenn der nächste Ausflug geplant wird.",
+        )
+        .replace(
+            "</body>",
+            "<div class='info'><label>Letzte Änderung:</label><div>14.01.2022 um 09:25</div></div></body>",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-01-14"));
+        // English: a figure caption's date gives way to the byline's date further down.
+        let html = page(
+            "",
+            "<h1>The glacier is retreating faster</h1><p>Figure 1: The glacier photographed from the north ridge on 3 May 2019 by the survey team</p>",
+            "Scientists measured the ice at forty points across the valley this winter.",
+        )
+        .replace(
+            "</body>",
+            "<p>The survey will be repeated next year.</p><p>Funding comes from the state.</p>\
+             <p>Data are public.</p><p class='byline'>Posted by Jane Doe on March 2, 2021</p></body>",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2021-03-02"));
+        // Polish: with nothing else on the page, the caption's date is still a date.
+        let html = page(
+            "",
+            "<h1>Nowy most na Wiśle</h1><p>Fot. 1: Budowa mostu w dniu 12.04.2020, widok od strony miasta i rzeki</p>",
+            "Most ma połączyć dwie dzielnice miasta i skrócić dojazd do centrum.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2020-04-12"));
+    }
+    #[test]
+    fn a_press_releases_labelled_date_in_a_teaser_box_dates_the_page() {
+        // German: the only date is in the standfirst, styled as a teaser (a foreign box).
+        let html = page(
+            "",
+            "<h1>Deutschland steht an der Seite des Welternährungsprogramms</h1><div class='teaser-text'><p>Pressemitteilung vom 25. Januar 2022 | Berlin – Die künftige Zusammenarbeit mit dem Welternährungsprogramm stand im Mittelpunkt eines Treffens der Ministerin mit dem Exekutivdirektor.</p></div>",
+            "Die Bundesregierung war im vergangenen Jahr der zweitgrößte Geber des Programms.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-01-25"));
+        // French.
+        let html = page(
+            "",
+            "<h1>Le ministère soutient le programme alimentaire</h1><div class='teaser'><p>Communiqué de presse du 3 février 2022 – Paris. La coopération avec le programme alimentaire mondial a été au centre d'une rencontre entre la ministre et le directeur.</p></div>",
+            "Le gouvernement a été l'an dernier le deuxième donateur du programme.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-02-03"));
+        // Italian: a dated line of the page itself comes first.
+        let html = page(
+            "",
+            "<h1>Il ministero sostiene il programma alimentare</h1><p class='data'>4 marzo 2022</p><div class='teaser'><p>Comunicato stampa del 2 marzo 2022 – Roma. La cooperazione con il programma alimentare mondiale è stata al centro di un incontro tra la ministra e il direttore.</p></div>",
+            "Il governo è stato l'anno scorso il secondo donatore del programma.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-03-04"));
+    }
+    #[test]
+    fn a_shown_date_and_its_time_in_adjacent_elements_give_the_local_date() {
+        // Spanish (Argentina, UTC-3): date and time in adjacent `<time>` elements, and an
+        // embedded post under the story showing the UTC date.
+        let html = page(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"Wed, 04 May 2022 00:25:56 GMT"}</script>"#,
+            "<h1>Jugada del oficialismo para evitar que avance la boleta única</h1><span class='mod-date'><time class='com-date' datetime='3 de mayo de 2022'>3 de mayo de 2022</time><time class='com-hour'>21:25</time></span>",
+            "Convocó a una sesión para el jueves, una hora antes que la pedida por la oposición.",
+        )
+        .replace(
+            "</article>",
+            "<blockquote class='twitter-tweet'><p>Llamaron a una sesión antes.</p>— Un diputado (@diputado) May 4, 2022</blockquote></article>",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-05-03"));
+        // Portuguese (Brazil, UTC-3), numeric date.
+        let html = page(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-05-04T00:44:52Z"}</script>"#,
+            "<h1>O que Pacheco pretende ao fazer acenos ao STF</h1><p class='data'><span>03/05/2022</span><span>21:44</span></p>",
+            "O presidente do Senado quer propor limites ao indulto presidencial, disseram aliados.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-05-03"));
+        // English: the embedded post outside a blockquote is the page's own line: the stamp
+        // it shows stays.
+        let html = page(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-05-04T00:25:56Z"}</script>"#,
+            "<h1>Council votes on the new bridge</h1><p class='date'><span>May 3, 2022</span><span>8:25</span></p><p>Posted May 4, 2022</p>",
+            "The council voted late on Tuesday to build the bridge after a long debate.",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2022-05-04"));
+    }
+
+    #[test]
+    fn a_labelled_line_in_a_foreign_box_comes_before_their_date_lines() {
+        // German: the blog's footer line says when the article was written; the comments
+        // under it carry their own date lines.
+        let comments = |stamp: &str| {
+            format!(
+                "<div class='footer-box'><p>Dieser Artikel wurde am 14. Dezember 2015 um 14:48 von Heiner geschrieben und unter dem Stichwort Arduino in die Kategorie Basteln eingeordnet. Es gibt schon 9 Kommentare, wie ist deine Meinung dazu? Schreib uns gern!</p></div>\
+                 <ol class='commentlist'><li class='comment'><div class='comment-meta'><a href='#c1'>{stamp}</a></div><p>Tolle Idee, danke!</p></li></ol></body>"
+            )
+        };
+        let html = page(
+            "",
+            "<h1>Eine virtuelle Wand für den Staubsauger</h1>",
+            "Einige unserer Türschwellen sind nicht voll kompatibel mit dem Staubsauger.",
+        )
+        .replace("</body>", &comments("15. Dezember 2015 at 11:21 · Antwort"));
+        assert_eq!(date_of(&html, None).as_deref(), Some("2015-12-14"));
+        // English: the post's own labelled line in the sidebar comes before a comment's
+        // "March 3, 2021 at 9:14 am".
+        let html = page(
+            "",
+            "<h1>Building a garden shed</h1>",
+            "We started with the floor and worked our way up over three weekends.",
+        )
+        .replace(
+            "</body>",
+            "<div id='comments'><div class='comment-body'><p class='meta'>March 3, 2021 at 9:14 am</p><p>Great work!</p></div></div>\
+             <aside class='sidebar'><p>Posted on February 27, 2021 by Sam</p></aside></body>",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2021-02-27"));
+    }
+    #[test]
+    fn embedded_posts_dates_are_not_page_wide_evidence() {
+        // German: Instagram embeds in the story carry `<time>` elements and date lines; the
+        // page's date is the header's date element (in a chrome-marked box).
+        let embed = |when: &str, iso: &str| {
+            format!(
+                "<blockquote class='instagram-media'><p>Ein Beitrag geteilt von Vreni (@vreni) am <time datetime='{iso}'>{when}</time></p></blockquote>"
+            )
+        };
+        let html = page(
+            "",
+            &format!(
+                "<div class='ArticleHeader'><span class='PublishDate_date'>29. Januar 2019</span></div>{}",
+                embed("Mär 12, 2018 um 12:30 PDT", "2018-03-12T19:30:12+00:00")
+            ),
+            "Man musste Schlimmes befürchten von der Berufungsentscheidung im Fall der Influencerin.",
+        )
+        .replace("<div class='ArticleHeader'>", "<header class='ArticleHeader'>")
+        .replace("2019</span></div>", "2019</span></header>");
+        assert_eq!(date_of(&html, None).as_deref(), Some("2019-01-29"));
+        // English: an embedded post's date line, then the page's own line further down.
+        let html = page(
+            "",
+            "<h1>Council votes on the bridge</h1><blockquote class='twitter-tweet'><p>The vote is in.</p>— A Councillor (@councillor) March 12, 2018</blockquote>",
+            "The council voted late on Tuesday to build the bridge after a long debate.",
+        )
+        .replace(
+            "</body>",
+            "<p>More from the council</p><p>One</p><p>Two</p><p>Three</p><p>Four</p><div class='meta'>Filed March 14, 2018</div></body>",
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2018-03-14"));
+    }
+    #[test]
+    fn the_mastheads_date_of_the_day_is_not_the_articles() {
+        // German: the site header shows today's date above the navigation; the story opens
+        // with its own date.
+        let masthead = |today: &str, iso: &str| {
+            format!(
+                "<header class='container'><div class='navtop'><span class='mod_datetime'><time datetime='{iso}'>{today}</time></span></div><nav><a href='/'>Start</a></nav></header>"
+            )
+        };
+        let html = format!(
+            "<html><body>{}<h1>Queer Royal: Dragqueens auf der Bühne</h1>\
+             <div class='text'><p>31. Oktober 2023. Woher kommt eigentlich der Hass auf Dragqueens? Früher waren sie Kunstfiguren auf Partys und in Shows.</p>\
+             <p>Jetzt finden sie sich zunehmend in den Schusslinien der Kulturkämpfe wieder, schreibt unser Kolumnist.</p></div></body></html>",
+            masthead("Mittwoch, 01. November 2023", "2023-11-01T13:56:20+01:00")
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2023-10-31"));
+        // English: an article's own <header> holds its <h1>, and its <time> counts.
+        let html = "<html><body><header class='site'><nav><a href='/'>Home</a></nav></header>\
+             <article><header class='entry-header'><h1>Ask the audience</h1><time datetime='2019-06-28T11:32:59+02:00'>June 28, 2019</time></header>\
+             <p>On 26 September 2019 the new version of the tool went live for every course at the university.</p></article></body></html>";
+        assert_eq!(date_of(html, None).as_deref(), Some("2019-06-28"));
+        // French: a masthead date with nothing else on the page is still a date.
+        let html = format!(
+            "<html><body>{}<h1>Les horaires de la bibliothèque</h1><p>La bibliothèque est ouverte du lundi au samedi.</p></body></html>",
+            masthead("mercredi 1 novembre 2023", "2023-11-01")
+        );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2023-11-01"));
     }
 }

@@ -134,6 +134,8 @@ pub struct Calendar {
     pub updated: Vec<String>,
     /// Labels of the publication date ("published", "erschienen", "publié").
     pub published: Vec<String>,
+    /// Words that open a picture caption ("abbildung", "photo", "рис.").
+    pub caption: Vec<String>,
 }
 
 const CALENDAR_DATA: &str = include_str!("data/dates.txt");
@@ -150,6 +152,7 @@ fn parse_calendar(data: &str) -> (Calendar, Vec<String>) {
         ago: Vec::new(),
         updated: Vec::new(),
         published: Vec::new(),
+        caption: Vec::new(),
     };
     let mut bad = Vec::new();
     for line in data.lines().map(str::trim) {
@@ -191,6 +194,10 @@ fn parse_calendar(data: &str) -> (Calendar, Vec<String>) {
             }
             Some("published") => {
                 cal.published.extend(names(rest));
+                true
+            }
+            Some("caption") => {
+                cal.caption.extend(names(rest));
                 true
             }
             Some("unit") => {
@@ -242,6 +249,20 @@ pub fn is_revision_line(text: &str) -> bool {
 /// language of the table.
 pub fn is_publication_line(text: &str) -> bool {
     label_at(&text.to_lowercase(), &CALENDAR.published).is_some()
+}
+
+/// True when a line is a picture caption: it opens with a caption word of the table, an
+/// optional figure number and a colon ("Abbildung: Ausschnitt … vom 31.05.2021", "Fig. 2:
+/// …", "Рис. 1: …", "图1：…"). A date in it is the picture's, not the page's.
+pub fn is_caption(text: &str) -> bool {
+    let lower = text.trim_start_matches(['(', '[', ' ']).to_lowercase();
+    CALENDAR.caption.iter().any(|label| {
+        lower.strip_prefix(label.as_str()).is_some_and(|rest| {
+            let rest =
+                rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+            rest.starts_with(':') || rest.starts_with('：')
+        })
+    })
 }
 
 /// The date a line gives as its publication date: the first date after a publication label
@@ -372,9 +393,12 @@ static RE_YMD: LazyLock<Regex> =
 static RE_YMONTHD: LazyLock<Regex> =
     LazyLock::new(|| build(r"(?i)([0-9]{4})\.?\s+(MONTH)\.?\s+([0-9]{1,2})(?:\.|[^0-9]|$)"));
 
-/// Year last, numeric: "13.11.2019", "13/11/2019", "11-13-2019", "13. 11. 2019".
-static RE_DMY_NUM: LazyLock<Regex> =
-    LazyLock::new(|| build(r"([0-9]{1,2})(\.\s?|/|-)([0-9]{1,2})(\.\s?|/|-)([0-9]{4})"));
+/// Year last, numeric: "13.11.2019", "13/11/2019", "11-13-2019", "13. 11. 2019", and with
+/// the parts set apart by bars ("13 | 11 | 2019": templates that style day, month and year as
+/// separate boxes).
+static RE_DMY_NUM: LazyLock<Regex> = LazyLock::new(|| {
+    build(r"([0-9]{1,2})(\.\s?|/|-|\s\|\s)([0-9]{1,2})(\.\s?|/|-|\s\|\s)([0-9]{4})")
+});
 
 /// Whether `s` starts with a time of day ("12:44"): a short date and its time in adjacent
 /// elements come out of the page glued ("28.09.19" + "12:44" = "28.09.1912:44"), which must
@@ -553,9 +577,10 @@ fn isolated_end(s: &str, end: usize) -> bool {
 }
 
 /// True when no digit touches `end` (a 4-digit year must not be part of a
-/// longer number).
+/// longer number), or only a time of day glued to the year by adjacent elements ("3 de mayo
+/// de 2022" + "21:25" = "3 de mayo de 202221:25").
 fn digit_free_after(s: &str, end: usize) -> bool {
-    !char_after(s, end).is_some_and(|c| c.is_ascii_digit())
+    !char_after(s, end).is_some_and(|c| c.is_ascii_digit()) || glued_time(&s[end..])
 }
 
 /// Next char boundary after `i`, to restart a search one character later.
@@ -998,7 +1023,8 @@ fn text_date_at(s: &str, order: DateOrder) -> Option<(usize, PageDate)> {
         let m = c.get(0)?;
         let sep = c.get(2)?.as_str().trim_end();
         if sep != c.get(4)?.as_str().trim_end()
-            || !isolated(s, m.start(), m.end())
+            || !isolated_start(s, m.start())
+            || (!isolated_end(s, m.end()) && !glued_time(&s[m.end()..]))
             || glued_time(&s[m.end() - 2..])
         {
             return None;
@@ -1011,8 +1037,11 @@ fn text_date_at(s: &str, order: DateOrder) -> Option<(usize, PageDate)> {
             (false, false) => match order {
                 DateOrder::DayFirst => false,
                 DateOrder::MonthFirst => true,
+                // Dotted and barred dates are European; slashes and dashes may be American.
                 DateOrder::Auto => {
-                    sep != "." && *us.get_or_insert_with(|| RE_US_CONTEXT.is_match(s))
+                    sep != "."
+                        && sep != " |"
+                        && *us.get_or_insert_with(|| RE_US_CONTEXT.is_match(s))
                 }
             },
         };
@@ -1999,6 +2028,62 @@ mod tests {
     fn text_dotted_numeric() {
         assert_eq!(text_date("13.11.2019"), Some(nov13()));
         assert_eq!(text_date("13. 11. 2019"), Some(nov13()));
+    }
+
+    #[test]
+    fn captions_in_many_languages() {
+        for line in [
+            "Abbildung: Ausschnitt eines Satellitenbildes vom 31.05.2021",
+            "Abb. 3: Schneehöhen am 2. Februar 2022",
+            "Figure 2: The glacier on 3 May 2019",
+            "(Photo: Jane Doe, 15.01.2022)",
+            "Foto: Rodrigo Pérez, 4 de mayo de 2022",
+            "Рис. 1: Карта на 1 марта 2020 года",
+            "Kuva: Ilmakuva 12.3.2020",
+            "图1：2019年10月16日的卫星图像",
+        ] {
+            assert!(is_caption(line), "{line}");
+        }
+        for line in [
+            "Fotograf Max Muster traf die Ministerin am 3. Mai 2022",
+            "Bildung ist Ländersache: 12.01.2022",
+            "Figures released on 3 May 2019 show growth",
+            "Veröffentlicht am 12.01.2022",
+        ] {
+            assert!(!is_caption(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn four_digit_year_glued_to_its_time() {
+        // A date and its time in adjacent elements come out of the page glued.
+        assert_eq!(
+            text("3 de mayo de 202221:25"),
+            Some((d(2022, 5, 3), Some(t(21, 25, 0)), None))
+        );
+        assert_eq!(
+            text("May 3, 20229:05"),
+            Some((d(2022, 5, 3), Some(t(9, 5, 0)), None))
+        );
+        assert_eq!(
+            text("03.05.202221:25"),
+            Some((d(2022, 5, 3), Some(t(21, 25, 0)), None))
+        );
+        // A longer number is still no year.
+        assert_eq!(text_date("3 de mayo de 20221"), None);
+        assert_eq!(text_date("03.05.20221"), None);
+        // The two-digit year rule stands: "28.09.19" + "12:44" is 2019.
+        assert_eq!(text_date("28.09.1912:44"), Some(d(2019, 9, 28)));
+    }
+
+    #[test]
+    fn text_barred_numeric() {
+        // Day, month and year styled as separate boxes, set apart by bars.
+        assert_eq!(text_date("13 | 11 | 2019"), Some(nov13()));
+        assert_eq!(text_date("Publié le 05 | 08 | 2019"), Some(d(2019, 8, 5)));
+        // Mixed separators and bars between other numbers are not dates.
+        assert_eq!(text_date("13 | 11.2019"), None);
+        assert_eq!(text_date("Seite 3 | 4 | 20"), None);
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub const MAX_QUERY_BYTES: usize = 1024;
 pub const MAX_HITS: usize = 100;
 /// Deepest page: hits skipped at most (deep paging costs a sort of offset + n hits).
 pub const MAX_OFFSET: usize = 10_000;
+/// Copies listed in full with each collapsed hit unless `copies=` says otherwise (as
+/// `gazette search --json`); the page shows only their number and sites.
+pub const DEFAULT_COPIES: usize = 10;
 /// Most `person` filters in one request.
 const MAX_PERSONS: usize = 10;
 
@@ -96,6 +99,7 @@ fn search_params(raw: Option<&str>) -> Result<SearchParams, String> {
         req: Request {
             limit: 10,
             snippet_chars: 200,
+            copies: DEFAULT_COPIES,
             ..Request::default()
         },
         timeline: false,
@@ -138,10 +142,11 @@ fn search_params(raw: Option<&str>) -> Result<SearchParams, String> {
             "facets" => p.req.facets = flag("facets", &value)?,
             "timeline" => p.timeline = flag("timeline", &value)?,
             "exact" => p.req.exact_total = flag("exact", &value)?,
+            "copies" => p.req.copies = number("copies", &value, MAX_HITS)?,
             other => {
                 return Err(format!(
                     "unknown parameter {other:?} (known: q, since, until, section, person, \
-                     site, sort, n, offset, facets, timeline, exact)"
+                     site, sort, n, offset, facets, timeline, exact, copies)"
                 ))
             }
         }

@@ -138,6 +138,7 @@ function renderResults(s, r) {
       el("h2", {}, el("a", { href: docLink(h.path, s.q, h.index) }, h.title || h.path)),
       meta,
       el("p", { class: "snippet" }, marked(h.snippet, h.highlights)));
+    if (h.copies_total) item.append(copiesOf(h, s));
     if (h.people.length) {
       const people = el("div", { class: "people" }, "People: ");
       for (const name of h.people.slice(0, 8)) {
@@ -152,6 +153,20 @@ function renderResults(s, r) {
   renderPager(s, r);
   renderFacets(r.facets);
   renderTimeline(r.timeline || []);
+}
+
+// "also on N other pages: site, site …" under a collapsed hit; the listed copies open
+// like hits.
+function copiesOf(h, s) {
+  const n = h.copies_total;
+  const sites = h.copy_sites || [];
+  let text = `also on ${n.toLocaleString()} other page${n === 1 ? "" : "s"}`;
+  if (sites.length) text += ": " + sites.slice(0, 5).join(", ") + (sites.length > 5 ? " …" : "");
+  if (!h.copies.length) return el("div", { class: "copies" }, text);
+  const list = el("ul", {}, ...h.copies.map((c) =>
+    el("li", {}, el("a", { href: docLink(c.path, s.q, h.index) }, c.site || c.path),
+      c.date ? " · " + c.date : "")));
+  return el("details", { class: "copies" }, el("summary", {}, text), list);
 }
 
 function siteOf(h) {

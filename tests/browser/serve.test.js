@@ -190,6 +190,14 @@ async function main() {
     await page.waitForSelector(".hit h2 a");
     const shown = await page.$eval(".hit h2 a", (a) => a.textContent);
     check(shown === HOSTILE, "hostile title shown as text: " + shown);
+    // Its syndicated copy is collapsed into the hit: "also on 1 other page", which opens to
+    // a link to the copy.
+    const also = await page.$eval(".hit .copies summary", (s) => s.textContent);
+    check(also === "also on 1 other page: mirror.example", "copies line: " + also);
+    await page.click(".hit .copies summary");
+    const copyLinks = await page.$$eval(".hit .copies a", (l) => l.map((a) => a.textContent));
+    check(copyLinks.length === 1 && copyLinks[0] === "mirror.example", "copy listed: " + copyLinks);
+    report.copies = also;
     check((await page.$$("#hits img, #hits script")).length === 0, "no element made from the title");
     await Promise.all([page.waitForNavigation(), page.click(".hit h2 a")]);
     await page.waitForSelector("#doc-view h1");

@@ -41,8 +41,28 @@ pub fn fixture_corpus(dir: &Path) -> PathBuf {
          the trust plans to open the lamp room to visitors on summer weekends.</p>\n\
          </article></main></body></html>\n"
     );
-    std::fs::write(site.join("lighthouse.html"), page).unwrap();
+    std::fs::write(site.join("lighthouse.html"), &page).unwrap();
     corpus
+}
+
+/// Adds a syndicated copy of the hostile page to `corpus` on another site, under another
+/// headline (so the original ranks first): one story of two pages, collapsed into one hit
+/// that says "also on 1 other page".
+pub fn write_mirror_copy(corpus: &Path) {
+    let page =
+        std::fs::read_to_string(corpus.join("hostile.example/local/lighthouse.html")).unwrap();
+    let escaped = HOSTILE_TITLE
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let copy = page
+        .replace(&escaped, "Quillmere lamp room to open on summer weekends")
+        .replace("hostile.example", "mirror.example")
+        .replace("2021-04-02T09:30:00Z", "2021-04-03T07:00:00Z");
+    let mirror = corpus.join("mirror.example/local");
+    std::fs::create_dir_all(&mirror).unwrap();
+    std::fs::write(mirror.join("lighthouse.html"), copy).unwrap();
 }
 
 fn copy_dir(from: &Path, to: &Path) {
