@@ -21,7 +21,8 @@
 //!    density.
 //! 3. **The best candidate, refined.** When several near-best candidates share an ancestor,
 //!    that ancestor is the story; a parent that scores better still takes over; a lone child
-//!    stands for its parent.
+//!    stands for its parent; under a later `<h1>` than the page's first (an infinite-scroll
+//!    page), the first headline's story takes the page back when it scores near enough.
 //! 4. **Siblings.** Children of the candidate's parent join when they score well on their own,
 //!    or are plain prose paragraphs (stories split by ads or photos, lead paragraphs outside
 //!    the body `div`); a soft-chrome sibling never joins.
@@ -1167,6 +1168,10 @@ fn choose(doc: &Html, page: &Blocks, para: &[f32]) -> Vec<u32> {
     } else {
         scores
     };
+    if let Some((b, s)) = first_story(page, &scores, best, best_score) {
+        best = b;
+        best_score = s;
+    }
     if let Some(wider) = widen(page, para, &neutral, &scores, best) {
         best = wider;
         best_score = scores[wider as usize];
@@ -1213,6 +1218,54 @@ fn choose(doc: &Html, page: &Blocks, para: &[f32]) -> Vec<u32> {
         }
     }
     chosen
+}
+
+/// How much of the best candidate's score the first headline's story needs to win back the
+/// page (see [`first_story`]).
+const FIRST_STORY_SHARE: f32 = 0.3;
+
+/// The story under the page's first `<h1>` when the best candidate sits under a later one: an
+/// infinite-scroll page appends the next articles, each under its own headline, and a longer
+/// next article outscores the page's own. The first headline's unit is its highest ancestor
+/// that holds no later `<h1>`; its best candidate wins when it scores at least
+/// [`FIRST_STORY_SHARE`] of the best.
+fn first_story(page: &Blocks, scores: &[f32], best: u32, best_score: f32) -> Option<(u32, f32)> {
+    let elems = &page.elems;
+    let heads: Vec<u32> = page
+        .list
+        .iter()
+        .filter(|b| b.tag == "h1" && !b.hard)
+        .map(|b| b.elem)
+        .collect();
+    let (&first, rest) = heads.split_first()?;
+    // The nearest headline before the candidate, when it is not the first one.
+    let own = rest
+        .iter()
+        .copied()
+        .rfind(|&h| h < best && !is_ancestor(elems, best, h))?;
+    if is_ancestor(elems, first, best) || first >= best {
+        return None;
+    }
+    let mut unit = first;
+    loop {
+        let parent = elems[unit as usize].parent;
+        if is_top(elems, parent) || is_ancestor(elems, parent, own) {
+            break;
+        }
+        unit = parent;
+    }
+    if is_ancestor(elems, unit, best) {
+        return None;
+    }
+    let range = unit as usize..elems[unit as usize].end as usize;
+    let (b, s) = range
+        .filter(|&i| !scores[i].is_nan())
+        .map(|i| (i as u32, scores[i]))
+        .fold(None, |acc: Option<(u32, f32)>, (i, s)| match acc {
+            Some((_, t)) if t >= s => acc,
+            _ => Some((i, s)),
+        })?;
+    (s >= best_score * FIRST_STORY_SHARE).then_some((b, s))
 }
 
 /// Share of the prose an ancestor must add to the best candidate's before it becomes the
@@ -1534,19 +1587,50 @@ const CREDIT_LABELS: &[&str] = &[
 /// paragraph), opening with a [`CREDIT_LABELS`] label and a colon ("Foto: Sascha Klahn",
 /// "(Credit: Clayton Aldern / Grist)", "Titelbild:"), or with "©".
 fn credit_line(b: &Block) -> bool {
-    if b.chars > 120 {
+    if b.chars > FIGURE_LINE_CHARS {
         return false;
     }
     let text = b.text.trim_start().trim_start_matches(['(', '[']);
     if text.starts_with('©') {
-        return true;
+        return b.chars <= 120;
     }
     let Some((head, _)) = text.split_once(':') else {
         return false;
     };
     let head = head.trim().to_lowercase();
-    head.split_whitespace().count() <= 3 && CREDIT_LABELS.contains(&head.as_str())
+    if head.split_whitespace().count() > 3 {
+        return false;
+    }
+    if b.chars <= 120 && CREDIT_LABELS.contains(&head.as_str()) {
+        return true;
+    }
+    // A figure label, numbered or not ("Abbildung 4:", "Fig. 2:", "Figure:").
+    let label =
+        head.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '.');
+    FIGURE_LABELS.contains(&label)
 }
+
+/// Labels of a figure's caption written as a paragraph ("Abbildung 4: klassische
+/// Schwachschicht …", "Figure 2: …"), with or without the figure's number: a caption is left
+/// out of the body like the `<figcaption>` it stands for. Lower-case, without the number.
+const FIGURE_LABELS: &[&str] = &[
+    "abbildung",
+    "abb",
+    "figure",
+    "fig",
+    "grafik",
+    "schaubild",
+    "illustration",
+    "afbeelding",
+    "ilustración",
+    "illustrazione",
+    "rycina",
+    "obrázek",
+];
+
+/// Characters up to which a figure-labelled block is a caption: captions run longer than credit
+/// lines (a sentence or two), a paragraph of the story does not open with "Abbildung 4:".
+const FIGURE_LINE_CHARS: usize = 300;
 
 /// Word starts that ask the reader to subscribe, log in, comment, rate or share. In news
 /// the same words report ("fully subscribed", "not available for comment", "subscribers"),
@@ -1636,8 +1720,9 @@ const FOLLOW_STEMS: &[&str] = &[
 /// Whether a block is a reader ask: a line or short paragraph (at most 250 characters) that
 /// asks the reader to subscribe, log in, comment, rate or share ("Subscribe now to our
 /// eNATION edition", "Kommentare schreiben", "Diesen Artikel teilen"; see [`ASK_STEMS`]),
-/// or names two places to follow the site. Only the story's last blocks are tested: there
-/// such lines close the page's template, while inside the story the same words are news.
+/// or names two places to follow the site. Only the story's closing blocks are tested (its
+/// last ones, and any among the last [`ASK_TAIL`] of a longer story): there such lines close
+/// the page's template, while inside the story the same words are news.
 fn reader_ask(b: &Block) -> bool {
     if b.chars > 250 {
         return false;
@@ -1668,6 +1753,11 @@ fn reader_ask(b: &Block) -> bool {
     let quoted = b.text.contains(['"', '“', '„', '«', '»']);
     ask && (count <= 3 || reader && !quoted) || follow.count_ones() >= 2
 }
+
+/// How many of a story's last paragraphs are tested for reader asks wherever they stand
+/// among them (see [`reader_ask`]); a story of no more paragraphs than this keeps them, as
+/// a short story's asks may be its subject.
+const ASK_TAIL: usize = 5;
 
 /// Whether a link-dense block is still a sentence of the story: a paragraph of 80+
 /// characters, at most 80% link text, that ends like a sentence ("He joined <a>the
@@ -1726,6 +1816,19 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
     while prose && story.paragraphs.len() > 1 && story.paragraphs.last().is_some_and(|&i| heads(i))
     {
         story.paragraphs.pop();
+    }
+    // Asks are also left out among the last paragraphs of a longer story, where the template's
+    // closing boxes interleave them with ratings, author lines and links ("Möchten Sie den
+    // Artikel teilen?", "War der Artikel nützlich?", "(Noch keine Bewertungen)").
+    if prose && story.paragraphs.len() > ASK_TAIL {
+        let cut = story.paragraphs.len() - ASK_TAIL;
+        let tail: Vec<usize> = story.paragraphs[cut..]
+            .iter()
+            .copied()
+            .filter(|&i| !reader_ask(&blocks.list[i]))
+            .collect();
+        story.paragraphs.truncate(cut);
+        story.paragraphs.extend(tail);
     }
     story.link_density = link_chars as f32 / all_chars.max(1) as f32;
     story
@@ -2106,6 +2209,47 @@ mod tests {
     }
 
     #[test]
+    fn figure_captions_written_as_paragraphs_are_not_story() {
+        // Numbered or not, up to a few sentences; a long paragraph is story whatever it opens
+        // with, and so is a sentence that mentions a figure.
+        let caption = "Abbildung 4: klassische Schwachschicht. Der Unterschied in der Kornform und der Struktur der Schicht gegenüber den Nachbarschichten ist deutlich.";
+        let long = format!("Figure: {PROSE} {PROSE} {PROSE}");
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>{caption}</p>\
+             <p>Fig. 2: Snow depth on the glacier</p><p>{PROSE} Second.</p><p>{long}</p>\
+             <p>The figure: {PROSE}</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 4, "{body:?}");
+        assert!(
+            !body
+                .iter()
+                .any(|p| p.starts_with("Abbildung") || p.starts_with("Fig.")),
+            "{body:?}"
+        );
+    }
+
+    #[test]
+    fn asks_among_the_last_paragraphs_of_a_longer_story_are_not_story() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>{PROSE} Two.</p>\
+             <p>Kommentare schreiben</p><p>{PROSE} Three.</p><p>{PROSE} Four.</p>\
+             <p>{PROSE} Five.</p><p>Möchten Sie den Artikel teilen?</p><p>{PROSE} Six.</p></div>"
+        );
+        // The ask among the last five goes; one further up is the story's business.
+        let body = body_of(&html);
+        assert_eq!(body.len(), 7, "{body:?}");
+        assert!(!body.iter().any(|p| p.starts_with("Möchten")), "{body:?}");
+        assert!(body.iter().any(|p| p == "Kommentare schreiben"), "{body:?}");
+        // A short story keeps an ask that is not its last line.
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>Kommentare schreiben</p>\
+             <p>{PROSE} Two.</p></div>"
+        );
+        assert_eq!(body_of(&html).len(), 3);
+    }
+
+    #[test]
     fn credit_and_meta_lines_inside_the_story_are_not_story() {
         let html = format!(
             "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>Foto: Sascha Klahn</p>\
@@ -2117,6 +2261,35 @@ mod tests {
         let body = body_of(&html);
         assert_eq!(body.len(), 3, "{body:?}");
         assert!(body[2].starts_with("Ein Foto:"), "{body:?}");
+    }
+
+    #[test]
+    fn the_first_headline_keeps_its_story_on_an_infinite_scroll_page() {
+        // The page's own article, then the next one appended below it under its own `<h1>`,
+        // longer: the page is the first article's.
+        let para = |w: &str| {
+            format!("<p>{w} said on Tuesday that the plan, which has been debated for months, would go ahead next year.</p>")
+        };
+        let article = |h: &str, w: &str, n: usize| {
+            let paras: String = (0..n).map(|_| para(w)).collect();
+            format!("<article><header><h1>{h}</h1></header><div class='entry-text'>{paras}</div></article>")
+        };
+        let html = format!(
+            "<html><body><div class='scroll'>{}{}</div></body></html>",
+            article("Harbour plan approved", "The mayor", 3),
+            article("Next story", "The minister", 8)
+        );
+        let body = body_of(&html).join("\n");
+        assert!(body.contains("The mayor"), "{body}");
+        assert!(!body.contains("The minister"), "{body}");
+        // A page whose first `<h1>` is a site name over no prose keeps the story under the
+        // second one.
+        let html = format!(
+            "<html><body><div class='top'><h1>Harbour Gazette</h1><p>Menu</p></div>{}</body></html>",
+            article("Next story", "The minister", 8)
+        );
+        let body = body_of(&html).join("\n");
+        assert!(body.contains("The minister"), "{body}");
     }
 
     #[test]

@@ -174,9 +174,14 @@ pub fn extract_html_at(html: &str, rel_path: &str, captured: Option<DateTime<Utc
     }
 }
 
-/// How many blocks a standfirst's headline may be above the story (date lines, bylines,
-/// share bars, a picture and its credit sit between them).
+/// How many blocks of [`LEAD_WINDOW_CHARS`] or more a standfirst's headline may be above the
+/// story (date lines, bylines, a picture and its credit sit between them).
 const LEAD_WINDOW: usize = 16;
+
+/// Blocks shorter than this do not count towards [`LEAD_WINDOW`]: a share bar, a tag list or a
+/// menu of short items between the headline and the story is many blocks, but none of them
+/// separates the standfirst from its headline.
+const LEAD_WINDOW_CHARS: usize = 20;
 
 /// Story paragraphs with the lead added: a standfirst written between the headline and the
 /// story container (`<p class="lead">`, a teaser `<div>`) is the story's first paragraph, but
@@ -214,7 +219,12 @@ fn with_lead(blocks: &dom::Blocks, title_block: Option<usize>, story: Vec<usize>
             .rev()
             .find(|&i| blocks[i].tag == "h1" && !blocks[i].is_hard_chrome())
     });
-    let Some(t) = headline.filter(|&t| first - t <= LEAD_WINDOW) else {
+    let Some(t) = headline.filter(|&t| {
+        (t + 1..first)
+            .filter(|&i| blocks[i].chars >= LEAD_WINDOW_CHARS)
+            .count()
+            < LEAD_WINDOW
+    }) else {
         return story;
     };
     // The standfirst usually sits in the article's `<header>` or a box named "teaser",
@@ -233,9 +243,15 @@ fn with_lead(blocks: &dom::Blocks, title_block: Option<usize>, story: Vec<usize>
                 // Decks are often set without a full stop; a long run of words is one.
                 || (b.chars >= 100 && b.text.split_whitespace().count() >= 12))
     };
-    let mut lead: Vec<usize> = (t + 1..first)
-        .filter(|&i| standfirst(&blocks[i]) && dates::parse_text_date(&blocks[i].text).is_none())
-        .collect();
+    let mut lead: Vec<usize> = Vec::new();
+    for i in t + 1..first {
+        let b = &blocks[i];
+        // A standfirst shown twice (for phones and for desktops) joins once.
+        let repeated = lead.iter().chain(&story).any(|&l| blocks[l].text == b.text);
+        if standfirst(b) && !repeated && dates::parse_text_date(&b.text).is_none() {
+            lead.push(i);
+        }
+    }
     if lead.is_empty() {
         return story;
     }
@@ -766,6 +782,56 @@ mod tests {
         let a = extract_html(&html, "paper.example/story.html");
         assert!(a.body.starts_with("Councillors backed"), "{}", a.body);
         assert!(!a.body.contains("Varga"), "{}", a.body);
+    }
+
+    #[test]
+    fn a_share_bar_of_many_short_items_does_not_cut_off_the_standfirst() {
+        // Thirty short items (share buttons, tags) between the headline and the story count
+        // as nothing; sixteen blocks of text do separate a paragraph from the headline.
+        let prose = "The council voted on Tuesday to approve the budget, which includes new spending on schools, roads and the harbour.";
+        let deck = "Councillors backed the largest harbour budget in a decade after a long night of debate.";
+        let story = format!(
+            "<div class='text'><p>{prose}</p><p>{prose} Two.</p><p>{prose} Three.</p></div>"
+        );
+        let page = |between: &str, item: &str, n: usize| {
+            let items: String = (0..n)
+                .map(|i| item.replace("{i}", &i.to_string()))
+                .collect();
+            format!(
+                "<html><body><header><h1>Harbour budget approved</h1><p class='deck'>{deck}</p>\
+                 {between}{items}</header>{story}</body></html>"
+            )
+        };
+        let tags = page(
+            "",
+            "<span class='tag'><a href='/t{i}'>Tag {i}</a></span><br>",
+            30,
+        );
+        let a = extract_html(&tags, "paper.example/story.html");
+        assert!(a.body.starts_with("Councillors backed"), "{}", a.body);
+        let far = page("", "<div>Other item number {i} of the page</div>", 16);
+        let a = extract_html(&far, "paper.example/story.html");
+        assert!(!a.body.contains("Councillors backed"), "{}", a.body);
+    }
+
+    #[test]
+    fn a_standfirst_printed_twice_joins_once() {
+        // Phone and desktop headers both carry the deck.
+        let prose = "The council voted on Tuesday to approve the budget, which includes new spending on schools, roads and the harbour.";
+        let deck = "Councillors backed the largest harbour budget in a decade after a long night of debate.";
+        let html = format!(
+            "<html><body><header><h1>Harbour budget approved</h1><p class='deck m'>{deck}</p>\
+             <p class='deck d'>{deck}</p></header><div class='text'><p>{prose}</p><p>{prose} Two.</p>\
+             <p>{prose} Three.</p></div></body></html>"
+        );
+        let a = extract_html(&html, "paper.example/story.html");
+        assert!(a.body.starts_with("Councillors backed"), "{}", a.body);
+        assert_eq!(
+            a.body.matches("Councillors backed").count(),
+            1,
+            "{}",
+            a.body
+        );
     }
 
     #[test]
