@@ -70,8 +70,9 @@ pub struct Copy {
 ///
 /// One pass ranks stories, not pages ([`TopStories`]): relevance keeps tantivy's block-max
 /// pruning, against the score of the k-th best *story*. Counting visits every match only
-/// when it must ([`Counting::Exact`]); otherwise a walk as many pages as the
-/// uncollapsed count would ([`stories_up_to`]).
+/// when asked to ([`Counting::Exact`]); otherwise it counts the stories of the first
+/// `n` matching pages: in the ranking pass for a query tantivy scores page by page anyway
+/// ([`FirstStories`]), in a short second walk for one it prunes ([`stories_up_to`]).
 pub fn top_stories<C: Collector>(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
@@ -163,7 +164,8 @@ pub fn fallback<C: Collector>(
             sort,
             all_count,
             0,
-            Counting::Exact,
+            // Only the hits: `all_count` is their number already.
+            Counting::Skip,
             None::<Count>,
         )?
         .0
