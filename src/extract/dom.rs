@@ -1594,6 +1594,9 @@ fn credit_line(b: &Block) -> bool {
     if text.starts_with('©') {
         return b.chars <= 120;
     }
+    if credit_tail(text) {
+        return true;
+    }
     let Some((head, _)) = text.split_once(':') else {
         return false;
     };
@@ -1609,6 +1612,53 @@ fn credit_line(b: &Block) -> bool {
         head.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '.');
     FIGURE_LABELS.contains(&label)
 }
+
+/// Characters up to which a credit closing a line marks the line as a caption: a credit line
+/// names an agency or photographer, not a clause.
+const CREDIT_TAIL_CHARS: usize = 60;
+
+/// Whether a line ends with a picture credit, which makes it a caption written as a paragraph
+/// ("Lee Elder … | © Augusta National/Getty Images", "Marco Odermatt, Ski-Star. © AFP",
+/// "Roman Prymula, photo: Archives du Gouvernement"): a short tail after "©", or after a comma
+/// or bar a credit label and a colon. A story sentence does not end with its picture's credit.
+fn credit_tail(text: &str) -> bool {
+    let text = text.trim_end();
+    let short = |tail: &str| {
+        let tail = tail.trim();
+        !tail.is_empty()
+            && tail.chars().count() <= CREDIT_TAIL_CHARS
+            && !tail.ends_with(['.', '!', '?', ':'])
+    };
+    if let Some(at) = text.rfind('©') {
+        if at > 0 && short(&text[at + '©'.len_utf8()..]) {
+            return true;
+        }
+    }
+    let Some(at) = text.rfind([',', '|']) else {
+        return false;
+    };
+    let Some((label, tail)) = text[at + 1..].split_once(':') else {
+        return false;
+    };
+    let label = label.trim().to_lowercase();
+    PICTURE_CREDIT_LABELS.contains(&label.as_str()) && short(tail)
+}
+
+/// Labels of a picture credit closing a caption ("…, photo: Archives", "… | Foto: dpa").
+/// Only picture words: "von:" or "Quelle:" after a comma can be the story's own words.
+const PICTURE_CREDIT_LABELS: &[&str] = &[
+    "foto",
+    "fotos",
+    "bild",
+    "photo",
+    "photos",
+    "credit",
+    "crédit photo",
+    "image",
+    "fot",
+    "zdjęcie",
+    "beeld",
+];
 
 /// Labels of a figure's caption written as a paragraph ("Abbildung 4: klassische
 /// Schwachschicht …", "Figure 2: …"), with or without the figure's number: a caption is left
@@ -2261,6 +2311,22 @@ mod tests {
         let body = body_of(&html);
         assert_eq!(body.len(), 3, "{body:?}");
         assert!(body[2].starts_with("Ein Foto:"), "{body:?}");
+    }
+
+    #[test]
+    fn captions_closed_by_a_picture_credit_are_not_story() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p>\
+             <p>Lee Elder was blessed with talent and a colourful style. | © Augusta National/Getty Images</p>\
+             <p>Marco Odermatt, ski star from Switzerland. © AFP / MARCO BERTORELLO</p>\
+             <p>Roman Prymula, photo: Archives du Gouvernement</p><p>{PROSE} Second.</p>\
+             <p>The club wrote © on every page, as the law asked it to do since 1952 in this town.</p>\
+             <p>He held the camera, photo: the one he had bought in Paris years ago, and smiled at us.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 4, "{body:?}");
+        assert!(body[2].starts_with("The club wrote ©"), "{body:?}");
+        assert!(body[3].starts_with("He held"), "{body:?}");
     }
 
     #[test]
