@@ -1804,6 +1804,38 @@ fn reader_ask(b: &Block) -> bool {
     ask && (count <= 3 || reader && !quoted) || follow.count_ones() >= 2
 }
 
+/// Marks of a copyright or licence notice, lower-case: "Copyright", "All rights reserved",
+/// "Alle Rechte vorbehalten", "stehen unter CC-BY", "Materiał chroniony prawem autorskim". A
+/// bare "©" is not one: prose plays with it ("a manifesto™© we just think…").
+const RIGHTS_MARKS: &[&str] = &[
+    "copyright",
+    "copyleft",
+    "rights reserved",
+    "rechte vorbehalten",
+    "urheberrechtlich geschützt",
+    "droits réservés",
+    "derechos reservados",
+    "diritti riservati",
+    "direitos reservados",
+    "prawa zastrzeżone",
+    "prawem autorskim",
+    "cc-by",
+    "cc by-",
+];
+
+/// Whether a block is a copyright or licence notice (at most 300 characters holding one of
+/// [`RIGHTS_MARKS`]: "© 2022, Harbour Post. This article is the copyrighted property…",
+/// "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND"). Only the story's closing
+/// blocks are tested, like [`reader_ask`]: a notice closes the page's template, while a
+/// story's own paragraph about a copyright case stands further up.
+fn rights_line(b: &Block) -> bool {
+    if b.chars > FIGURE_LINE_CHARS {
+        return false;
+    }
+    let text = b.text.to_lowercase();
+    RIGHTS_MARKS.iter().any(|m| text.contains(m))
+}
+
 /// How many of a story's last paragraphs are tested for reader asks wherever they stand
 /// among them (see [`reader_ask`]); a story of no more paragraphs than this keeps them, as
 /// a short story's asks may be its subject.
@@ -1860,7 +1892,7 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
     // comment or share that close the story are not story either.
     let heads = |i: usize| {
         let b = &blocks.list[i];
-        label(b) && (b.is_heading() || b.text.ends_with(':')) || reader_ask(b)
+        label(b) && (b.is_heading() || b.text.ends_with(':')) || reader_ask(b) || rights_line(b)
     };
     let prose = story.paragraphs.iter().any(|&i| blocks.list[i].chars >= 80);
     while prose && story.paragraphs.len() > 1 && story.paragraphs.last().is_some_and(|&i| heads(i))
@@ -1875,7 +1907,7 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
         let tail: Vec<usize> = story.paragraphs[cut..]
             .iter()
             .copied()
-            .filter(|&i| !reader_ask(&blocks.list[i]))
+            .filter(|&i| !reader_ask(&blocks.list[i]) && !rights_line(&blocks.list[i]))
             .collect();
         story.paragraphs.truncate(cut);
         story.paragraphs.extend(tail);
@@ -2311,6 +2343,27 @@ mod tests {
         let body = body_of(&html);
         assert_eq!(body.len(), 3, "{body:?}");
         assert!(body[2].starts_with("Ein Foto:"), "{body:?}");
+    }
+
+    #[test]
+    fn rights_notices_closing_the_story_are_not_story() {
+        let paras: String = (0..6)
+            .map(|k| format!("<p>{PROSE} Part {k}.</p>"))
+            .collect();
+        let html = format!(
+            "<h1>Headline</h1><div class='text'>\
+             <p>The court ruled on Tuesday that the copyright of the song had expired in 1990.</p>\
+             {paras}\
+             <p>© 2022, Harbour Post. This article is the copyrighted property of Harbour Post.</p>\
+             <p>{PROSE} Last.</p>\
+             <p>This isn't a manifesto™© we just think it's cool to share what we learned.</p>\
+             <p>Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 9, "{body:?}");
+        assert!(body[0].contains("copyright of the song"), "{body:?}");
+        assert!(body[7].ends_with("Last."), "{body:?}");
+        assert!(body[8].contains("manifesto™©"), "{body:?}");
     }
 
     #[test]
