@@ -1784,9 +1784,11 @@ fn reader_ask(b: &Block) -> bool {
     // "Sie" capitalised is the formal "you"; "sie" is "they".
     let mut reader = b.text.split_whitespace().skip(1).any(|w| w == "Sie");
     let (mut ask, mut follow, mut count) = (false, 0u32, 0usize);
+    let mut login = false;
     for w in words {
         count += 1;
         ask |= ASK_STEMS.iter().any(|stem| w.starts_with(stem));
+        login |= w.starts_with("einlogg") || w.starts_with("eingeloggt");
         reader |= READER_WORDS.contains(&w);
         let app = |stem: &&str| {
             if *stem == "app" {
@@ -1801,6 +1803,10 @@ fn reader_ask(b: &Block) -> bool {
     }
     // A quotation addresses someone in the story, not the reader.
     let quoted = b.text.contains(['"', '“', '„', '«', '»']);
+    // A line opening with "Sie" about logging in is the site telling the reader ("Sie müssen
+    // sich einloggen, um …", "Sie sind aktuell nicht eingeloggt."): "she" does not log in
+    // in a story's closing line.
+    reader |= login && b.text.split_whitespace().next() == Some("Sie");
     ask && (count <= 3 || reader && !quoted) || follow.count_ones() >= 2
 }
 
@@ -2343,6 +2349,19 @@ mod tests {
         let body = body_of(&html);
         assert_eq!(body.len(), 3, "{body:?}");
         assert!(body[2].starts_with("Ein Foto:"), "{body:?}");
+    }
+
+    #[test]
+    fn a_closing_login_notice_opening_with_sie_is_not_story() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>{PROSE} Second.</p>\
+             <p>Sie kommentierte den Vorfall am Dienstag nicht.</p>\
+             <p>Kommentieren</p>\
+             <p>Sie müssen sich einloggen, um sich an einer Diskussion beteiligen zu können.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 3, "{body:?}");
+        assert!(body[2].starts_with("Sie kommentierte"), "{body:?}");
     }
 
     #[test]
