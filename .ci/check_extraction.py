@@ -33,7 +33,7 @@ READ_BYLINE_TARGET = 0.95
 # yet and the gate holds the measured figure minus a margin.
 TRAF_FIGURES = [
     ("snippet F1", 0.94, 0.928),  # measured 0.938 (sixth body pass)
-    ("snippet precision", 0.92, 0.921),  # met (gated at the target): measured 0.944
+    ("snippet precision", 0.92, 0.921),  # met (gated at the target): measured 0.945
     ("date_acc", 0.92, 0.92),  # met: measured 0.928 (fourth date pass; gate at the target)
     ("title_acc", 0.85, 0.86),
 ]

@@ -1586,7 +1586,7 @@ const CREDIT_LABELS: &[&str] = &[
 /// Whether a block is a credit or meta line: at most 120 characters (a line, not a
 /// paragraph), opening with a [`CREDIT_LABELS`] label and a colon ("Foto: Sascha Klahn",
 /// "(Credit: Clayton Aldern / Grist)", "Titelbild:"), or with "©".
-fn credit_line(b: &Block) -> bool {
+pub(crate) fn credit_line(b: &Block) -> bool {
     if b.chars > FIGURE_LINE_CHARS {
         return false;
     }
