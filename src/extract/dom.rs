@@ -1842,6 +1842,37 @@ fn rights_line(b: &Block) -> bool {
     RIGHTS_MARKS.iter().any(|m| text.contains(m))
 }
 
+/// Words of a blog engine's closing "posted" line, lower-case ("Dieser Beitrag wurde am …
+/// veröffentlicht und unter … abgelegt", "This entry was posted on … and is filed under …",
+/// "Aktualisiert am 17.01.2021.").
+const POSTED_WORDS: &[&str] = &[
+    "veröffentlicht",
+    "abgelegt unter",
+    "aktualisiert am",
+    "erstellt am",
+    "posted on",
+    "posted in",
+    "filed under",
+    "last modified",
+    "last updated",
+    "publié le",
+    "mis à jour le",
+    "publicado el",
+    "pubblicato il",
+];
+
+/// Whether a block is the template's "posted on … filed under …" line: at most 300
+/// characters holding a date and one of [`POSTED_WORDS`]. Tested only among the story's
+/// closing blocks, like [`reader_ask`]: a story's own sentence about a date stands further up.
+fn posted_line(b: &Block) -> bool {
+    if b.chars > FIGURE_LINE_CHARS {
+        return false;
+    }
+    let text = b.text.to_lowercase();
+    POSTED_WORDS.iter().any(|w| text.contains(w))
+        && crate::extract::dates::parse_text_date(&b.text).is_some()
+}
+
 /// How many of a story's last paragraphs are tested for reader asks wherever they stand
 /// among them (see [`reader_ask`]); a story of no more paragraphs than this keeps them, as
 /// a short story's asks may be its subject.
@@ -1898,7 +1929,10 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
     // comment or share that close the story are not story either.
     let heads = |i: usize| {
         let b = &blocks.list[i];
-        label(b) && (b.is_heading() || b.text.ends_with(':')) || reader_ask(b) || rights_line(b)
+        label(b) && (b.is_heading() || b.text.ends_with(':'))
+            || reader_ask(b)
+            || rights_line(b)
+            || posted_line(b)
     };
     let prose = story.paragraphs.iter().any(|&i| blocks.list[i].chars >= 80);
     while prose && story.paragraphs.len() > 1 && story.paragraphs.last().is_some_and(|&i| heads(i))
@@ -1913,7 +1947,10 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
         let tail: Vec<usize> = story.paragraphs[cut..]
             .iter()
             .copied()
-            .filter(|&i| !reader_ask(&blocks.list[i]) && !rights_line(&blocks.list[i]))
+            .filter(|&i| {
+                let b = &blocks.list[i];
+                !reader_ask(b) && !rights_line(b) && !posted_line(b)
+            })
             .collect();
         story.paragraphs.truncate(cut);
         story.paragraphs.extend(tail);
@@ -2362,6 +2399,19 @@ mod tests {
         let body = body_of(&html);
         assert_eq!(body.len(), 3, "{body:?}");
         assert!(body[2].starts_with("Sie kommentierte"), "{body:?}");
+    }
+
+    #[test]
+    fn a_closing_posted_line_is_not_story() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'>\
+             <p>The report, published on 3 March 2021, found that the harbour had silted up.</p>\
+             <p>{PROSE}</p><p>{PROSE} Second.</p>\
+             <p>This entry was posted on 27 November 2019 and is filed under News, Harbour.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 3, "{body:?}");
+        assert!(body[0].starts_with("The report"), "{body:?}");
     }
 
     #[test]
