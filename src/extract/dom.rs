@@ -1586,13 +1586,16 @@ const CREDIT_LABELS: &[&str] = &[
 /// Whether a block is a credit or meta line: at most 120 characters (a line, not a
 /// paragraph), opening with a [`CREDIT_LABELS`] label and a colon ("Foto: Sascha Klahn",
 /// "(Credit: Clayton Aldern / Grist)", "Titelbild:"), or with "©".
-fn credit_line(b: &Block) -> bool {
+pub(crate) fn credit_line(b: &Block) -> bool {
     if b.chars > FIGURE_LINE_CHARS {
         return false;
     }
     let text = b.text.trim_start().trim_start_matches(['(', '[']);
     if text.starts_with('©') {
         return b.chars <= 120;
+    }
+    if credit_tail(text) {
+        return true;
     }
     let Some((head, _)) = text.split_once(':') else {
         return false;
@@ -1609,6 +1612,53 @@ fn credit_line(b: &Block) -> bool {
         head.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '.');
     FIGURE_LABELS.contains(&label)
 }
+
+/// Characters up to which a credit closing a line marks the line as a caption: a credit line
+/// names an agency or photographer, not a clause.
+const CREDIT_TAIL_CHARS: usize = 60;
+
+/// Whether a line ends with a picture credit, which makes it a caption written as a paragraph
+/// ("Lee Elder … | © Augusta National/Getty Images", "Marco Odermatt, Ski-Star. © AFP",
+/// "Roman Prymula, photo: Archives du Gouvernement"): a short tail after "©", or after a comma
+/// or bar a credit label and a colon. A story sentence does not end with its picture's credit.
+fn credit_tail(text: &str) -> bool {
+    let text = text.trim_end();
+    let short = |tail: &str| {
+        let tail = tail.trim();
+        !tail.is_empty()
+            && tail.chars().count() <= CREDIT_TAIL_CHARS
+            && !tail.ends_with(['.', '!', '?', ':'])
+    };
+    if let Some(at) = text.rfind('©') {
+        if at > 0 && short(&text[at + '©'.len_utf8()..]) {
+            return true;
+        }
+    }
+    let Some(at) = text.rfind([',', '|']) else {
+        return false;
+    };
+    let Some((label, tail)) = text[at + 1..].split_once(':') else {
+        return false;
+    };
+    let label = label.trim().to_lowercase();
+    PICTURE_CREDIT_LABELS.contains(&label.as_str()) && short(tail)
+}
+
+/// Labels of a picture credit closing a caption ("…, photo: Archives", "… | Foto: dpa").
+/// Only picture words: "von:" or "Quelle:" after a comma can be the story's own words.
+const PICTURE_CREDIT_LABELS: &[&str] = &[
+    "foto",
+    "fotos",
+    "bild",
+    "photo",
+    "photos",
+    "credit",
+    "crédit photo",
+    "image",
+    "fot",
+    "zdjęcie",
+    "beeld",
+];
 
 /// Labels of a figure's caption written as a paragraph ("Abbildung 4: klassische
 /// Schwachschicht …", "Figure 2: …"), with or without the figure's number: a caption is left
@@ -1734,9 +1784,11 @@ fn reader_ask(b: &Block) -> bool {
     // "Sie" capitalised is the formal "you"; "sie" is "they".
     let mut reader = b.text.split_whitespace().skip(1).any(|w| w == "Sie");
     let (mut ask, mut follow, mut count) = (false, 0u32, 0usize);
+    let mut login = false;
     for w in words {
         count += 1;
         ask |= ASK_STEMS.iter().any(|stem| w.starts_with(stem));
+        login |= w.starts_with("einlogg") || w.starts_with("eingeloggt");
         reader |= READER_WORDS.contains(&w);
         let app = |stem: &&str| {
             if *stem == "app" {
@@ -1751,7 +1803,74 @@ fn reader_ask(b: &Block) -> bool {
     }
     // A quotation addresses someone in the story, not the reader.
     let quoted = b.text.contains(['"', '“', '„', '«', '»']);
+    // A line opening with "Sie" about logging in is the site telling the reader ("Sie müssen
+    // sich einloggen, um …", "Sie sind aktuell nicht eingeloggt."): "she" does not log in
+    // in a story's closing line.
+    reader |= login && b.text.split_whitespace().next() == Some("Sie");
     ask && (count <= 3 || reader && !quoted) || follow.count_ones() >= 2
+}
+
+/// Marks of a copyright or licence notice, lower-case: "Copyright", "All rights reserved",
+/// "Alle Rechte vorbehalten", "stehen unter CC-BY", "Materiał chroniony prawem autorskim". A
+/// bare "©" is not one: prose plays with it ("a manifesto™© we just think…").
+const RIGHTS_MARKS: &[&str] = &[
+    "copyright",
+    "copyleft",
+    "rights reserved",
+    "rechte vorbehalten",
+    "urheberrechtlich geschützt",
+    "droits réservés",
+    "derechos reservados",
+    "diritti riservati",
+    "direitos reservados",
+    "prawa zastrzeżone",
+    "prawem autorskim",
+    "cc-by",
+    "cc by-",
+];
+
+/// Whether a block is a copyright or licence notice (at most 300 characters holding one of
+/// [`RIGHTS_MARKS`]: "© 2022, Harbour Post. This article is the copyrighted property…",
+/// "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND"). Only the story's closing
+/// blocks are tested, like [`reader_ask`]: a notice closes the page's template, while a
+/// story's own paragraph about a copyright case stands further up.
+fn rights_line(b: &Block) -> bool {
+    if b.chars > FIGURE_LINE_CHARS {
+        return false;
+    }
+    let text = b.text.to_lowercase();
+    RIGHTS_MARKS.iter().any(|m| text.contains(m))
+}
+
+/// Words of a blog engine's closing "posted" line, lower-case ("Dieser Beitrag wurde am …
+/// veröffentlicht und unter … abgelegt", "This entry was posted on … and is filed under …",
+/// "Aktualisiert am 17.01.2021.").
+const POSTED_WORDS: &[&str] = &[
+    "veröffentlicht",
+    "abgelegt unter",
+    "aktualisiert am",
+    "erstellt am",
+    "posted on",
+    "posted in",
+    "filed under",
+    "last modified",
+    "last updated",
+    "publié le",
+    "mis à jour le",
+    "publicado el",
+    "pubblicato il",
+];
+
+/// Whether a block is the template's "posted on … filed under …" line: at most 300
+/// characters holding a date and one of [`POSTED_WORDS`]. Tested only among the story's
+/// closing blocks, like [`reader_ask`]: a story's own sentence about a date stands further up.
+fn posted_line(b: &Block) -> bool {
+    if b.chars > FIGURE_LINE_CHARS {
+        return false;
+    }
+    let text = b.text.to_lowercase();
+    POSTED_WORDS.iter().any(|w| text.contains(w))
+        && crate::extract::dates::parse_text_date(&b.text).is_some()
 }
 
 /// How many of a story's last paragraphs are tested for reader asks wherever they stand
@@ -1810,7 +1929,10 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
     // comment or share that close the story are not story either.
     let heads = |i: usize| {
         let b = &blocks.list[i];
-        label(b) && (b.is_heading() || b.text.ends_with(':')) || reader_ask(b)
+        label(b) && (b.is_heading() || b.text.ends_with(':'))
+            || reader_ask(b)
+            || rights_line(b)
+            || posted_line(b)
     };
     let prose = story.paragraphs.iter().any(|&i| blocks.list[i].chars >= 80);
     while prose && story.paragraphs.len() > 1 && story.paragraphs.last().is_some_and(|&i| heads(i))
@@ -1825,7 +1947,10 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
         let tail: Vec<usize> = story.paragraphs[cut..]
             .iter()
             .copied()
-            .filter(|&i| !reader_ask(&blocks.list[i]))
+            .filter(|&i| {
+                let b = &blocks.list[i];
+                !reader_ask(b) && !rights_line(b) && !posted_line(b)
+            })
             .collect();
         story.paragraphs.truncate(cut);
         story.paragraphs.extend(tail);
@@ -2261,6 +2386,69 @@ mod tests {
         let body = body_of(&html);
         assert_eq!(body.len(), 3, "{body:?}");
         assert!(body[2].starts_with("Ein Foto:"), "{body:?}");
+    }
+
+    #[test]
+    fn a_closing_login_notice_opening_with_sie_is_not_story() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>{PROSE} Second.</p>\
+             <p>Sie kommentierte den Vorfall am Dienstag nicht.</p>\
+             <p>Kommentieren</p>\
+             <p>Sie müssen sich einloggen, um sich an einer Diskussion beteiligen zu können.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 3, "{body:?}");
+        assert!(body[2].starts_with("Sie kommentierte"), "{body:?}");
+    }
+
+    #[test]
+    fn a_closing_posted_line_is_not_story() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'>\
+             <p>The report, published on 3 March 2021, found that the harbour had silted up.</p>\
+             <p>{PROSE}</p><p>{PROSE} Second.</p>\
+             <p>This entry was posted on 27 November 2019 and is filed under News, Harbour.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 3, "{body:?}");
+        assert!(body[0].starts_with("The report"), "{body:?}");
+    }
+
+    #[test]
+    fn rights_notices_closing_the_story_are_not_story() {
+        let paras: String = (0..6)
+            .map(|k| format!("<p>{PROSE} Part {k}.</p>"))
+            .collect();
+        let html = format!(
+            "<h1>Headline</h1><div class='text'>\
+             <p>The court ruled on Tuesday that the copyright of the song had expired in 1990.</p>\
+             {paras}\
+             <p>© 2022, Harbour Post. This article is the copyrighted property of Harbour Post.</p>\
+             <p>{PROSE} Last.</p>\
+             <p>This isn't a manifesto™© we just think it's cool to share what we learned.</p>\
+             <p>Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 9, "{body:?}");
+        assert!(body[0].contains("copyright of the song"), "{body:?}");
+        assert!(body[7].ends_with("Last."), "{body:?}");
+        assert!(body[8].contains("manifesto™©"), "{body:?}");
+    }
+
+    #[test]
+    fn captions_closed_by_a_picture_credit_are_not_story() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p>\
+             <p>Lee Elder was blessed with talent and a colourful style. | © Augusta National/Getty Images</p>\
+             <p>Marco Odermatt, ski star from Switzerland. © AFP / MARCO BERTORELLO</p>\
+             <p>Roman Prymula, photo: Archives du Gouvernement</p><p>{PROSE} Second.</p>\
+             <p>The club wrote © on every page, as the law asked it to do since 1952 in this town.</p>\
+             <p>He held the camera, photo: the one he had bought in Paris years ago, and smiled at us.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 4, "{body:?}");
+        assert!(body[2].starts_with("The club wrote ©"), "{body:?}");
+        assert!(body[3].starts_with("He held"), "{body:?}");
     }
 
     #[test]

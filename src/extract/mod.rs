@@ -237,6 +237,8 @@ fn with_lead(blocks: &dom::Blocks, title_block: Option<usize>, story: Vec<usize>
             && b.chars >= 80
             && b.link_density() < 0.2
             && !b.text.starts_with("By ")
+            // A picture's caption above the story is not its standfirst ("… © CAE").
+            && !dom::credit_line(b)
             && (b.text
                 .trim_end()
                 .ends_with(['.', '!', '?', '…', '"', '“', '”', '»', '。', ':'])
@@ -832,6 +834,19 @@ mod tests {
             "{}",
             a.body
         );
+    }
+
+    #[test]
+    fn a_caption_closed_by_a_credit_is_not_the_standfirst() {
+        let prose = "The council voted on Tuesday to approve the budget, which includes new spending on schools, roads and the harbour.";
+        let caption = "The harbour seen from the north pier on a winter morning, with the new ferry berth and the old crane beside it. © Harbour Post";
+        let html = format!(
+            "<html><body><header><h1>Harbour budget approved</h1><p class='intro'>{caption}</p></header>\
+             <div class='text'><p>{prose}</p><p>{prose} Two.</p><p>{prose} Three.</p></div></body></html>"
+        );
+        let a = extract_html(&html, "paper.example/story.html");
+        assert!(a.body.starts_with("The council voted"), "{}", a.body);
+        assert!(!a.body.contains("Harbour Post"), "{}", a.body);
     }
 
     #[test]
