@@ -604,26 +604,27 @@ pub fn stories_up_to(
 /// in index order, as the walk does (the same count, whichever thread ran which segment).
 pub struct FirstStories(pub usize);
 
-/// [`FirstStories`] on one segment.
+/// [`FirstStories`] on one segment: the first matching pages' numbers (their stories are
+/// read in the merge, only for the pages that count).
 pub struct FirstStoriesSegment {
     limit: usize,
     stories: Column<u64>,
-    first: Vec<Option<u64>>,
+    first: Vec<DocId>,
     pages: usize,
 }
 
 impl SegmentCollector for FirstStoriesSegment {
-    type Fruit = (Vec<Option<u64>>, usize);
+    type Fruit = (Vec<DocId>, usize, Column<u64>);
 
     fn collect(&mut self, doc: DocId, _: Score) {
         if self.first.len() < self.limit {
-            self.first.push(self.stories.first(doc));
+            self.first.push(doc);
         }
         self.pages += 1;
     }
 
-    fn harvest(self) -> (Vec<Option<u64>>, usize) {
-        (self.first, self.pages)
+    fn harvest(self) -> (Vec<DocId>, usize, Column<u64>) {
+        (self.first, self.pages, self.stories)
     }
 }
 
@@ -648,12 +649,19 @@ impl Collector for FirstStories {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<(Vec<Option<u64>>, usize)>) -> tantivy::Result<Total> {
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(Vec<DocId>, usize, Column<u64>)>,
+    ) -> tantivy::Result<Total> {
         // Fruits come in segment order.
-        let pages: usize = fruits.iter().map(|(_, p)| p).sum();
+        let pages: usize = fruits.iter().map(|(_, p, _)| p).sum();
         let mut found = SegmentStories::new(pages.min(self.0));
-        for story in fruits.into_iter().flat_map(|(first, _)| first).take(self.0) {
-            found.add(story);
+        let mut left = self.0;
+        for (first, _, stories) in &fruits {
+            for &doc in first.iter().take(left) {
+                found.add(stories.first(doc));
+            }
+            left -= first.len().min(left);
         }
         found.exact = pages <= self.0;
         Ok(SegmentStories::total(vec![found]))
