@@ -567,27 +567,45 @@ pub struct Clusterer {
 /// What clustering keeps of a committed segment: opening its columns costs about as much as
 /// comparing a page with a few candidates, and pages with candidates in a segment are many.
 struct SegmentState {
-    filter: BandFilter,
+    filter: KeyFilter,
     columns: Columns,
 }
 
-/// Which band keys a committed segment may hold (a blocked Bloom filter, three bits in one
+/// Which u64 terms of a field a segment may hold (a blocked Bloom filter, three bits in one
 /// 64-bit word per key, 16–32 bits a key: under 1% false positives; with two bits and 10
 /// bits a key, 4% of the keys probed in each of a dozen segments were looked up in vain).
-/// Nearly every page's 16 keys are in no segment, and a term-dictionary lookup costs a few
-/// cache misses, so the lookups grew with the number of segments; a filter probe is one
-/// miss. Built once per segment from its `lsh` terms (keys of deleted pages stay in: they
-/// only cost a lookup).
-struct BandFilter {
+/// A term-dictionary lookup costs a few cache misses, a filter probe one, and most lookups
+/// find nothing: nearly every page's 16 band keys are in no segment (clustering), and most
+/// stories are in one segment of many (a collapsed hit's copies, [`crate::collapse`]).
+/// Built once per segment from the field's terms (terms of deleted pages stay in: they only
+/// cost a lookup).
+pub(crate) struct KeyFilter {
     words: Vec<u64>,
+    /// The keys are hashes already (story ids): their bits place them as they are, without
+    /// a mixing step (building a story filter reads every page of a segment).
+    hashed: bool,
 }
 
-impl BandFilter {
-    fn build(terms: &tantivy::termdict::TermDictionary) -> std::io::Result<BandFilter> {
-        let len = (terms.num_terms() * 16 / 64).max(1).next_power_of_two();
-        let mut filter = BandFilter {
-            words: vec![0; len],
-        };
+impl KeyFilter {
+    /// An empty filter sized for `keys` keys of any spread.
+    pub(crate) fn new(keys: usize) -> KeyFilter {
+        KeyFilter {
+            words: vec![0; (keys * 16 / 64).max(1).next_power_of_two()],
+            hashed: false,
+        }
+    }
+
+    /// An empty filter sized for `keys` keys that are uniform hashes already.
+    pub(crate) fn of_hashes(keys: usize) -> KeyFilter {
+        KeyFilter {
+            hashed: true,
+            ..KeyFilter::new(keys)
+        }
+    }
+
+    /// The filter of every term of `terms` (a u64 field's dictionary).
+    pub(crate) fn build(terms: &tantivy::termdict::TermDictionary) -> std::io::Result<KeyFilter> {
+        let mut filter = KeyFilter::new(terms.num_terms());
         let mut stream = terms.stream()?;
         while stream.advance() {
             match <[u8; 8]>::try_from(stream.key()) {
@@ -601,7 +619,7 @@ impl BandFilter {
 
     /// The word and the three bits of a key.
     fn slot(&self, key: u64) -> (usize, u64) {
-        let h = mix(key);
+        let h = if self.hashed { key } else { mix(key) };
         let word = (h as usize) & (self.words.len() - 1);
         (
             word,
@@ -609,12 +627,14 @@ impl BandFilter {
         )
     }
 
-    fn insert(&mut self, key: u64) {
+    /// Adds `key`.
+    pub(crate) fn insert(&mut self, key: u64) {
         let (word, bits) = self.slot(key);
         self.words[word] |= bits;
     }
 
-    fn may_hold(&self, key: u64) -> bool {
+    /// False when the segment holds no such term.
+    pub(crate) fn may_hold(&self, key: u64) -> bool {
         let (word, bits) = self.slot(key);
         self.words[word] & bits == bits
     }
@@ -811,7 +831,7 @@ impl Clusterer {
             return Ok(state.clone());
         }
         let state = Arc::new(SegmentState {
-            filter: BandFilter::build(segment.inverted_index(self.fields.lsh)?.terms())
+            filter: KeyFilter::build(segment.inverted_index(self.fields.lsh)?.terms())
                 .context("cannot read the index's band keys")?,
             columns: Columns::open(segment)?,
         });
@@ -1160,8 +1180,9 @@ mod tests {
 
     #[test]
     fn band_filters_hold_every_key_and_few_others() {
-        let mut filter = BandFilter {
+        let mut filter = KeyFilter {
             words: vec![0; 2048],
+            hashed: false,
         };
         // 16 bits a key, the fewest `build` gives.
         let keys: Vec<u64> = (0..8_192u64).map(|i| mix(i) >> 36).collect();

@@ -25,7 +25,7 @@ use tantivy::{
     TERMINATED,
 };
 
-use crate::cluster::STORY;
+use crate::cluster::{KeyFilter, STORY};
 use crate::counts::Total;
 use crate::schema::Fields;
 use crate::search::{Counting, ScoredDoc, SortBy};
@@ -198,7 +198,7 @@ pub struct SegmentColumns {
     story: Column<u64>,
     date: OnceLock<Column<tantivy::DateTime>>,
     site: OnceLock<Option<StrColumn>>,
-    held: OnceLock<StoryFilter>,
+    held: OnceLock<KeyFilter>,
     site_names: OnceLock<Vec<String>>,
 }
 
@@ -233,10 +233,27 @@ impl SegmentColumns {
             .cloned())
     }
 
-    /// Which stories the segment may hold, built from its story column on first use.
-    fn held(&self, reader: &SegmentReader) -> &StoryFilter {
-        self.held
-            .get_or_init(|| StoryFilter::of(&self.story, reader.max_doc()))
+    /// Which stories the segment may hold, built on first use: finding a hit's copies looks
+    /// its story up in every segment, and most segments hold none of it. Built from the story
+    /// column, decoded in runs (which page holds which story does not matter here): reading
+    /// the story terms instead took 130 ms per million pages.
+    fn held(&self) -> &KeyFilter {
+        self.held.get_or_init(|| {
+            let values = &self.story.values;
+            // Story ids are hashes of paths already.
+            let mut filter = KeyFilter::of_hashes(values.num_vals() as usize);
+            let mut run = vec![0u64; 4_096];
+            let mut start = 0u32;
+            while start < values.num_vals() {
+                let len = (values.num_vals() - start).min(run.len() as u32) as usize;
+                values.get_range(u64::from(start), &mut run[..len]);
+                for &story in &run[..len] {
+                    filter.insert(story);
+                }
+                start += len as u32;
+            }
+            filter
+        })
     }
 
     fn date(&self, reader: &SegmentReader) -> tantivy::Result<&Column<tantivy::DateTime>> {
@@ -283,55 +300,6 @@ pub fn segment_columns(reader: &SegmentReader) -> tantivy::Result<Arc<SegmentCol
     }
     cache.insert(id, Arc::clone(&columns));
     Ok(columns)
-}
-
-/// The story ids a segment holds, as a Bloom filter (two bits per id, 16 bits per page:
-/// about 1.4% false positives): finding a hit's copies looks a story up in every segment's
-/// term dictionary, about half a microsecond each, sixteen segments for each of ten hits on
-/// a million pages, which cost as much as the rest of the search. The filter answers "not
-/// here" for most segments with one memory read; a "maybe" still asks the dictionary.
-/// Building it decodes the story column once (on the first collapsed search of a process).
-pub struct StoryFilter {
-    bits: Vec<u64>,
-    mask: u64,
-}
-
-impl StoryFilter {
-    fn of(stories: &Column<u64>, max_doc: u32) -> StoryFilter {
-        let size = (u64::from(max_doc) * 16).next_power_of_two().max(64);
-        let mut filter = StoryFilter {
-            bits: vec![0; (size / 64) as usize],
-            mask: size - 1,
-        };
-        // Every value of the column, decoded in runs: which page holds which story does not
-        // matter here, only which stories are present.
-        let values = &stories.values;
-        let mut run = vec![0u64; 4_096];
-        let mut start = 0u32;
-        while start < values.num_vals() {
-            let len = (values.num_vals() - start).min(run.len() as u32) as usize;
-            values.get_range(u64::from(start), &mut run[..len]);
-            for &story in &run[..len] {
-                for i in filter.places(story) {
-                    filter.bits[(i / 64) as usize] |= 1 << (i % 64);
-                }
-            }
-            start += len as u32;
-        }
-        filter
-    }
-
-    /// Story ids are hashes already: their two halves serve as the two hash functions.
-    fn places(&self, story: u64) -> [u64; 2] {
-        [story & self.mask, story.rotate_left(32) & self.mask]
-    }
-
-    /// False when the segment holds no page of `story`.
-    fn may_hold(&self, story: u64) -> bool {
-        self.places(story)
-            .iter()
-            .all(|&i| self.bits[(i / 64) as usize] & (1 << (i % 64)) != 0)
-    }
 }
 
 /// Segments whose columns [`segment_columns`] keeps open.
@@ -385,7 +353,7 @@ pub const COPY_SITES: usize = 10;
 /// much as the rest of a search when a story has a hundred copies); the count, the order
 /// (the `date` column) and the sites (the `site` column) come from postings and columns.
 /// All hits are looked up together, segment by segment, so each segment's columns and
-/// dictionary are opened once per search; a segment's [`StoryFilter`] skips the dictionary
+/// dictionary are opened once per search; a segment's [`KeyFilter`] of story ids skips the dictionary
 /// for the stories it does not hold.
 pub fn copies(
     searcher: &tantivy::Searcher,
@@ -406,7 +374,7 @@ pub fn copies(
         .map(segment_columns)
         .collect::<tantivy::Result<Vec<_>>>()?;
     for (ord, (segment, columns)) in readers.iter().zip(&columns).enumerate() {
-        let held = columns.held(segment);
+        let held = columns.held();
         let mut inverted = None;
         for (i, story) in stories.iter().enumerate() {
             let Some(story) = *story else { continue };
@@ -1172,14 +1140,15 @@ mod tests {
 
     #[test]
     fn story_filters_never_miss_a_story_and_rarely_claim_one() {
-        let (index, fields) = archive(700, 100_000, 5);
+        let (index, _) = archive(700, 100_000, 5);
         let searcher = index.reader().unwrap().searcher();
         let mut held = 0;
         let mut absent = 0;
         let mut claimed = 0;
         for segment in searcher.segment_readers() {
             let stories = story_column(segment).unwrap();
-            let filter = StoryFilter::of(&stories, segment.max_doc());
+            let columns = segment_columns(segment).unwrap();
+            let filter = columns.held();
             let present: StorySet = (0..segment.max_doc())
                 .filter_map(|d| stories.first(d))
                 .collect();
@@ -1196,7 +1165,6 @@ mod tests {
                 }
             }
         }
-        let _ = fields;
         assert!(held > 500);
         assert!(
             claimed * 20 < absent,
