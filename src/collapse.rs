@@ -342,6 +342,11 @@ pub struct StoryCopies {
 /// segment).
 type CopyRef = (bool, i64, DocAddress, Option<u64>);
 
+/// Copies listed in full with each collapsed hit in JSON (`gazette search --json`,
+/// `/api/search`) unless asked otherwise; the terminal listing shows only their number and
+/// sites.
+pub const LISTED_COPIES: usize = 10;
+
 /// Sites named with a collapsed hit ("also on 40 other pages: a, b, c …").
 pub const COPY_SITES: usize = 10;
 

@@ -431,9 +431,6 @@ fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Copies listed with each collapsed hit in JSON unless `--copies` says otherwise.
-const JSON_COPIES: usize = 10;
-
 fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
     let mut searcher = gazette::multi::MultiSearcher::open(&args.index)?;
     searcher.set_collapse(!args.no_collapse);
@@ -451,9 +448,11 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
         facets: args.facets,
         snippet_chars: 200,
         exact_total: args.exact_total,
-        copies: args
-            .copies
-            .unwrap_or(if args.json { JSON_COPIES } else { 0 }),
+        copies: args.copies.unwrap_or(if args.json {
+            gazette::collapse::LISTED_COPIES
+        } else {
+            0
+        }),
     };
     let results = searcher.search(&req)?;
     let timeline = if args.timeline {

@@ -25,9 +25,6 @@ pub const MAX_QUERY_BYTES: usize = 1024;
 pub const MAX_HITS: usize = 100;
 /// Deepest page: hits skipped at most (deep paging costs a sort of offset + n hits).
 pub const MAX_OFFSET: usize = 10_000;
-/// Copies listed in full with each collapsed hit unless `copies=` says otherwise (as
-/// `gazette search --json`); the page shows only their number and sites.
-pub const DEFAULT_COPIES: usize = 10;
 /// Most `person` filters in one request.
 const MAX_PERSONS: usize = 10;
 
@@ -99,7 +96,7 @@ fn search_params(raw: Option<&str>) -> Result<SearchParams, String> {
         req: Request {
             limit: 10,
             snippet_chars: 200,
-            copies: DEFAULT_COPIES,
+            copies: crate::collapse::LISTED_COPIES,
             ..Request::default()
         },
         timeline: false,
