@@ -771,84 +771,118 @@ pub struct Ranked {
 }
 
 impl Ranked {
-    /// Whether `self` ranks after `other` (lower key; equal keys: later page).
-    fn after(&self, other: &Ranked) -> bool {
-        self.key < other.key
-            || (self.key == other.key
-                && (self.addr.segment_ord, self.addr.doc_id)
-                    > (other.addr.segment_ord, other.addr.doc_id))
+    /// Best first: higher key; equal keys, the earlier page.
+    fn order(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
+        b.key.total_cmp(&a.key).then_with(|| {
+            (a.addr.segment_ord, a.addr.doc_id).cmp(&(b.addr.segment_ord, b.addr.doc_id))
+        })
     }
 }
 
+/// Up to this many stories asked for, a segment's cut tells stories apart by scanning those
+/// it keeps, cheaper than hashing.
+const FEW_STORIES: usize = 32;
+
+/// A page's date as a sort key (undated pages last).
+fn date_key(date: Option<tantivy::DateTime>) -> f64 {
+    date.map_or(f64::NEG_INFINITY, |d| d.into_timestamp_secs() as f64)
+}
+
 /// [`TopStories`] on one segment.
+///
+/// Pages above the bar go into a buffer, which is cut back to the `k` best stories when it
+/// holds `2k` pages, as tantivy's `TopDocs` does with pages: a page entering costs a push,
+/// not a search of the held stories, which matters when most pages pass the bar (newest first
+/// over an archive indexed in date order).
 pub struct TopStoriesSegment {
     k: usize,
     ord: SegmentOrdinal,
     stories: Column<u64>,
     dates: Option<Column<tantivy::DateTime>>,
-    best: Vec<Ranked>,
-    /// Where each story of `best` is.
-    at: HashMap<u64, usize, std::hash::BuildHasherDefault<IdHasher>>,
-    /// The last of `best` once it holds `k` stories.
-    last: Option<usize>,
+    /// Pages above the bar, at most `2k`; after [`TopStoriesSegment::cut`], the best page of
+    /// each of the `k` best stories, best first.
+    held: Vec<Ranked>,
+    /// The key a page must beat to enter: the k-th best story's, once `k` stories are held.
+    bar: Option<f64>,
+    /// The stories met in a cut (kept between cuts for its room).
+    seen: StorySet,
+    /// Dates of a block of pages (date order, block by block).
+    block_dates: Vec<Option<tantivy::DateTime>>,
 }
 
 impl TopStoriesSegment {
     /// The key a page must beat to enter (`None` until `k` stories are held).
     fn bar(&self) -> Option<f64> {
-        self.last.map(|i| self.best[i].key)
+        self.bar
     }
 
     fn offer(&mut self, doc: DocId, score: Score) {
         let key = match &self.dates {
-            Some(dates) => dates
-                .first(doc)
-                .map_or(f64::NEG_INFINITY, |d| d.into_timestamp_secs() as f64),
+            Some(dates) => date_key(dates.first(doc)),
             None => f64::from(score),
         };
+        self.offer_keyed(doc, key, score);
+    }
+
+    /// Offers a block of live pages in date order, reading their dates in one call.
+    fn offer_dated_block(&mut self, docs: &[DocId]) {
+        let Some(dates) = &self.dates else {
+            docs.iter().for_each(|&doc| self.offer(doc, 0.0));
+            return;
+        };
+        let mut found = std::mem::take(&mut self.block_dates);
+        found.clear();
+        found.resize(docs.len(), None);
+        dates.first_vals(docs, &mut found);
+        for (&doc, &date) in docs.iter().zip(&found) {
+            self.offer_keyed(doc, date_key(date), 0.0);
+        }
+        self.block_dates = found;
+    }
+
+    fn offer_keyed(&mut self, doc: DocId, key: f64, score: Score) {
         // Pages come in document order: an equal key never displaces a held page.
-        if self.bar().is_some_and(|bar| key <= bar) {
+        if self.k == 0 || self.bar.is_some_and(|bar| key <= bar) {
             return;
         }
-        let page = Ranked {
+        self.held.push(Ranked {
             key,
             score: self.dates.is_none().then_some(score),
             story: self.stories.first(doc),
             addr: DocAddress::new(self.ord, doc),
-        };
-        let held = page.story.and_then(|s| self.at.get(&s).copied());
-        match held {
-            Some(i) => {
-                if self.best[i].key >= key {
-                    return;
-                }
-                self.best[i] = page;
+        });
+        if self.held.len() >= 2 * self.k {
+            self.cut();
+        }
+    }
+
+    /// Keeps the best page of each of the `k` best stories held, and raises the bar.
+    fn cut(&mut self) {
+        self.held.sort_unstable_by(Ranked::order);
+        let seen = &mut self.seen;
+        seen.clear();
+        let mut kept = 0;
+        for i in 0..self.held.len() {
+            if kept == self.k {
+                break;
             }
-            None if self.best.len() < self.k => {
-                if let Some(s) = page.story {
-                    self.at.insert(s, self.best.len());
+            let page = self.held[i];
+            // A few stories are told apart by looking, more through the set.
+            let new = match page.story {
+                None => true,
+                Some(s) if self.k <= FEW_STORIES => {
+                    !self.held[..kept].iter().any(|r| r.story == Some(s))
                 }
-                self.best.push(page);
-            }
-            None => {
-                let i = self.last.expect("a full list has a last");
-                if let Some(s) = self.best[i].story {
-                    self.at.remove(&s);
-                }
-                if let Some(s) = page.story {
-                    self.at.insert(s, i);
-                }
-                self.best[i] = page;
+                Some(s) => seen.insert(s),
+            };
+            if new {
+                self.held[kept] = page;
+                kept += 1;
             }
         }
-        if self.best.len() == self.k {
-            self.last = (0..self.best.len()).reduce(|a, b| {
-                if self.best[b].after(&self.best[a]) {
-                    b
-                } else {
-                    a
-                }
-            });
+        self.held.truncate(kept);
+        if kept == self.k {
+            self.bar = self.held.last().map(|r| r.key);
         }
     }
 }
@@ -860,8 +894,13 @@ impl SegmentCollector for TopStoriesSegment {
         self.offer(doc, score);
     }
 
-    fn harvest(self) -> Vec<Ranked> {
-        self.best
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.offer_dated_block(docs);
+    }
+
+    fn harvest(mut self) -> Vec<Ranked> {
+        self.cut();
+        self.held
     }
 }
 
@@ -883,9 +922,10 @@ impl Collector for TopStories {
             ord,
             stories: story_column(reader)?,
             dates,
-            best: Vec::with_capacity(self.k.min(1_024)),
-            at: HashMap::with_capacity_and_hasher(self.k.min(1_024), Default::default()),
-            last: None,
+            held: Vec::with_capacity((2 * self.k).min(2_048)),
+            bar: None,
+            seen: StorySet::with_capacity_and_hasher((2 * self.k).min(2_048), Default::default()),
+            block_dates: Vec::new(),
         })
     }
 
@@ -911,11 +951,13 @@ impl Collector for TopStories {
                 })?;
             }
             SortBy::Date => {
-                weight.for_each_no_score(reader, &mut |docs| {
-                    for &doc in docs {
-                        if alive.is_none_or(|a| a.is_alive(doc)) {
-                            top.offer(doc, 0.0);
-                        }
+                let mut live = Vec::new();
+                weight.for_each_no_score(reader, &mut |docs| match alive {
+                    None => top.offer_dated_block(docs),
+                    Some(alive) => {
+                        live.clear();
+                        live.extend(docs.iter().copied().filter(|&d| alive.is_alive(d)));
+                        top.offer_dated_block(&live);
                     }
                 })?;
             }
@@ -925,15 +967,7 @@ impl Collector for TopStories {
 
     fn merge_fruits(&self, fruits: Vec<Vec<Ranked>>) -> tantivy::Result<Vec<ScoredDoc>> {
         let mut all: Vec<Ranked> = fruits.into_iter().flatten().collect();
-        all.sort_by(|a, b| {
-            if a.after(b) {
-                std::cmp::Ordering::Greater
-            } else if b.after(a) {
-                std::cmp::Ordering::Less
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        });
+        all.sort_unstable_by(Ranked::order);
         let mut seen = StorySet::default();
         Ok(all
             .into_iter()
@@ -966,8 +1000,14 @@ mod tests {
 
     /// An index of `pages` pages over `stories` stories in several segments, some pages
     /// deleted: the word "tide" occurs 1–8 times in each page's body among 0–40 other
-    /// words, so pages score differently, and some pages have no story id.
+    /// words, so pages score differently, and some pages have no story id. Stories are drawn
+    /// at random, or with `run` > 1 come in runs of `run` pages (copies indexed together) and
+    /// every page has one.
     fn archive(pages: u64, stories: u64, seed: u64) -> (tantivy::Index, Fields) {
+        archive_in_runs(pages, stories, seed, 1)
+    }
+
+    fn archive_in_runs(pages: u64, stories: u64, seed: u64, run: u64) -> (tantivy::Index, Fields) {
         let (schema, fields) = crate::schema::build();
         let index = tantivy::Index::create_in_ram(schema);
         crate::schema::register(&index);
@@ -990,9 +1030,15 @@ mod tests {
                 tantivy::DateTime::from_timestamp_secs(1_600_000_000 + day * 86_400),
             );
             doc.add_text(fields.day, format!("day{day:03}"));
-            if rng.next(10) > 0 {
+            // Pages in runs all have a story (so that fewer stories than asked for can match).
+            if rng.next(10) > 0 || run > 1 {
                 // Story ids are hashes (of the first page's path) in the index.
-                let story = (1 + rng.next(stories)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                let drawn = if run > 1 {
+                    (p / run) % stories
+                } else {
+                    rng.next(stories)
+                };
+                let story = (1 + drawn).wrapping_mul(0x9E37_79B9_7F4A_7C15);
                 doc.add_u64(fields.cluster.story, story);
             }
             writer.add_document(doc).unwrap();
@@ -1075,8 +1121,8 @@ mod tests {
 
     #[test]
     fn top_stories_equal_the_full_ranking_collapsed() {
-        for (seed, stories) in [(1, 5), (2, 40), (3, 400)] {
-            let (index, fields) = archive(700, stories, seed);
+        for (seed, stories, run) in [(1, 5, 1), (2, 40, 1), (3, 400, 1), (4, 30, 12), (5, 8, 12)] {
+            let (index, fields) = archive_in_runs(700, stories, seed, run);
             let searcher = index.reader().unwrap().searcher();
             assert!(searcher.segment_readers().len() > 3);
             let query = TermQuery::new(
@@ -1091,11 +1137,59 @@ mod tests {
                     let (paired, _) = searcher
                         .search(&query, &(TopStories::new(sort, k), Count))
                         .unwrap();
-                    let what = format!("seed {seed}, {stories} stories, {sort:?}, k {k}");
+                    let what =
+                        format!("seed {seed}, {stories} stories in runs of {run}, {sort:?}, k {k}");
                     assert_eq!(described(&searcher, sort, &alone), want, "{what}");
                     assert_eq!(described(&searcher, sort, &paired), want, "{what}");
                 }
             }
+        }
+    }
+
+    /// A story met after the segment's buffer was first cut back still enters while fewer
+    /// stories than asked for are held: the bar only rises once `k` stories are held.
+    #[test]
+    fn a_weak_story_after_many_copies_of_a_strong_one_is_kept() {
+        let (schema, fields) = crate::schema::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        crate::schema::register(&index);
+        let mut writer: tantivy::IndexWriter<TantivyDocument> =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // Eight copies of a strong, recent story, then one weak, older page of another.
+        let pages = (0..8).map(|_| (1u64, 8, 200)).chain([(2u64, 1, 100)]);
+        for (p, (story, tides, day)) in pages.enumerate() {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.path, format!("p{p}.html"));
+            let words = vec!["tide"; tides].join(" ");
+            doc.add_text(fields.body, format!("{words} harbour harbour harbour"));
+            doc.add_date(
+                fields.date,
+                tantivy::DateTime::from_timestamp_secs(1_600_000_000 + day * 86_400),
+            );
+            doc.add_u64(fields.cluster.story, story);
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        let query = TermQuery::new(
+            Term::from_field_text(fields.body, "tide"),
+            IndexRecordOption::WithFreqs,
+        );
+        for sort in [SortBy::Relevance, SortBy::Date] {
+            let top = searcher.search(&query, &TopStories::new(sort, 2)).unwrap();
+            let paths: Vec<String> = top
+                .iter()
+                .map(|&(_, addr)| {
+                    let doc: TantivyDocument = searcher.doc(addr).unwrap();
+                    doc.get_first(fields.path)
+                        .unwrap()
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect();
+            assert_eq!(paths, ["p0.html", "p8.html"], "{sort:?}");
         }
     }
 
