@@ -253,6 +253,16 @@ impl MultiSearcher {
         } else {
             (0..searchers.len()).map(|_| None).collect()
         };
+        // Each index's hits' copies, looked up together.
+        let mut copies: Vec<std::vec::IntoIter<crate::collapse::StoryCopies>> = Vec::new();
+        for (part, searcher) in searchers.iter().enumerate() {
+            let mine: Vec<DocAddress> = page
+                .iter()
+                .filter(|c| c.part == part && self.parts[part].collapses())
+                .map(|c| c.addr)
+                .collect();
+            copies.push(self.parts[part].copies(searcher, &mine, req.copies)?.into_iter());
+        }
         let mut hits = Vec::with_capacity(page.len());
         for (i, c) in page.into_iter().enumerate() {
             let doc: TantivyDocument = searchers[c.part].doc(c.addr)?;
@@ -265,8 +275,8 @@ impl MultiSearcher {
             };
             let part = &self.parts[c.part];
             let mut hit = part.hit(&doc, req.offset + i + 1, c.score, snippet, highlights);
-            if part.collapses() {
-                hit.set_copies(part.copies(&searchers[c.part], c.addr, req.copies)?);
+            if let Some(found) = copies[c.part].next() {
+                hit.set_copies(found);
             }
             hit.index = Some(c.part);
             hit.partial = partial;

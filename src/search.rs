@@ -592,16 +592,16 @@ impl Searcher {
         self.reader.searcher()
     }
 
-    /// The other pages of the story of the page at `addr` (a collapsed hit's copies), the
-    /// first `list` of them in full.
+    /// The other pages of the stories of the pages at `addrs` (collapsed hits' copies), in
+    /// the same order, the first `list` of each in full. One call for all hits: the copies
+    /// are looked up segment by segment.
     pub fn copies(
         &self,
         searcher: &tantivy::Searcher,
-        addr: DocAddress,
+        addrs: &[DocAddress],
         list: usize,
-    ) -> tantivy::Result<crate::collapse::StoryCopies> {
-        let mut one = crate::collapse::copies(searcher, &self.fields, &[addr], list)?;
-        Ok(one.pop().unwrap_or_default())
+    ) -> tantivy::Result<Vec<crate::collapse::StoryCopies>> {
+        crate::collapse::copies(searcher, &self.fields, addrs, list)
     }
 
     /// The body field (where snippets come from).
