@@ -463,7 +463,7 @@ pub fn copies(
 /// any segment) is passed on, its copies are not. Totals and facets then count stories.
 pub struct Stories<C> {
     inner: C,
-    seen: Arc<Mutex<StorySet>>,
+    seen: Arc<SeenStories>,
 }
 
 impl<C> Stories<C> {
@@ -471,8 +471,22 @@ impl<C> Stories<C> {
     pub fn new(inner: C) -> Stories<C> {
         Stories {
             inner,
-            seen: Arc::default(),
+            seen: Arc::new(SeenStories(std::array::from_fn(|_| Mutex::default()))),
         }
+    }
+}
+
+/// The stories met by any segment, in shards by the story id's top bits, so that threads
+/// searching segments in parallel seldom wait for one another.
+pub struct SeenStories([Mutex<StorySet>; 64]);
+
+impl SeenStories {
+    /// Whether `story` is met here for the first time.
+    fn insert(&self, story: u64) -> bool {
+        self.0[(story >> 58) as usize]
+            .lock()
+            .expect("stories lock")
+            .insert(story)
     }
 }
 
@@ -481,7 +495,7 @@ pub struct StoriesSegment<S> {
     inner: S,
     stories: Column<u64>,
     local: StorySet,
-    seen: Arc<Mutex<StorySet>>,
+    seen: Arc<SeenStories>,
 }
 
 impl<C: Collector> Collector for Stories<C> {
@@ -520,7 +534,7 @@ impl<S: SegmentCollector> SegmentCollector for StoriesSegment<S> {
         let first = match self.stories.first(doc) {
             // Seen in this segment: a copy. Otherwise the shared set decides.
             Some(story) => {
-                self.local.insert(story) && self.seen.lock().expect("stories lock").insert(story)
+                self.local.insert(story) && self.seen.insert(story)
             }
             None => true,
         };
