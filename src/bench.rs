@@ -51,6 +51,9 @@ pub struct BenchOptions {
     pub mode: Mode,
     /// Collapse hits by story, as `gazette search` does by default (off: every page).
     pub collapse: bool,
+    /// Also time every query uncollapsed, run by run alternating with the collapsed search,
+    /// so that both see the same machine (load drifts between two separate runs).
+    pub compare_collapse: bool,
 }
 
 /// Latency figures of one query (microseconds).
@@ -75,6 +78,9 @@ pub struct QueryReport {
     /// Median of bare tantivy on the same query (top10 mode only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tantivy_p50_us: Option<f64>,
+    /// Median of the same query uncollapsed (`compare_collapse` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncollapsed_p50_us: Option<f64>,
 }
 
 /// Figures over all timed runs of all queries.
@@ -103,6 +109,23 @@ pub struct Overall {
     /// gazette's total time over bare tantivy's for the same runs (top10 mode only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio_to_tantivy: Option<f64>,
+    /// The uncollapsed runs (`compare_collapse` only): median, 95th percentile, and the
+    /// collapsed figures over them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncollapsed: Option<CollapseCost>,
+}
+
+/// What collapsing costs: the uncollapsed runs timed alternately with the collapsed ones.
+#[derive(Debug, Clone, Serialize)]
+pub struct CollapseCost {
+    /// Median latency uncollapsed.
+    pub p50_us: f64,
+    /// 95th percentile uncollapsed.
+    pub p95_us: f64,
+    /// Collapsed over uncollapsed median (the overall medians).
+    pub p50_ratio: f64,
+    /// Collapsed over uncollapsed total time of all runs.
+    pub total_ratio: f64,
 }
 
 /// A whole benchmark run, as printed by `--json`.
@@ -204,7 +227,14 @@ pub fn read_queries(path: &Path) -> anyhow::Result<Vec<(String, Request)>> {
 pub fn run(opts: &BenchOptions) -> anyhow::Result<BenchReport> {
     let queries = read_queries(&opts.queries)?;
     let mut searcher = Searcher::open(&opts.index)?;
-    searcher.set_collapse(opts.collapse);
+    searcher.set_collapse(opts.collapse || opts.compare_collapse);
+    let uncollapsed = if opts.compare_collapse {
+        let mut s = Searcher::open(&opts.index)?;
+        s.set_collapse(false);
+        Some(s)
+    } else {
+        None
+    };
     let iterations = opts.iterations.max(1);
     let shape = |req: &Request| -> Request {
         let mut r = req.clone();
@@ -222,6 +252,7 @@ pub fn run(opts: &BenchOptions) -> anyhow::Result<BenchReport> {
     let mut reports = Vec::with_capacity(queries.len());
     let mut all = Vec::with_capacity(queries.len() * iterations);
     let mut all_bare = Vec::new();
+    let mut all_flat = Vec::new();
     let mut cold_first = None;
     let mut timed_total = 0.0;
     for ((line, _), req) in queries.iter().zip(&requests) {
@@ -230,11 +261,29 @@ pub fn run(opts: &BenchOptions) -> anyhow::Result<BenchReport> {
         cold_first.get_or_insert(cold);
         for _ in 0..opts.warmup {
             searcher.search(req)?;
+            if let Some(flat) = &uncollapsed {
+                flat.search(req)?;
+            }
         }
         let mut times = Vec::with_capacity(iterations);
-        for _ in 0..iterations {
-            times.push(time_us(|| searcher.search(req).map(|_| ()))?.0);
+        let mut flat_times = Vec::new();
+        for i in 0..iterations {
+            let timed = |s: &Searcher| time_us(|| s.search(req).map(|_| ())).map(|(t, _)| t);
+            match &uncollapsed {
+                None => times.push(timed(&searcher)?),
+                // Alternating which goes first, so neither always runs on a warmer cache.
+                Some(flat) if i % 2 == 0 => {
+                    times.push(timed(&searcher)?);
+                    flat_times.push(timed(flat)?);
+                }
+                Some(flat) => {
+                    flat_times.push(timed(flat)?);
+                    times.push(timed(&searcher)?);
+                }
+            }
         }
+        all_flat.extend_from_slice(&flat_times);
+        let flat_p50 = (!flat_times.is_empty()).then(|| percentile(&mut flat_times, 50.0));
         timed_total += times.iter().sum::<f64>();
         let bare = if opts.mode == Mode::Top10 {
             let mut b = bare_tantivy(&searcher, req, opts.warmup, iterations)?;
@@ -255,14 +304,25 @@ pub fn run(opts: &BenchOptions) -> anyhow::Result<BenchReport> {
             p99_us: percentile(&mut times, 99.0),
             max_us: percentile(&mut times, 100.0),
             tantivy_p50_us: bare,
+            uncollapsed_p50_us: flat_p50,
         });
     }
     let qps = all.len() as f64 / (timed_total / 1e6).max(1e-9);
     let qps_threads = throughput(&searcher, &requests, iterations, opts.threads.max(1))?;
     let bare_total: f64 = all_bare.iter().sum();
     let gazette_total: f64 = all.iter().sum();
+    let p50 = percentile(&mut all, 50.0);
+    let uncollapsed = (!all_flat.is_empty()).then(|| {
+        let flat_p50 = percentile(&mut all_flat, 50.0);
+        CollapseCost {
+            p50_us: flat_p50,
+            p95_us: percentile(&mut all_flat, 95.0),
+            p50_ratio: p50 / flat_p50.max(1e-9),
+            total_ratio: gazette_total / all_flat.iter().sum::<f64>().max(1e-9),
+        }
+    });
     let overall = Overall {
-        p50_us: percentile(&mut all, 50.0),
+        p50_us: p50,
         p95_us: percentile(&mut all, 95.0),
         p99_us: percentile(&mut all, 99.0),
         max_us: percentile(&mut all, 100.0),
@@ -272,6 +332,7 @@ pub fn run(opts: &BenchOptions) -> anyhow::Result<BenchReport> {
         tantivy_p50_us: (!all_bare.is_empty()).then(|| percentile(&mut all_bare, 50.0)),
         tantivy_p99_us: (!all_bare.is_empty()).then(|| percentile(&mut all_bare, 99.0)),
         ratio_to_tantivy: (bare_total > 0.0).then(|| gazette_total / bare_total),
+        uncollapsed,
     };
     Ok(BenchReport {
         index: opts.index.display().to_string(),
@@ -397,6 +458,9 @@ pub fn report_text(r: &BenchReport) -> String {
             crate::render::clean(&q.query),
             q.tantivy_p50_us
                 .map(|t| format!("  (tantivy p50 {t:.0})"))
+                .or_else(|| q
+                    .uncollapsed_p50_us
+                    .map(|t| format!("  (uncollapsed p50 {t:.0})")))
                 .unwrap_or_default()
         );
     }
@@ -412,6 +476,13 @@ pub fn report_text(r: &BenchReport) -> String {
         let _ = writeln!(
             out,
             "bare tantivy (TopDocs + Count, same queries): p50 {p50:.0} µs, p99 {p99:.0} µs; gazette/tantivy total time {ratio:.2}×"
+        );
+    }
+    if let Some(u) = &o.uncollapsed {
+        let _ = writeln!(
+            out,
+            "uncollapsed, alternating with the runs above: p50 {:.0} µs, p95 {:.0} µs; collapsed/uncollapsed p50 {:.2}×, total time {:.2}×",
+            u.p50_us, u.p95_us, u.p50_ratio, u.total_ratio
         );
     }
     out

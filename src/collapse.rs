@@ -533,9 +533,7 @@ impl<S: SegmentCollector> SegmentCollector for StoriesSegment<S> {
     fn collect(&mut self, doc: DocId, score: Score) {
         let first = match self.stories.first(doc) {
             // Seen in this segment: a copy. Otherwise the shared set decides.
-            Some(story) => {
-                self.local.insert(story) && self.seen.insert(story)
-            }
+            Some(story) => self.local.insert(story) && self.seen.insert(story),
             None => true,
         };
         if first {

@@ -151,6 +151,10 @@ struct BenchArgs {
     /// Time searches showing every page instead of one hit per story.
     #[arg(long)]
     no_collapse: bool,
+    /// Time every query collapsed and uncollapsed, alternating run by run, and report what
+    /// collapsing costs (both modes see the same machine load).
+    #[arg(long, conflicts_with = "no_collapse")]
+    compare_collapse: bool,
     /// Print the report as one JSON object.
     #[arg(long)]
     json: bool,
@@ -584,6 +588,7 @@ fn run_bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         threads: args.threads.unwrap_or_else(all_cores),
         mode: args.mode,
         collapse: !args.no_collapse,
+        compare_collapse: args.compare_collapse,
     };
     let report = gazette::bench::run(&opts)?;
     if args.json {

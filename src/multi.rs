@@ -261,7 +261,11 @@ impl MultiSearcher {
                 .filter(|c| c.part == part && self.parts[part].collapses())
                 .map(|c| c.addr)
                 .collect();
-            copies.push(self.parts[part].copies(searcher, &mine, req.copies)?.into_iter());
+            copies.push(
+                self.parts[part]
+                    .copies(searcher, &mine, req.copies)?
+                    .into_iter(),
+            );
         }
         let mut hits = Vec::with_capacity(page.len());
         for (i, c) in page.into_iter().enumerate() {
