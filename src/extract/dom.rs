@@ -1886,12 +1886,33 @@ fn linked_sentence(b: &Block) -> bool {
     b.tag == "p" && b.chars >= 80 && b.link_density() <= 0.8 && sentence_end(&b.text)
 }
 
+/// Whether a link-dense block shows an address as its text: a URL ("http://www.openpetition.de/…",
+/// "[1] http://www.gnu.org/…", "via t3n News https://t3n.de/news") or an e-mail address. The
+/// reader sees the address itself, so it is the story's reference or contact, written out;
+/// menus, share rows and related-story links show titles instead.
+fn address_line(b: &Block) -> bool {
+    b.text.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let lower = w.to_ascii_lowercase();
+        lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("www.")
+            || w.split_once('@').is_some_and(|(user, host)| {
+                !user.is_empty()
+                    && host.contains('.')
+                    && !host.starts_with('.')
+                    && !host.ends_with('.')
+            })
+    })
+}
+
 /// Whether block `i` is a heading or label ("Lesen Sie auch:", "Related stories", "Weitere
 /// Informationen") over a list of links (two or more link-dense blocks follow it): the links
-/// are left out of the story, so is what introduces them. Table cells are data, not labels.
+/// are left out of the story, so is what introduces them. Table cells are data, not labels,
+/// and a link is not a label (a list of written-out addresses is one of the links).
 fn introduces_links(list: &[Block], i: usize) -> bool {
     let b = &list[i];
-    if !label(b) || matches!(b.tag, "td" | "th") {
+    if !label(b) || matches!(b.tag, "td" | "th") || b.link_density() > 0.5 {
         return false;
     }
     list.get(i + 1)
@@ -1913,7 +1934,7 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
         if b.links > 0 && b.link_chars * 2 >= b.chars && b.text.split_whitespace().count() >= 3 {
             story.headline_links += b.links;
         }
-        if b.link_density() > 0.5 && !linked_sentence(b) {
+        if b.link_density() > 0.5 && !linked_sentence(b) && !address_line(b) {
             continue;
         }
         if b.is_heading() && (b.tag == "h1" || b.text.to_lowercase() == title_norm) {
@@ -2331,6 +2352,29 @@ mod tests {
         let body = body_of(&html);
         assert!(body.iter().any(|p| p.starts_with("He joined")), "{body:?}");
         assert!(body.iter().all(|p| !p.starts_with("Read also")), "{body:?}");
+    }
+
+    #[test]
+    fn a_link_showing_its_address_is_story() {
+        // The reader sees the address itself: a petition's URL, a reference, a contact e-mail.
+        // A link showing a title stays out, and so does a handle without a host.
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p>\
+             <p><a href='/p'>http://www.openpetition.de/petition/online/harbour-fees</a></p>\
+             <p>[1] <a href='/g'>https://www.gnu.org/philosophy/free-sw.html</a></p>\
+             <p><a href='mailto:x'>harbour.office@example.org</a></p>\
+             <p><a href='/t'>@harbourtown</a></p>\
+             <p><a href='/r'>Harbour budget approved after a long night</a></p>\
+             <p>{PROSE} End.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 5, "{body:?}");
+        assert!(
+            body[1].starts_with("http://www.openpetition.de"),
+            "{body:?}"
+        );
+        assert!(body[2].starts_with("[1] https://"), "{body:?}");
+        assert_eq!(body[3], "harbour.office@example.org", "{body:?}");
     }
 
     #[test]
