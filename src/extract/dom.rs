@@ -1906,13 +1906,41 @@ fn address_line(b: &Block) -> bool {
     })
 }
 
+/// Characters up to which the line before a short line makes a run of short lines with it
+/// (see [`continues_run`]).
+const RUN_LINE_CHARS: usize = 100;
+
+/// Whether block `i` continues a run of short lines of its kind: the block before it (taken
+/// into the story by the caller) is a line of at most [`RUN_LINE_CHARS`] with the same tag
+/// under the same parent — an item of a list ("99. Kevin Dubrow", "100. Ray Gillen"), an
+/// ingredient, a sign-off after "Viel Glück!". Such a line is one of the run, not a label
+/// introducing the links after it (a "Tweet" button, a "Zum Deal" link); a heading or a line
+/// ending with a colon still introduces them.
+fn continues_run(blocks: &Blocks, i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|p| &blocks.list[p]) else {
+        return false;
+    };
+    let b = &blocks.list[i];
+    let parent = |x: &Block| blocks.elems[x.elem as usize].parent;
+    !b.is_heading()
+        && !b.text.trim_end().ends_with(':')
+        && prev.tag == b.tag
+        && prev.chars <= RUN_LINE_CHARS
+        && parent(prev) == parent(b)
+}
+
 /// Whether block `i` is a heading or label ("Lesen Sie auch:", "Related stories", "Weitere
-/// Informationen") over a list of links (two or more link-dense blocks follow it): the links
-/// are left out of the story, so is what introduces them. Table cells are data, not labels,
-/// and a link is not a label (a list of written-out addresses is one of the links).
-fn introduces_links(list: &[Block], i: usize) -> bool {
+/// Informationen") over links (a link-dense block follows it): the links are left out of the
+/// story, so is what introduces them. Table cells are data, not labels, a link is not a label
+/// (a list of written-out addresses is one of the links), and neither is a line that
+/// `follows` (the block before it is in the story) and [`continues_run`].
+fn introduces_links(blocks: &Blocks, i: usize, follows: bool) -> bool {
+    let list = &blocks.list;
     let b = &list[i];
     if !label(b) || matches!(b.tag, "td" | "th") || b.link_density() > 0.5 {
+        return false;
+    }
+    if follows && continues_run(blocks, i) {
         return false;
     }
     list.get(i + 1)
@@ -1940,7 +1968,8 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
         if b.is_heading() && (b.tag == "h1" || b.text.to_lowercase() == title_norm) {
             continue;
         }
-        if introduces_links(&blocks.list, i) || credit_line(b) {
+        let follows = i > 0 && story.paragraphs.last() == Some(&(i - 1));
+        if introduces_links(blocks, i, follows) || credit_line(b) {
             continue;
         }
         story.paragraphs.push(i);
@@ -2375,6 +2404,27 @@ mod tests {
         );
         assert!(body[2].starts_with("[1] https://"), "{body:?}");
         assert_eq!(body[3], "harbour.office@example.org", "{body:?}");
+    }
+
+    #[test]
+    fn a_line_continuing_a_run_of_short_lines_is_not_a_label_over_links() {
+        // The last item of a list, and a sign-off, above a button: story. A label over
+        // related links after a paragraph, and a colon label after a short line: not story.
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>{LONG}</p>\
+             <p>99. Kevin Dubrow</p><p>100. Ray Gillen</p><p><a href='/t'>Tweet</a></p>\
+             <p>{PROSE} Two.</p><p>Viel Glück!</p><p>Euer Hans</p><p><a href='/d'>Zum Deal</a></p>\
+             <p>{PROSE} Three.</p><p>Related stories</p><p><a href='/r'>Harbour budget approved</a></p>\
+             <p>Short line.</p><p>Lesen Sie auch:</p><p><a href='/s'>Harbour fees rise again</a></p>\
+             <p>{PROSE} End.</p></div>"
+        );
+        let body = body_of(&html);
+        for kept in ["100. Ray Gillen", "Euer Hans"] {
+            assert!(body.iter().any(|p| p == kept), "{kept}: {body:?}");
+        }
+        for left in ["Related stories", "Lesen Sie auch:"] {
+            assert!(body.iter().all(|p| p != left), "{left}: {body:?}");
+        }
     }
 
     #[test]
