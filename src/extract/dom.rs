@@ -1485,6 +1485,9 @@ pub struct Story {
     pub headline_links: usize,
     /// Share of link text in the chosen containers.
     pub link_density: f32,
+    /// The block the story opens with as found, before its opening date lines were left out:
+    /// a standfirst is looked for above it, not between a date line and the text.
+    pub opening: Option<usize>,
 }
 
 /// Whether a block is a short label rather than prose: at most 60 characters, not ending a
@@ -1873,6 +1876,22 @@ fn posted_line(b: &Block) -> bool {
         && crate::extract::dates::parse_text_date(&b.text).is_some()
 }
 
+/// Characters up to which a line holding a date is a date line (see [`date_line`]).
+const DATE_LINE_CHARS: usize = 60;
+
+/// Whether a block is a date line: at most [`DATE_LINE_CHARS`] characters and eight words
+/// holding a date ("23.10.2018", "Posted on April 29, 2022", "04.02.2022 | 13:10 Uhr | Uta
+/// Helkenberg"), not a sentence unless a label opens it ("Stand des Artikels: 26. Februar
+/// 2020, 12:30 Uhr."; a story may open "On 12 May the council met."). Only the lines opening
+/// the story are tested: further down a short line with a date is the story's own (an
+/// event's date, a table of results).
+fn date_line(b: &Block) -> bool {
+    b.chars <= DATE_LINE_CHARS
+        && b.text.split_whitespace().count() <= 8
+        && (!sentence_end(&b.text) || b.text.contains(':'))
+        && crate::extract::dates::parse_text_date(&b.text).is_some()
+}
+
 /// How many of a story's last paragraphs are tested for reader asks wherever they stand
 /// among them (see [`reader_ask`]); a story of no more paragraphs than this keeps them, as
 /// a short story's asks may be its subject.
@@ -1985,6 +2004,17 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
             || posted_line(b)
     };
     let prose = story.paragraphs.iter().any(|&i| blocks.list[i].chars >= 80);
+    // A date line opening the story ("23.10.2018", "Posted on April 29, 2022", "11 Jan 2019",
+    // "2021-10-16 | Botschaft") is the page's meta line, not its text.
+    story.opening = story.paragraphs.first().copied();
+    if prose {
+        let lead = story
+            .paragraphs
+            .iter()
+            .take_while(|&&i| blocks.list[i].chars < 80 && date_line(&blocks.list[i]))
+            .count();
+        story.paragraphs.drain(..lead);
+    }
     while prose && story.paragraphs.len() > 1 && story.paragraphs.last().is_some_and(|&i| heads(i))
     {
         story.paragraphs.pop();
@@ -2425,6 +2455,26 @@ mod tests {
         for left in ["Related stories", "Lesen Sie auch:"] {
             assert!(body.iter().all(|p| p != left), "{left}: {body:?}");
         }
+    }
+
+    #[test]
+    fn date_lines_opening_the_story_are_not_story() {
+        // The meta lines above the text go; a short line with a date further down, and a
+        // sentence opening with a date, stay.
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>Posted on April 29, 2022</p>\
+             <p>23.10.2018 | Botschaft</p><p>{PROSE}</p><p>Termin: 21.02.2020, 19 Uhr</p>\
+             <p>{PROSE} End.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 3, "{body:?}");
+        assert_eq!(body[0], PROSE, "{body:?}");
+        assert_eq!(body[1], "Termin: 21.02.2020, 19 Uhr", "{body:?}");
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>On 12 May 2021 the council met.</p>\
+             <p>{PROSE}</p></div>"
+        );
+        assert_eq!(body_of(&html).len(), 2);
     }
 
     #[test]
