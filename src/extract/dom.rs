@@ -1876,6 +1876,53 @@ fn posted_line(b: &Block) -> bool {
         && crate::extract::dates::parse_text_date(&b.text).is_some()
 }
 
+/// Advertising labels, lower-case: an ad slot's label or the disclosure a sponsored post opens
+/// with ("Anzeige", "*Werbung. Dieser Beitrag enthält Werbung für …", "- Advertisement -").
+const AD_LABELS: &[&str] = &[
+    "anzeige",
+    "werbung",
+    "advertisement",
+    "advertorial",
+    "sponsored",
+    "gesponsert",
+    "publicidad",
+    "publicité",
+    "pubblicità",
+    "publicidade",
+    "advertentie",
+    "reklama",
+    "reklame",
+    "annons",
+    "mainos",
+];
+
+/// Characters up to which a block opening with an advertising label is the label or the
+/// disclosure line, not a paragraph.
+const AD_LINE_CHARS: usize = 200;
+
+/// Whether a block is an ad label or a sponsored post's disclosure: at most
+/// [`AD_LINE_CHARS`] characters opening with an [`AD_LABELS`] word that stands alone, is set
+/// off by punctuation ("*Werbung. Dieser Beitrag …", "ANZEIGE - Heute mal …", "– Anzeige: …
+/// –", "[Werbung] …") or is written in capitals ("WERBUNG für …"). A sentence about
+/// advertising uses the word in its grammar ("Werbung neuer Mitglieder", "Anzeige erstattet").
+fn ad_label(b: &Block) -> bool {
+    if b.chars > AD_LINE_CHARS {
+        return false;
+    }
+    let text = b.text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let end = text
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(text.len());
+    let (word, rest) = text.split_at(end);
+    if !AD_LABELS.contains(&word.to_lowercase().as_str()) {
+        return false;
+    }
+    let rest = rest.trim_start();
+    rest.is_empty()
+        || rest.starts_with(['.', ':', '-', '–', '—', '|', ']', ')', '*', '/'])
+        || word.chars().all(|c| c.is_uppercase())
+}
+
 /// Characters up to which a line holding a date is a date line (see [`date_line`]).
 const DATE_LINE_CHARS: usize = 60;
 
@@ -1988,7 +2035,7 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
             continue;
         }
         let follows = i > 0 && story.paragraphs.last() == Some(&(i - 1));
-        if introduces_links(blocks, i, follows) || credit_line(b) {
+        if introduces_links(blocks, i, follows) || credit_line(b) || ad_label(b) {
             continue;
         }
         story.paragraphs.push(i);
@@ -2475,6 +2522,24 @@ mod tests {
              <p>{PROSE}</p></div>"
         );
         assert_eq!(body_of(&html).len(), 2);
+    }
+
+    #[test]
+    fn ad_labels_and_sponsorship_disclosures_are_not_story() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>*Werbung. Dieser Beitrag enthält Werbung für MYMARINI.</p>\
+             <p>{PROSE}</p><p>Anzeige</p><p>ANZEIGE - Heute mal ausgehen? Wie wäre es mit:</p>\
+             <p>- Advertisement -</p><p>WERBUNG für Plantur Farbshampoo</p>\
+             <p>Werbung neuer Mitglieder</p><p>Anzeige erstattet der Verein am Montag.</p>\
+             <p>{PROSE} End.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 4, "{body:?}");
+        assert_eq!(body[1], "Werbung neuer Mitglieder", "{body:?}");
+        assert_eq!(
+            body[2], "Anzeige erstattet der Verein am Montag.",
+            "{body:?}"
+        );
     }
 
     #[test]
