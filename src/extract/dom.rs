@@ -1770,14 +1770,14 @@ const FOLLOW_STEMS: &[&str] = &[
     "app",
 ];
 
-/// Whether a block is a reader ask: a line or short paragraph (at most 250 characters) that
+/// Whether a block is a reader ask: a line or short paragraph (at most [`ASK_CHARS`]) that
 /// asks the reader to subscribe, log in, comment, rate or share ("Subscribe now to our
 /// eNATION edition", "Kommentare schreiben", "Diesen Artikel teilen"; see [`ASK_STEMS`]),
-/// or names two places to follow the site. Only the story's closing blocks are tested (its
+/// or names two places to follow the site (at most [`FOLLOW_CHARS`]). Only the story's closing blocks are tested (its
 /// last ones, and any among the last [`ASK_TAIL`] of a longer story): there such lines close
 /// the page's template, while inside the story the same words are news.
 fn reader_ask(b: &Block) -> bool {
-    if b.chars > 250 {
+    if b.chars > ASK_CHARS {
         return false;
     }
     let text = b.text.to_lowercase();
@@ -1810,8 +1810,19 @@ fn reader_ask(b: &Block) -> bool {
     // sich einloggen, um …", "Sie sind aktuell nicht eingeloggt."): "she" does not log in
     // in a story's closing line.
     reader |= login && b.text.split_whitespace().next() == Some("Sie");
-    ask && (count <= 3 || reader && !quoted) || follow.count_ones() >= 2
+    ask && (count <= 3 || reader && !quoted) || follow.count_ones() >= 2 && b.chars <= FOLLOW_CHARS
 }
+
+/// Characters up to which a closing block is tested for an ask ([`reader_ask`]): a line or
+/// two sentences ("Du möchtest gerne … mitmachen? Dann hinterlasse einfach einen Kommentar
+/// …").
+const ASK_CHARS: usize = 300;
+
+/// Characters up to which a closing block naming two places to follow the site is an ask
+/// ([`reader_ask`]): longer, it is a story's sentence that names apps and networks ("The
+/// checkout machine asks me if I want a digital receipt sent via … Facebook Messenger or the
+/// FoodCorp app").
+const FOLLOW_CHARS: usize = 250;
 
 /// Marks of a copyright or licence notice, lower-case: "Copyright", "All rights reserved",
 /// "Alle Rechte vorbehalten", "stehen unter CC-BY", "Materiał chroniony prawem autorskim". A
@@ -1864,11 +1875,15 @@ const POSTED_WORDS: &[&str] = &[
     "pubblicato il",
 ];
 
-/// Whether a block is the template's "posted on … filed under …" line: at most 300
-/// characters holding a date and one of [`POSTED_WORDS`]. Tested only among the story's
+/// Characters up to which a block is tested for a "posted" line ([`posted_line`]): blog
+/// engines list the post's categories in it, and often how to follow its comments.
+const POSTED_LINE_CHARS: usize = 400;
+
+/// Whether a block is the template's "posted on … filed under …" line: at most
+/// [`POSTED_LINE_CHARS`] holding a date and one of [`POSTED_WORDS`]. Tested only among the story's
 /// closing blocks, like [`reader_ask`]: a story's own sentence about a date stands further up.
 fn posted_line(b: &Block) -> bool {
-    if b.chars > FIGURE_LINE_CHARS {
+    if b.chars > POSTED_LINE_CHARS {
         return false;
     }
     let text = b.text.to_lowercase();
@@ -2540,6 +2555,37 @@ mod tests {
             body[2], "Anzeige erstattet der Verein am Montag.",
             "{body:?}"
         );
+    }
+
+    #[test]
+    fn two_sentence_asks_and_long_posted_lines_close_no_story() {
+        // A closing ask of two sentences (up to 300 characters), and a blog's "posted" line
+        // listing its categories (up to 400), are left out; a longer sentence naming apps
+        // and networks is the story's own.
+        let ask = "Du möchtest gerne bei unserem Lesekreis diesen Monat mitmachen? Dann hinterlasse \
+                   einfach einen Kommentar unter diesem Beitrag mit deinem Einführungspost, in dem \
+                   du das Buch vorstellst, das du in diesem Monat liest und mit uns allen gemeinsam besprechen möchtest.";
+        let posted = "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr \
+                      veröffentlicht und wurde unter Allgemein, Region Halle - Leipzig, Tastings \
+                      & Events, Veranstaltungskalender abgelegt. Du kannst die Kommentare zu \
+                      diesem Eintrag durch den RSS-2.0 Feed verfolgen. Du kannst einen Kommentar \
+                      schreiben, oder einen Trackback auf deiner Seite einrichten.";
+        let apps =
+            "The checkout machine asks me if I want a digital receipt sent to me via email, \
+                    SMS, Facebook Messenger or the FoodCorp app. This is mostly so that they can \
+                    discover yet another identifier to track me across the shops and the years \
+                    that I have been coming here, and I say no every single time it asks.";
+        assert!(ask.chars().count() > 250 && ask.chars().count() <= 300);
+        assert!(posted.chars().count() > 300 && posted.chars().count() <= 400);
+        assert!(apps.chars().count() > 250);
+        for (last, kept) in [(ask, false), (posted, false), (apps, true)] {
+            let html = format!(
+                "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>{PROSE} Two.</p>\
+                 <p>{last}</p></div>"
+            );
+            let body = body_of(&html);
+            assert_eq!(body.len(), if kept { 3 } else { 2 }, "{body:?}");
+        }
     }
 
     #[test]
