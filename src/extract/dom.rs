@@ -1485,6 +1485,9 @@ pub struct Story {
     pub headline_links: usize,
     /// Share of link text in the chosen containers.
     pub link_density: f32,
+    /// The block the story opens with as found, before its opening date lines were left out:
+    /// a standfirst is looked for above it, not between a date line and the text.
+    pub opening: Option<usize>,
 }
 
 /// Whether a block is a short label rather than prose: at most 60 characters, not ending a
@@ -1767,14 +1770,14 @@ const FOLLOW_STEMS: &[&str] = &[
     "app",
 ];
 
-/// Whether a block is a reader ask: a line or short paragraph (at most 250 characters) that
+/// Whether a block is a reader ask: a line or short paragraph (at most [`ASK_CHARS`]) that
 /// asks the reader to subscribe, log in, comment, rate or share ("Subscribe now to our
 /// eNATION edition", "Kommentare schreiben", "Diesen Artikel teilen"; see [`ASK_STEMS`]),
-/// or names two places to follow the site. Only the story's closing blocks are tested (its
+/// or names two places to follow the site (at most [`FOLLOW_CHARS`]). Only the story's closing blocks are tested (its
 /// last ones, and any among the last [`ASK_TAIL`] of a longer story): there such lines close
 /// the page's template, while inside the story the same words are news.
 fn reader_ask(b: &Block) -> bool {
-    if b.chars > 250 {
+    if b.chars > ASK_CHARS {
         return false;
     }
     let text = b.text.to_lowercase();
@@ -1807,8 +1810,19 @@ fn reader_ask(b: &Block) -> bool {
     // sich einloggen, um …", "Sie sind aktuell nicht eingeloggt."): "she" does not log in
     // in a story's closing line.
     reader |= login && b.text.split_whitespace().next() == Some("Sie");
-    ask && (count <= 3 || reader && !quoted) || follow.count_ones() >= 2
+    ask && (count <= 3 || reader && !quoted) || follow.count_ones() >= 2 && b.chars <= FOLLOW_CHARS
 }
+
+/// Characters up to which a closing block is tested for an ask ([`reader_ask`]): a line or
+/// two sentences ("Du möchtest gerne … mitmachen? Dann hinterlasse einfach einen Kommentar
+/// …").
+const ASK_CHARS: usize = 300;
+
+/// Characters up to which a closing block naming two places to follow the site is an ask
+/// ([`reader_ask`]): longer, it is a story's sentence that names apps and networks ("The
+/// checkout machine asks me if I want a digital receipt sent via … Facebook Messenger or the
+/// FoodCorp app").
+const FOLLOW_CHARS: usize = 250;
 
 /// Marks of a copyright or licence notice, lower-case: "Copyright", "All rights reserved",
 /// "Alle Rechte vorbehalten", "stehen unter CC-BY", "Materiał chroniony prawem autorskim". A
@@ -1861,15 +1875,82 @@ const POSTED_WORDS: &[&str] = &[
     "pubblicato il",
 ];
 
-/// Whether a block is the template's "posted on … filed under …" line: at most 300
-/// characters holding a date and one of [`POSTED_WORDS`]. Tested only among the story's
+/// Characters up to which a block is tested for a "posted" line ([`posted_line`]): blog
+/// engines list the post's categories in it, and often how to follow its comments.
+const POSTED_LINE_CHARS: usize = 400;
+
+/// Whether a block is the template's "posted on … filed under …" line: at most
+/// [`POSTED_LINE_CHARS`] holding a date and one of [`POSTED_WORDS`]. Tested only among the story's
 /// closing blocks, like [`reader_ask`]: a story's own sentence about a date stands further up.
 fn posted_line(b: &Block) -> bool {
-    if b.chars > FIGURE_LINE_CHARS {
+    if b.chars > POSTED_LINE_CHARS {
         return false;
     }
     let text = b.text.to_lowercase();
     POSTED_WORDS.iter().any(|w| text.contains(w))
+        && crate::extract::dates::parse_text_date(&b.text).is_some()
+}
+
+/// Advertising labels, lower-case: an ad slot's label or the disclosure a sponsored post opens
+/// with ("Anzeige", "*Werbung. Dieser Beitrag enthält Werbung für …", "- Advertisement -").
+const AD_LABELS: &[&str] = &[
+    "anzeige",
+    "werbung",
+    "advertisement",
+    "advertorial",
+    "sponsored",
+    "gesponsert",
+    "publicidad",
+    "publicité",
+    "pubblicità",
+    "publicidade",
+    "advertentie",
+    "reklama",
+    "reklame",
+    "annons",
+    "mainos",
+];
+
+/// Characters up to which a block opening with an advertising label is the label or the
+/// disclosure line, not a paragraph.
+const AD_LINE_CHARS: usize = 200;
+
+/// Whether a block is an ad label or a sponsored post's disclosure: at most
+/// [`AD_LINE_CHARS`] characters opening with an [`AD_LABELS`] word that stands alone, is set
+/// off by punctuation ("*Werbung. Dieser Beitrag …", "ANZEIGE - Heute mal …", "– Anzeige: …
+/// –", "[Werbung] …") or is written in capitals ("WERBUNG für …"). A sentence about
+/// advertising uses the word in its grammar ("Werbung neuer Mitglieder", "Anzeige erstattet").
+fn ad_label(b: &Block) -> bool {
+    if b.chars > AD_LINE_CHARS {
+        return false;
+    }
+    let text = b.text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let end = text
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(text.len());
+    let (word, rest) = text.split_at(end);
+    if !AD_LABELS.contains(&word.to_lowercase().as_str()) {
+        return false;
+    }
+    let rest = rest.trim_start();
+    rest.is_empty()
+        || rest.starts_with(['.', ':', '-', '–', '—', '|', ']', ')', '*', '/'])
+        || word.chars().all(|c| c.is_uppercase())
+}
+
+/// Characters up to which a line holding a date is a date line (see [`date_line`]).
+const DATE_LINE_CHARS: usize = 60;
+
+/// Whether a block is a date line: at most [`DATE_LINE_CHARS`] characters and eight words
+/// holding a date ("23.10.2018", "Posted on April 29, 2022", "04.02.2022 | 13:10 Uhr | Uta
+/// Helkenberg"), not a sentence unless a label opens it ("Stand des Artikels: 26. Februar
+/// 2020, 12:30 Uhr."; a story may open "On 12 May the council met."). Only the lines opening
+/// the story are tested: further down a short line with a date is the story's own (an
+/// event's date, a table of results).
+fn date_line(b: &Block) -> bool {
+    b.chars <= DATE_LINE_CHARS
+        && b.text.split_whitespace().count() <= 8
+        && (!sentence_end(&b.text) || b.text.contains(':'))
         && crate::extract::dates::parse_text_date(&b.text).is_some()
 }
 
@@ -1886,12 +1967,61 @@ fn linked_sentence(b: &Block) -> bool {
     b.tag == "p" && b.chars >= 80 && b.link_density() <= 0.8 && sentence_end(&b.text)
 }
 
+/// Whether a link-dense block shows an address as its text: a URL ("http://www.openpetition.de/…",
+/// "[1] http://www.gnu.org/…", "via t3n News https://t3n.de/news") or an e-mail address. The
+/// reader sees the address itself, so it is the story's reference or contact, written out;
+/// menus, share rows and related-story links show titles instead.
+fn address_line(b: &Block) -> bool {
+    b.text.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let lower = w.to_ascii_lowercase();
+        lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("www.")
+            || w.split_once('@').is_some_and(|(user, host)| {
+                !user.is_empty()
+                    && host.contains('.')
+                    && !host.starts_with('.')
+                    && !host.ends_with('.')
+            })
+    })
+}
+
+/// Characters up to which the line before a short line makes a run of short lines with it
+/// (see [`continues_run`]).
+const RUN_LINE_CHARS: usize = 100;
+
+/// Whether block `i` continues a run of short lines of its kind: the block before it (taken
+/// into the story by the caller) is a line of at most [`RUN_LINE_CHARS`] with the same tag
+/// under the same parent — an item of a list ("99. Kevin Dubrow", "100. Ray Gillen"), an
+/// ingredient, a sign-off after "Viel Glück!". Such a line is one of the run, not a label
+/// introducing the links after it (a "Tweet" button, a "Zum Deal" link); a heading or a line
+/// ending with a colon still introduces them.
+fn continues_run(blocks: &Blocks, i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|p| &blocks.list[p]) else {
+        return false;
+    };
+    let b = &blocks.list[i];
+    let parent = |x: &Block| blocks.elems[x.elem as usize].parent;
+    !b.is_heading()
+        && !b.text.trim_end().ends_with(':')
+        && prev.tag == b.tag
+        && prev.chars <= RUN_LINE_CHARS
+        && parent(prev) == parent(b)
+}
+
 /// Whether block `i` is a heading or label ("Lesen Sie auch:", "Related stories", "Weitere
-/// Informationen") over a list of links (two or more link-dense blocks follow it): the links
-/// are left out of the story, so is what introduces them. Table cells are data, not labels.
-fn introduces_links(list: &[Block], i: usize) -> bool {
+/// Informationen") over links (a link-dense block follows it): the links are left out of the
+/// story, so is what introduces them. Table cells are data, not labels, a link is not a label
+/// (a list of written-out addresses is one of the links), and neither is a line that
+/// `follows` (the block before it is in the story) and [`continues_run`].
+fn introduces_links(blocks: &Blocks, i: usize, follows: bool) -> bool {
+    let list = &blocks.list;
     let b = &list[i];
-    if !label(b) || matches!(b.tag, "td" | "th") {
+    if !label(b) || matches!(b.tag, "td" | "th") || b.link_density() > 0.5 {
+        return false;
+    }
+    if follows && continues_run(blocks, i) {
         return false;
     }
     list.get(i + 1)
@@ -1913,13 +2043,14 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
         if b.links > 0 && b.link_chars * 2 >= b.chars && b.text.split_whitespace().count() >= 3 {
             story.headline_links += b.links;
         }
-        if b.link_density() > 0.5 && !linked_sentence(b) {
+        if b.link_density() > 0.5 && !linked_sentence(b) && !address_line(b) {
             continue;
         }
         if b.is_heading() && (b.tag == "h1" || b.text.to_lowercase() == title_norm) {
             continue;
         }
-        if introduces_links(&blocks.list, i) || credit_line(b) {
+        let follows = i > 0 && story.paragraphs.last() == Some(&(i - 1));
+        if introduces_links(blocks, i, follows) || credit_line(b) || ad_label(b) {
             continue;
         }
         story.paragraphs.push(i);
@@ -1935,6 +2066,17 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
             || posted_line(b)
     };
     let prose = story.paragraphs.iter().any(|&i| blocks.list[i].chars >= 80);
+    // A date line opening the story ("23.10.2018", "Posted on April 29, 2022", "11 Jan 2019",
+    // "2021-10-16 | Botschaft") is the page's meta line, not its text.
+    story.opening = story.paragraphs.first().copied();
+    if prose {
+        let lead = story
+            .paragraphs
+            .iter()
+            .take_while(|&&i| blocks.list[i].chars < 80 && date_line(&blocks.list[i]))
+            .count();
+        story.paragraphs.drain(..lead);
+    }
     while prose && story.paragraphs.len() > 1 && story.paragraphs.last().is_some_and(|&i| heads(i))
     {
         story.paragraphs.pop();
@@ -2331,6 +2473,119 @@ mod tests {
         let body = body_of(&html);
         assert!(body.iter().any(|p| p.starts_with("He joined")), "{body:?}");
         assert!(body.iter().all(|p| !p.starts_with("Read also")), "{body:?}");
+    }
+
+    #[test]
+    fn a_link_showing_its_address_is_story() {
+        // The reader sees the address itself: a petition's URL, a reference, a contact e-mail.
+        // A link showing a title stays out, and so does a handle without a host.
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p>\
+             <p><a href='/p'>http://www.openpetition.de/petition/online/harbour-fees</a></p>\
+             <p>[1] <a href='/g'>https://www.gnu.org/philosophy/free-sw.html</a></p>\
+             <p><a href='mailto:x'>harbour.office@example.org</a></p>\
+             <p><a href='/t'>@harbourtown</a></p>\
+             <p><a href='/r'>Harbour budget approved after a long night</a></p>\
+             <p>{PROSE} End.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 5, "{body:?}");
+        assert!(
+            body[1].starts_with("http://www.openpetition.de"),
+            "{body:?}"
+        );
+        assert!(body[2].starts_with("[1] https://"), "{body:?}");
+        assert_eq!(body[3], "harbour.office@example.org", "{body:?}");
+    }
+
+    #[test]
+    fn a_line_continuing_a_run_of_short_lines_is_not_a_label_over_links() {
+        // The last item of a list, and a sign-off, above a button: story. A label over
+        // related links after a paragraph, and a colon label after a short line: not story.
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>{LONG}</p>\
+             <p>99. Kevin Dubrow</p><p>100. Ray Gillen</p><p><a href='/t'>Tweet</a></p>\
+             <p>{PROSE} Two.</p><p>Viel Glück!</p><p>Euer Hans</p><p><a href='/d'>Zum Deal</a></p>\
+             <p>{PROSE} Three.</p><p>Related stories</p><p><a href='/r'>Harbour budget approved</a></p>\
+             <p>Short line.</p><p>Lesen Sie auch:</p><p><a href='/s'>Harbour fees rise again</a></p>\
+             <p>{PROSE} End.</p></div>"
+        );
+        let body = body_of(&html);
+        for kept in ["100. Ray Gillen", "Euer Hans"] {
+            assert!(body.iter().any(|p| p == kept), "{kept}: {body:?}");
+        }
+        for left in ["Related stories", "Lesen Sie auch:"] {
+            assert!(body.iter().all(|p| p != left), "{left}: {body:?}");
+        }
+    }
+
+    #[test]
+    fn date_lines_opening_the_story_are_not_story() {
+        // The meta lines above the text go; a short line with a date further down, and a
+        // sentence opening with a date, stay.
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>Posted on April 29, 2022</p>\
+             <p>23.10.2018 | Botschaft</p><p>{PROSE}</p><p>Termin: 21.02.2020, 19 Uhr</p>\
+             <p>{PROSE} End.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 3, "{body:?}");
+        assert_eq!(body[0], PROSE, "{body:?}");
+        assert_eq!(body[1], "Termin: 21.02.2020, 19 Uhr", "{body:?}");
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>On 12 May 2021 the council met.</p>\
+             <p>{PROSE}</p></div>"
+        );
+        assert_eq!(body_of(&html).len(), 2);
+    }
+
+    #[test]
+    fn ad_labels_and_sponsorship_disclosures_are_not_story() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>*Werbung. Dieser Beitrag enthält Werbung für MYMARINI.</p>\
+             <p>{PROSE}</p><p>Anzeige</p><p>ANZEIGE - Heute mal ausgehen? Wie wäre es mit:</p>\
+             <p>- Advertisement -</p><p>WERBUNG für Plantur Farbshampoo</p>\
+             <p>Werbung neuer Mitglieder</p><p>Anzeige erstattet der Verein am Montag.</p>\
+             <p>{PROSE} End.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 4, "{body:?}");
+        assert_eq!(body[1], "Werbung neuer Mitglieder", "{body:?}");
+        assert_eq!(
+            body[2], "Anzeige erstattet der Verein am Montag.",
+            "{body:?}"
+        );
+    }
+
+    #[test]
+    fn two_sentence_asks_and_long_posted_lines_close_no_story() {
+        // A closing ask of two sentences (up to 300 characters), and a blog's "posted" line
+        // listing its categories (up to 400), are left out; a longer sentence naming apps
+        // and networks is the story's own.
+        let ask = "Du möchtest gerne bei unserem Lesekreis diesen Monat mitmachen? Dann hinterlasse \
+                   einfach einen Kommentar unter diesem Beitrag mit deinem Einführungspost, in dem \
+                   du das Buch vorstellst, das du in diesem Monat liest und mit uns allen gemeinsam besprechen möchtest.";
+        let posted = "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr \
+                      veröffentlicht und wurde unter Allgemein, Region Halle - Leipzig, Tastings \
+                      & Events, Veranstaltungskalender abgelegt. Du kannst die Kommentare zu \
+                      diesem Eintrag durch den RSS-2.0 Feed verfolgen. Du kannst einen Kommentar \
+                      schreiben, oder einen Trackback auf deiner Seite einrichten.";
+        let apps =
+            "The checkout machine asks me if I want a digital receipt sent to me via email, \
+                    SMS, Facebook Messenger or the FoodCorp app. This is mostly so that they can \
+                    discover yet another identifier to track me across the shops and the years \
+                    that I have been coming here, and I say no every single time it asks.";
+        assert!(ask.chars().count() > 250 && ask.chars().count() <= 300);
+        assert!(posted.chars().count() > 300 && posted.chars().count() <= 400);
+        assert!(apps.chars().count() > 250);
+        for (last, kept) in [(ask, false), (posted, false), (apps, true)] {
+            let html = format!(
+                "<h1>Headline</h1><div class='text'><p>{PROSE}</p><p>{PROSE} Two.</p>\
+                 <p>{last}</p></div>"
+            );
+            let body = body_of(&html);
+            assert_eq!(body.len(), if kept { 3 } else { 2 }, "{body:?}");
+        }
     }
 
     #[test]

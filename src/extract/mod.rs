@@ -111,7 +111,8 @@ pub fn extract_html_at(html: &str, rel_path: &str, captured: Option<DateTime<Utc
         .position(|b| !b.foreign && b.text.to_lowercase() == title_lower)
         .or_else(|| title::heading_block(&blocks, &title));
     let mut story = dom::story(&doc, &blocks, &title);
-    story.paragraphs = with_lead(&blocks, title_block, std::mem::take(&mut story.paragraphs));
+    let (opening, paragraphs) = (story.opening, std::mem::take(&mut story.paragraphs));
+    story.paragraphs = with_lead(&blocks, title_block, opening, paragraphs);
     let paragraphs: Vec<&str> = story
         .paragraphs
         .iter()
@@ -188,8 +189,15 @@ const LEAD_WINDOW_CHARS: usize = 20;
 /// often sits outside the container the story was found in. Only prose qualifies: a long
 /// sentence-like block with little link text, not chrome, not about other pages, and not a
 /// date or byline line. A page where no story container was found gets the page's prose
-/// blocks instead, so pages with little markup are not left empty.
-fn with_lead(blocks: &dom::Blocks, title_block: Option<usize>, story: Vec<usize>) -> Vec<usize> {
+/// blocks instead, so pages with little markup are not left empty. `opening` is the block the
+/// story container opens with, a date line left out of the story included
+/// ([`dom::Story::opening`]): the standfirst is looked for above it.
+fn with_lead(
+    blocks: &dom::Blocks,
+    title_block: Option<usize>,
+    opening: Option<usize>,
+    story: Vec<usize>,
+) -> Vec<usize> {
     // Pages built from widgets (page builders name every box "widget") have their story in
     // boxes that look like chrome; long sentences in any box are the fallback's last resort.
     let sentence = |b: &dom::Block, min: usize| {
@@ -201,7 +209,7 @@ fn with_lead(blocks: &dom::Blocks, title_block: Option<usize>, story: Vec<usize>
                 .ends_with(['.', '!', '?', '…', '"', '“', '”', '»', '。', ':'])
     };
     let prose = |b: &dom::Block, min: usize| !b.foreign && !b.chrome && sentence(b, min);
-    let Some(&first) = story.first() else {
+    let Some(first) = opening.or(story.first().copied()) else {
         let start = title_block.map_or(0, |t| t + 1);
         let found: Vec<usize> = (start..blocks.len())
             .filter(|&i| prose(&blocks[i], 60))
