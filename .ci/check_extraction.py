@@ -32,8 +32,8 @@ READ_BYLINE_TARGET = 0.95
 # Real-web sets (issue 11): (figure, target, gate). gate < target means the target is not met
 # yet and the gate holds the measured figure minus a margin.
 TRAF_FIGURES = [
-    ("snippet F1", 0.94, 0.929),  # measured 0.939 (sixth body pass)
-    ("snippet precision", 0.92, 0.921),  # met (gated at the target): measured 0.946
+    ("snippet F1", 0.94, 0.94),  # met (gated at the target): measured 0.942 (seventh body pass)
+    ("snippet precision", 0.92, 0.921),  # met (gated at the target): measured 0.947
     ("date_acc", 0.92, 0.92),  # met: measured 0.928 (fourth date pass; gate at the target)
     ("title_acc", 0.85, 0.86),
 ]

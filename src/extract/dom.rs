@@ -1938,6 +1938,40 @@ fn ad_label(b: &Block) -> bool {
         || word.chars().all(|c| c.is_uppercase())
 }
 
+/// Labels of a template's contact or further-information box, lower-case ("Kontakt:",
+/// "Pressekontakt", "Weitere Informationen", "Media contact"): a line that is nothing but one
+/// of them heads the box, not a part of the story.
+const BOX_LABELS: &[&str] = &[
+    "kontakt",
+    "pressekontakt",
+    "ansprechpartner",
+    "ansprechpartnerin",
+    "weitere informationen",
+    "mehr informationen",
+    "contact",
+    "contacts",
+    "press contact",
+    "media contact",
+    "more information",
+    "further information",
+    "contact presse",
+    "plus d'informations",
+    "contacto",
+    "más información",
+    "contatti",
+    "ulteriori informazioni",
+    "meer informatie",
+    "więcej informacji",
+];
+
+/// Whether a block is only a [`BOX_LABELS`] label, with or without a colon.
+fn box_label(b: &Block) -> bool {
+    b.chars <= 40 && {
+        let text = b.text.trim_end_matches([':', ' ']).to_lowercase();
+        BOX_LABELS.contains(&text.as_str())
+    }
+}
+
 /// Characters up to which a line holding a date is a date line (see [`date_line`]).
 const DATE_LINE_CHARS: usize = 60;
 
@@ -2050,7 +2084,8 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
             continue;
         }
         let follows = i > 0 && story.paragraphs.last() == Some(&(i - 1));
-        if introduces_links(blocks, i, follows) || credit_line(b) || ad_label(b) {
+        if introduces_links(blocks, i, follows) || credit_line(b) || ad_label(b) || box_label(b)
+        {
             continue;
         }
         story.paragraphs.push(i);
@@ -2100,6 +2135,7 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
     story.link_density = link_chars as f32 / all_chars.max(1) as f32;
     story
 }
+
 
 #[cfg(test)]
 mod tests {
@@ -2586,6 +2622,18 @@ mod tests {
             let body = body_of(&html);
             assert_eq!(body.len(), if kept { 3 } else { 2 }, "{body:?}");
         }
+    }
+
+    #[test]
+    fn contact_and_information_labels_are_not_story() {
+        let html = format!(
+            "<h1>Headline</h1><div class='text'><p>{PROSE}</p><h2>Weitere Informationen</h2>\
+             <p>{PROSE} Two.</p><p>Kontakt:</p><p>Pressestelle, Telefon 040 123456.</p>\
+             <p>Contact the council before Friday.</p></div>"
+        );
+        let body = body_of(&html);
+        assert_eq!(body.len(), 4, "{body:?}");
+        assert!(body.iter().all(|p| !p.starts_with("Weitere") && p != "Kontakt:"), "{body:?}");
     }
 
     #[test]
