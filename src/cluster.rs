@@ -495,6 +495,9 @@ struct Pending {
     heads: Vec<PendingHead>,
     /// Copies added per story.
     copies: HashMap<u64, u32, KeyHash>,
+    /// The band keys of every page given keys since the last commit (heads and first
+    /// copies): what the commit adds to [`Committed::keys`].
+    keyed: Vec<u64>,
 }
 
 /// End of a chain in [`Pending::next`].
@@ -522,6 +525,7 @@ impl Pending {
         for key in bands {
             self.next.push(self.last.insert(*key, i).unwrap_or(NONE));
         }
+        self.keyed.extend_from_slice(bands);
     }
 }
 
@@ -557,12 +561,74 @@ impl std::hash::Hasher for KeyHasher {
 pub struct Clusterer {
     fields: ClusterFields,
     reader: IndexReader,
-    searcher: RwLock<tantivy::Searcher>,
+    committed: RwLock<Committed>,
     pending: Mutex<Pending>,
     /// What is kept of each committed segment, built when the segment is first searched.
     segments: Mutex<HashMap<tantivy::index::SegmentId, Arc<SegmentState>>>,
     enabled: bool,
 }
+
+/// The committed index as clustering sees it between two commits.
+struct Committed {
+    searcher: tantivy::Searcher,
+    /// Every band key of the committed index, whatever its segment: one probe of this filter
+    /// rules a key out of every segment at once, where the segments' own filters cost a
+    /// probe (a cache miss) per segment: 16 keys times 20 to 30 segments per page on a
+    /// million pages, for keys nearly all absent. Only keys it may hold go on to the
+    /// segments' filters.
+    keys: KeyFilter,
+    /// Keys inserted into `keys` (repeats included): past 16 bits a key the filter is built
+    /// again, twice the size, from the segments' term dictionaries.
+    count: usize,
+}
+
+impl Committed {
+    /// The committed index that `searcher` shows, with the filter of all its band keys
+    /// (`None` for a clusterer that looks nothing up).
+    fn new(searcher: tantivy::Searcher, lsh: Option<Field>) -> anyhow::Result<Committed> {
+        let mut committed = Committed {
+            searcher,
+            keys: KeyFilter::new(0),
+            count: 0,
+        };
+        if let Some(lsh) = lsh {
+            committed.rebuild(lsh)?;
+        }
+        Ok(committed)
+    }
+
+    /// Builds the key filter again from every segment's band keys, with room for as many.
+    fn rebuild(&mut self, lsh: Field) -> anyhow::Result<()> {
+        let mut dictionaries = Vec::new();
+        for segment in self.searcher.segment_readers() {
+            dictionaries.push(segment.inverted_index(lsh)?);
+        }
+        let count: usize = dictionaries.iter().map(|d| d.terms().num_terms()).sum();
+        let mut keys = KeyFilter::new(2 * count.max(MIN_KEYS));
+        for inverted in &dictionaries {
+            keys.insert_terms(inverted.terms())
+                .context("cannot read the index's band keys")?;
+        }
+        self.keys = keys;
+        self.count = count;
+        Ok(())
+    }
+
+    /// Adds the keys of pages just committed (built again, larger, when full).
+    fn add(&mut self, lsh: Field, keyed: &[u64]) -> anyhow::Result<()> {
+        if self.count + keyed.len() > self.keys.capacity() {
+            return self.rebuild(lsh);
+        }
+        for &key in keyed {
+            self.keys.insert(key);
+        }
+        self.count += keyed.len();
+        Ok(())
+    }
+}
+
+/// The fewest keys [`Committed::keys`] is sized for (64 KB).
+const MIN_KEYS: usize = 16_384;
 
 /// What clustering keeps of a committed segment: opening its columns costs about as much as
 /// comparing a page with a few candidates, and pages with candidates in a segment are many.
@@ -606,15 +672,26 @@ impl KeyFilter {
     /// The filter of every term of `terms` (a u64 field's dictionary).
     pub(crate) fn build(terms: &tantivy::termdict::TermDictionary) -> std::io::Result<KeyFilter> {
         let mut filter = KeyFilter::new(terms.num_terms());
+        filter.insert_terms(terms)?;
+        Ok(filter)
+    }
+
+    /// Adds every term of `terms` (a u64 field's dictionary).
+    fn insert_terms(&mut self, terms: &tantivy::termdict::TermDictionary) -> std::io::Result<()> {
         let mut stream = terms.stream()?;
         while stream.advance() {
             match <[u8; 8]>::try_from(stream.key()) {
-                Ok(bytes) => filter.insert(u64::from_be_bytes(bytes)),
+                Ok(bytes) => self.insert(u64::from_be_bytes(bytes)),
                 // Not a u64 term: let every key through rather than miss one.
-                Err(_) => filter.words.fill(u64::MAX),
+                Err(_) => self.words.fill(u64::MAX),
             }
         }
-        Ok(filter)
+        Ok(())
+    }
+
+    /// How many keys the filter holds at 16 bits a key (under 1% false positives).
+    fn capacity(&self) -> usize {
+        self.words.len() * 4
     }
 
     /// The word and the three bits of a key.
@@ -666,24 +743,26 @@ fn better(a: Option<Match>, b: Match) -> Option<Match> {
 impl Clusterer {
     /// A clusterer over the index `reader` reads (reloaded at each commit).
     pub fn new(reader: IndexReader, fields: ClusterFields) -> anyhow::Result<Clusterer> {
-        reader.reload().context("cannot read the index")?;
-        let searcher = reader.searcher();
-        Ok(Clusterer {
-            fields,
-            searcher: RwLock::new(searcher),
-            reader,
-            pending: Mutex::new(Pending::default()),
-            segments: Mutex::new(HashMap::new()),
-            enabled: true,
-        })
+        Clusterer::with(reader, fields, true)
     }
 
     /// A clusterer that puts every page in a story of its own (`gazette index
     /// --no-stories`): no signature is computed, looked up or stored.
     pub fn disabled(reader: IndexReader, fields: ClusterFields) -> anyhow::Result<Clusterer> {
-        let mut c = Clusterer::new(reader, fields)?;
-        c.enabled = false;
-        Ok(c)
+        Clusterer::with(reader, fields, false)
+    }
+
+    fn with(reader: IndexReader, fields: ClusterFields, enabled: bool) -> anyhow::Result<Clusterer> {
+        reader.reload().context("cannot read the index")?;
+        let committed = Committed::new(reader.searcher(), enabled.then_some(fields.lsh))?;
+        Ok(Clusterer {
+            fields,
+            committed: RwLock::new(committed),
+            reader,
+            pending: Mutex::new(Pending::default()),
+            segments: Mutex::new(HashMap::new()),
+            enabled,
+        })
     }
 
     /// Decides the story of the page at `path` with this body, published at `date` (seconds
@@ -725,6 +804,9 @@ impl Clusterer {
             let earlier = *added + copies_met.get(&m.story).copied().unwrap_or(0);
             *added += 1;
             let keyed = head || earlier < KEYED_COPIES;
+            if keyed {
+                pending.keyed.extend_from_slice(&bands);
+            }
             return Ok(Assigned {
                 story: m.story,
                 signature: Some(sig),
@@ -756,17 +838,29 @@ impl Clusterer {
         bands: &[u64; BANDS],
         date: Option<i64>,
     ) -> anyhow::Result<(Option<Match>, HashMap<u64, u32, KeyHash>)> {
-        let searcher = self.searcher.read().expect("cluster lock poisoned");
+        let committed = self.committed.read().expect("cluster lock poisoned");
         let mut best = None;
         let mut decided: HashSet<u64, KeyHash> = HashSet::default();
         // Copies met per story (a story's keyed copies hold the same sketch as its head).
         let mut copies: HashMap<u64, u32, KeyHash> = HashMap::default();
-        for segment in searcher.segment_readers() {
+        let mut present = [0u64; BANDS];
+        let mut n = 0;
+        for &key in bands {
+            if committed.keys.may_hold(key) {
+                present[n] = key;
+                n += 1;
+            }
+        }
+        if n == 0 {
+            // No segment holds any of the keys: none is visited.
+            return Ok((best, copies));
+        }
+        for segment in committed.searcher.segment_readers() {
             let state = self.segment(segment)?;
             let alive = segment.alive_bitset();
             let mut candidates = Vec::new();
             let mut inverted = None;
-            for &key in bands {
+            for &key in &present[..n] {
                 if !state.filter.may_hold(key) {
                     continue;
                 }
@@ -842,11 +936,15 @@ impl Clusterer {
     /// After a commit: the committed index now holds the pending pages.
     pub fn committed(&self) -> anyhow::Result<()> {
         self.reader.reload().context("cannot read the index back")?;
-        *self.searcher.write().expect("cluster lock poisoned") = self.reader.searcher();
-        *self.pending.lock().expect("cluster lock poisoned") = Pending::default();
+        let batch = std::mem::take(&mut *self.pending.lock().expect("cluster lock poisoned"));
+        let mut committed = self.committed.write().expect("cluster lock poisoned");
+        committed.searcher = self.reader.searcher();
+        if self.enabled {
+            committed.add(self.fields.lsh, &batch.keyed)?;
+        }
         // What was kept of merged-away segments goes.
-        let searcher = self.searcher.read().expect("cluster lock poisoned");
-        let live: HashSet<_> = searcher
+        let live: HashSet<_> = committed
+            .searcher
             .segment_readers()
             .iter()
             .map(|s| s.segment_id())
