@@ -52,7 +52,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use anyhow::Context;
 use tantivy::schema::{Field, IndexRecordOption, Schema, FAST, INDEXED};
 use tantivy::tokenizer::TokenStream;
-use tantivy::{DocSet, IndexReader, TantivyDocument, Term, TERMINATED};
+use tantivy::{IndexReader, TantivyDocument};
 
 /// Words per shingle: long enough that common phrases rarely make two stories alike, short
 /// enough that an edited word changes few shingles.
@@ -561,73 +561,120 @@ impl std::hash::Hasher for KeyHasher {
 pub struct Clusterer {
     fields: ClusterFields,
     reader: IndexReader,
-    committed: RwLock<Committed>,
+    /// The committed index (`None` when disabled: nothing is looked up).
+    committed: Option<RwLock<Committed>>,
     pending: Mutex<Pending>,
-    /// What is kept of each committed segment, built when the segment is first searched.
-    segments: Mutex<HashMap<tantivy::index::SegmentId, Arc<SegmentState>>>,
-    enabled: bool,
 }
 
 /// The committed index as clustering sees it between two commits.
 struct Committed {
     searcher: tantivy::Searcher,
-    /// Every band key of the committed index, whatever its segment: one probe of this filter
-    /// rules a key out of every segment at once, where the segments' own filters cost a
-    /// probe (a cache miss) per segment: 16 keys times 20 to 30 segments per page on a
-    /// million pages, for keys nearly all absent. Only keys it may hold go on to the
-    /// segments' filters.
-    keys: KeyFilter,
-    /// Keys inserted into `keys` (repeats included): past 16 bits a key the filter is built
-    /// again, twice the size, from the segments' term dictionaries.
-    count: usize,
+    /// What is kept of each of the searcher's segments, in its order (built for a segment
+    /// when it first appears, dropped when it is merged away).
+    segments: Vec<Arc<SegmentState>>,
+    /// Every band key of the committed index, whatever its segment: probing these rules a
+    /// key out of every segment at once, where the segments' own filters cost a probe (a
+    /// cache miss) per segment: 16 keys times 20 to 30 segments per page on a million
+    /// pages, for keys nearly all absent. Only keys they may hold go on to the segments.
+    keys: KeyLayers,
 }
 
 impl Committed {
-    /// The committed index that `searcher` shows, with the filter of all its band keys
-    /// (`None` for a clusterer that looks nothing up).
-    fn new(searcher: tantivy::Searcher, lsh: Option<Field>) -> anyhow::Result<Committed> {
+    /// The committed index that `searcher` shows, with the filters of its band keys.
+    fn new(searcher: tantivy::Searcher, lsh: Field) -> anyhow::Result<Committed> {
         let mut committed = Committed {
             searcher,
-            keys: KeyFilter::new(0),
-            count: 0,
+            segments: Vec::new(),
+            keys: KeyLayers::default(),
         };
-        if let Some(lsh) = lsh {
-            committed.rebuild(lsh)?;
+        committed.segments = committed.states(lsh, &HashMap::new())?;
+        let count = committed.segments.iter().map(|s| s.keys).sum();
+        let mut first = KeyFilter::new(2 * usize::max(count, MIN_KEYS));
+        for state in &committed.segments {
+            first
+                .insert_terms(state.inverted.terms())
+                .context("cannot read the index's band keys")?;
         }
+        committed.keys = KeyLayers {
+            layers: vec![first],
+            count,
+        };
         Ok(committed)
     }
 
-    /// Builds the key filter again from every segment's band keys, with room for as many.
-    fn rebuild(&mut self, lsh: Field) -> anyhow::Result<()> {
-        let mut dictionaries = Vec::new();
-        for segment in self.searcher.segment_readers() {
-            dictionaries.push(segment.inverted_index(lsh)?);
-        }
-        let count: usize = dictionaries.iter().map(|d| d.terms().num_terms()).sum();
-        let mut keys = KeyFilter::new(2 * count.max(MIN_KEYS));
-        for inverted in &dictionaries {
-            keys.insert_terms(inverted.terms())
-                .context("cannot read the index's band keys")?;
-        }
-        self.keys = keys;
-        self.count = count;
-        Ok(())
+    /// The states of the searcher's segments: those of `known` kept, the others built.
+    fn states(
+        &self,
+        lsh: Field,
+        known: &HashMap<tantivy::index::SegmentId, Arc<SegmentState>>,
+    ) -> anyhow::Result<Vec<Arc<SegmentState>>> {
+        self.searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| match known.get(&segment.segment_id()) {
+                Some(state) => Ok(state.clone()),
+                None => SegmentState::open(segment, lsh).map(Arc::new),
+            })
+            .collect()
     }
 
-    /// Adds the keys of pages just committed (built again, larger, when full).
-    fn add(&mut self, lsh: Field, keyed: &[u64]) -> anyhow::Result<()> {
-        if self.count + keyed.len() > self.keys.capacity() {
-            return self.rebuild(lsh);
-        }
-        for &key in keyed {
-            self.keys.insert(key);
-        }
-        self.count += keyed.len();
+    /// After a commit that added pages with the keys `keyed`: the index `searcher` shows.
+    fn refresh(
+        &mut self,
+        searcher: tantivy::Searcher,
+        lsh: Field,
+        keyed: &[u64],
+    ) -> anyhow::Result<()> {
+        let known: HashMap<_, _> = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .zip(self.segments.drain(..))
+            .collect();
+        self.searcher = searcher;
+        self.segments = self.states(lsh, &known)?;
+        self.keys.add(keyed);
         Ok(())
     }
 }
 
-/// The fewest keys [`Committed::keys`] is sized for (64 KB).
+/// Filters of a growing set of band keys: a filter is never built again, a full one is
+/// followed by one four times its size (so a million pages' keys are in 5 or 6 filters, the
+/// small ones in cache), and a key is probed in each.
+#[derive(Default)]
+struct KeyLayers {
+    layers: Vec<KeyFilter>,
+    /// Keys inserted into the last filter (repeats included).
+    count: usize,
+}
+
+impl KeyLayers {
+    fn add(&mut self, keys: &[u64]) {
+        for &key in keys {
+            let full = self
+                .layers
+                .last()
+                .is_none_or(|l| self.count >= l.capacity());
+            if full {
+                let size = self.layers.last().map_or(MIN_KEYS, |l| 4 * l.capacity());
+                self.layers.push(KeyFilter::new(size));
+                self.count = 0;
+            }
+            if let Some(last) = self.layers.last_mut() {
+                last.insert(key);
+            }
+            self.count += 1;
+        }
+    }
+
+    /// False when no layer holds `key`.
+    fn may_hold(&self, key: u64) -> bool {
+        self.layers.iter().any(|l| l.may_hold(key))
+    }
+}
+
+/// The fewest keys a filter of [`KeyLayers`] is sized for (64 KB).
 const MIN_KEYS: usize = 16_384;
 
 /// What clustering keeps of a committed segment: opening its columns costs about as much as
@@ -635,6 +682,23 @@ const MIN_KEYS: usize = 16_384;
 struct SegmentState {
     filter: KeyFilter,
     columns: Columns,
+    /// The band keys' dictionary and postings.
+    inverted: Arc<tantivy::InvertedIndexReader>,
+    /// Band keys in the segment.
+    keys: usize,
+}
+
+impl SegmentState {
+    fn open(segment: &tantivy::SegmentReader, lsh: Field) -> anyhow::Result<SegmentState> {
+        let inverted = segment.inverted_index(lsh)?;
+        Ok(SegmentState {
+            filter: KeyFilter::build(inverted.terms())
+                .context("cannot read the index's band keys")?,
+            columns: Columns::open(segment)?,
+            keys: inverted.terms().num_terms(),
+            inverted,
+        })
+    }
 }
 
 /// Which u64 terms of a field a segment may hold (a blocked Bloom filter, three bits in one
@@ -752,23 +816,28 @@ impl Clusterer {
         Clusterer::with(reader, fields, false)
     }
 
-    fn with(reader: IndexReader, fields: ClusterFields, enabled: bool) -> anyhow::Result<Clusterer> {
+    fn with(
+        reader: IndexReader,
+        fields: ClusterFields,
+        enabled: bool,
+    ) -> anyhow::Result<Clusterer> {
         reader.reload().context("cannot read the index")?;
-        let committed = Committed::new(reader.searcher(), enabled.then_some(fields.lsh))?;
+        let committed = match enabled {
+            true => Some(RwLock::new(Committed::new(reader.searcher(), fields.lsh)?)),
+            false => None,
+        };
         Ok(Clusterer {
             fields,
-            committed: RwLock::new(committed),
+            committed,
             reader,
             pending: Mutex::new(Pending::default()),
-            segments: Mutex::new(HashMap::new()),
-            enabled,
         })
     }
 
     /// Decides the story of the page at `path` with this body, published at `date` (seconds
     /// since the epoch, when known).
     pub fn assign(&self, path: &str, body: &str, date: Option<i64>) -> anyhow::Result<Assigned> {
-        let sig = if self.enabled { signature(body) } else { None };
+        let sig = self.committed.as_ref().and_then(|_| signature(body));
         let Some(sig) = sig else {
             return Ok(Assigned {
                 story: own_story(path),
@@ -838,11 +907,13 @@ impl Clusterer {
         bands: &[u64; BANDS],
         date: Option<i64>,
     ) -> anyhow::Result<(Option<Match>, HashMap<u64, u32, KeyHash>)> {
-        let committed = self.committed.read().expect("cluster lock poisoned");
         let mut best = None;
-        let mut decided: HashSet<u64, KeyHash> = HashSet::default();
         // Copies met per story (a story's keyed copies hold the same sketch as its head).
         let mut copies: HashMap<u64, u32, KeyHash> = HashMap::default();
+        let Some(committed) = &self.committed else {
+            return Ok((best, copies));
+        };
+        let committed = committed.read().expect("cluster lock poisoned");
         let mut present = [0u64; BANDS];
         let mut n = 0;
         for &key in bands {
@@ -852,36 +923,48 @@ impl Clusterer {
             }
         }
         if n == 0 {
-            // No segment holds any of the keys: none is visited.
+            // No segment holds any of the keys (most pages of an archive): none is visited.
             return Ok((best, copies));
         }
-        for segment in committed.searcher.segment_readers() {
-            let state = self.segment(segment)?;
+        let mut decided: HashSet<u64, KeyHash> = HashSet::default();
+        let mut candidates = Vec::new();
+        for (segment, state) in committed
+            .searcher
+            .segment_readers()
+            .iter()
+            .zip(&committed.segments)
+        {
             let alive = segment.alive_bitset();
-            let mut candidates = Vec::new();
-            let mut inverted = None;
+            candidates.clear();
             for &key in &present[..n] {
                 if !state.filter.may_hold(key) {
                     continue;
                 }
-                let inverted = match &inverted {
-                    Some(i) => i,
-                    None => inverted.insert(segment.inverted_index(self.fields.lsh)?),
-                };
-                let term = Term::from_field_u64(self.fields.lsh, key);
-                let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
-                else {
+                // The dictionary is read with the key's bytes (a u64 term's), and only the
+                // doc ids are decoded: no term, position reader or frequencies are built.
+                let Some(info) = state.inverted.terms().get(key.to_be_bytes())? else {
                     continue;
                 };
-                if postings.doc_freq() as usize > MAX_POSTINGS {
+                if info.doc_freq as usize > MAX_POSTINGS {
                     continue;
                 }
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if alive.is_none_or(|a| a.is_alive(doc)) {
-                        candidates.push(doc);
+                let mut block = state
+                    .inverted
+                    .read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+                let mut left = info.doc_freq as usize;
+                while left > 0 {
+                    let docs = block.docs();
+                    if docs.is_empty() {
+                        break;
                     }
-                    doc = postings.advance();
+                    left = left.saturating_sub(docs.len());
+                    candidates.extend(
+                        docs.iter()
+                            .filter(|&&doc| alive.is_none_or(|a| a.is_alive(doc))),
+                    );
+                    if left > 0 {
+                        block.advance();
+                    }
                 }
             }
             if candidates.is_empty() {
@@ -891,7 +974,7 @@ impl Clusterer {
             candidates.sort_unstable();
             candidates.dedup();
             let columns = &state.columns;
-            for doc in candidates {
+            for &doc in &candidates {
                 let Some(story) = columns.stories.first(doc) else {
                     continue;
                 };
@@ -918,41 +1001,17 @@ impl Clusterer {
         Ok((best, copies))
     }
 
-    /// The band-key filter and columns of a committed segment (built on first use).
-    fn segment(&self, segment: &tantivy::SegmentReader) -> anyhow::Result<Arc<SegmentState>> {
-        let mut segments = self.segments.lock().expect("cluster lock poisoned");
-        if let Some(state) = segments.get(&segment.segment_id()) {
-            return Ok(state.clone());
-        }
-        let state = Arc::new(SegmentState {
-            filter: KeyFilter::build(segment.inverted_index(self.fields.lsh)?.terms())
-                .context("cannot read the index's band keys")?,
-            columns: Columns::open(segment)?,
-        });
-        segments.insert(segment.segment_id(), state.clone());
-        Ok(state)
-    }
-
     /// After a commit: the committed index now holds the pending pages.
     pub fn committed(&self) -> anyhow::Result<()> {
         self.reader.reload().context("cannot read the index back")?;
         let batch = std::mem::take(&mut *self.pending.lock().expect("cluster lock poisoned"));
-        let mut committed = self.committed.write().expect("cluster lock poisoned");
-        committed.searcher = self.reader.searcher();
-        if self.enabled {
-            committed.add(self.fields.lsh, &batch.keyed)?;
+        if let Some(committed) = &self.committed {
+            committed.write().expect("cluster lock poisoned").refresh(
+                self.reader.searcher(),
+                self.fields.lsh,
+                &batch.keyed,
+            )?;
         }
-        // What was kept of merged-away segments goes.
-        let live: HashSet<_> = committed
-            .searcher
-            .segment_readers()
-            .iter()
-            .map(|s| s.segment_id())
-            .collect();
-        self.segments
-            .lock()
-            .expect("cluster lock poisoned")
-            .retain(|id, _| live.contains(id));
         Ok(())
     }
 }
