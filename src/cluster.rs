@@ -668,9 +668,11 @@ impl KeyLayers {
         }
     }
 
-    /// False when no layer holds `key`.
+    /// False when no layer holds `key` (every layer is probed: no probe waits for another).
     fn may_hold(&self, key: u64) -> bool {
-        self.layers.iter().any(|l| l.may_hold(key))
+        self.layers
+            .iter()
+            .fold(false, |held, l| held | l.may_hold(key))
     }
 }
 
@@ -914,13 +916,13 @@ impl Clusterer {
             return Ok((best, copies));
         };
         let committed = committed.read().expect("cluster lock poisoned");
+        // Every probe is made before any is tested: the cache misses overlap.
+        let held = bands.map(|key| committed.keys.may_hold(key));
         let mut present = [0u64; BANDS];
         let mut n = 0;
-        for &key in bands {
-            if committed.keys.may_hold(key) {
-                present[n] = key;
-                n += 1;
-            }
+        for (&key, held) in bands.iter().zip(held) {
+            present[n] = key;
+            n += usize::from(held);
         }
         if n == 0 {
             // No segment holds any of the keys (most pages of an archive): none is visited.
@@ -936,10 +938,8 @@ impl Clusterer {
         {
             let alive = segment.alive_bitset();
             candidates.clear();
-            for &key in &present[..n] {
-                if !state.filter.may_hold(key) {
-                    continue;
-                }
+            let held = present.map(|key| state.filter.may_hold(key));
+            for (&key, _) in present[..n].iter().zip(held).filter(|(_, held)| *held) {
                 // The dictionary is read with the key's bytes (a u64 term's), and only the
                 // doc ids are decoded: no term, position reader or frequencies are built.
                 let Some(info) = state.inverted.terms().get(key.to_be_bytes())? else {
