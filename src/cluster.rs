@@ -337,22 +337,25 @@ fn min_hashes_kernel(shingles: &[u64], mins: &mut [u32; HASHES]) {
 /// The body's shingle hashes (repeats included), or `None` when it has fewer than
 /// [`MIN_WORDS`] words.
 fn shingles(body: &str) -> Option<Vec<u64>> {
-    let words = words(body);
+    let mut words = words(body);
     if words.len() < MIN_WORDS {
         return None;
     }
     // Word hashes are well mixed: rotating each by its place and mixing once tells the
-    // shingles apart as well as chaining a mix per word.
-    Some(
-        words
-            .windows(SHINGLE_WORDS)
-            .map(|w| {
-                mix(w.iter().enumerate().fold(0, |h, (i, &x)| {
-                    h ^ x.rotate_left((i * 64 / SHINGLE_WORDS) as u32)
-                }))
-            })
-            .collect(),
-    )
+    // shingles apart as well as chaining a mix per word. Each shingle replaces its first
+    // word, which no later shingle reads: no second vector.
+    let n = words.len() + 1 - SHINGLE_WORDS;
+    for i in 0..n {
+        let h = words[i..i + SHINGLE_WORDS]
+            .iter()
+            .enumerate()
+            .fold(0, |h, (i, &x)| {
+                h ^ x.rotate_left((i * 64 / SHINGLE_WORDS) as u32)
+            });
+        words[i] = mix(h);
+    }
+    words.truncate(n);
+    Some(words)
 }
 
 /// Fixed pseudo-random constants (signatures must compare across runs): odd multipliers and
