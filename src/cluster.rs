@@ -52,7 +52,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use anyhow::Context;
 use tantivy::schema::{Field, IndexRecordOption, Schema, FAST, INDEXED};
 use tantivy::tokenizer::TokenStream;
-use tantivy::{DocSet, IndexReader, TantivyDocument, Term, TERMINATED};
+use tantivy::{IndexReader, TantivyDocument};
 
 /// Words per shingle: long enough that common phrases rarely make two stories alike, short
 /// enough that an edited word changes few shingles.
@@ -337,22 +337,25 @@ fn min_hashes_kernel(shingles: &[u64], mins: &mut [u32; HASHES]) {
 /// The body's shingle hashes (repeats included), or `None` when it has fewer than
 /// [`MIN_WORDS`] words.
 fn shingles(body: &str) -> Option<Vec<u64>> {
-    let words = words(body);
+    let mut words = words(body);
     if words.len() < MIN_WORDS {
         return None;
     }
     // Word hashes are well mixed: rotating each by its place and mixing once tells the
-    // shingles apart as well as chaining a mix per word.
-    Some(
-        words
-            .windows(SHINGLE_WORDS)
-            .map(|w| {
-                mix(w.iter().enumerate().fold(0, |h, (i, &x)| {
-                    h ^ x.rotate_left((i * 64 / SHINGLE_WORDS) as u32)
-                }))
-            })
-            .collect(),
-    )
+    // shingles apart as well as chaining a mix per word. Each shingle replaces its first
+    // word, which no later shingle reads: no second vector.
+    let n = words.len() + 1 - SHINGLE_WORDS;
+    for i in 0..n {
+        let h = words[i..i + SHINGLE_WORDS]
+            .iter()
+            .enumerate()
+            .fold(0, |h, (i, &x)| {
+                h ^ x.rotate_left((i * 64 / SHINGLE_WORDS) as u32)
+            });
+        words[i] = mix(h);
+    }
+    words.truncate(n);
+    Some(words)
 }
 
 /// Fixed pseudo-random constants (signatures must compare across runs): odd multipliers and
@@ -495,6 +498,9 @@ struct Pending {
     heads: Vec<PendingHead>,
     /// Copies added per story.
     copies: HashMap<u64, u32, KeyHash>,
+    /// The band keys of every page given keys since the last commit (heads and first
+    /// copies): what the commit adds to [`Committed::keys`].
+    keyed: Vec<u64>,
 }
 
 /// End of a chain in [`Pending::next`].
@@ -522,6 +528,7 @@ impl Pending {
         for key in bands {
             self.next.push(self.last.insert(*key, i).unwrap_or(NONE));
         }
+        self.keyed.extend_from_slice(bands);
     }
 }
 
@@ -557,18 +564,146 @@ impl std::hash::Hasher for KeyHasher {
 pub struct Clusterer {
     fields: ClusterFields,
     reader: IndexReader,
-    searcher: RwLock<tantivy::Searcher>,
+    /// The committed index (`None` when disabled: nothing is looked up).
+    committed: Option<RwLock<Committed>>,
     pending: Mutex<Pending>,
-    /// What is kept of each committed segment, built when the segment is first searched.
-    segments: Mutex<HashMap<tantivy::index::SegmentId, Arc<SegmentState>>>,
-    enabled: bool,
 }
+
+/// The committed index as clustering sees it between two commits.
+struct Committed {
+    searcher: tantivy::Searcher,
+    /// What is kept of each of the searcher's segments, in its order (built for a segment
+    /// when it first appears, dropped when it is merged away).
+    segments: Vec<Arc<SegmentState>>,
+    /// Every band key of the committed index, whatever its segment: probing these rules a
+    /// key out of every segment at once, where the segments' own filters cost a probe (a
+    /// cache miss) per segment: 16 keys times 20 to 30 segments per page on a million
+    /// pages, for keys nearly all absent. Only keys they may hold go on to the segments.
+    keys: KeyLayers,
+}
+
+impl Committed {
+    /// The committed index that `searcher` shows, with the filters of its band keys.
+    fn new(searcher: tantivy::Searcher, lsh: Field) -> anyhow::Result<Committed> {
+        let mut committed = Committed {
+            searcher,
+            segments: Vec::new(),
+            keys: KeyLayers::default(),
+        };
+        committed.segments = committed.states(lsh, &HashMap::new())?;
+        let count = committed.segments.iter().map(|s| s.keys).sum();
+        let mut first = KeyFilter::new(2 * usize::max(count, MIN_KEYS));
+        for state in &committed.segments {
+            first
+                .insert_terms(state.inverted.terms())
+                .context("cannot read the index's band keys")?;
+        }
+        committed.keys = KeyLayers {
+            layers: vec![first],
+            count,
+        };
+        Ok(committed)
+    }
+
+    /// The states of the searcher's segments: those of `known` kept, the others built.
+    fn states(
+        &self,
+        lsh: Field,
+        known: &HashMap<tantivy::index::SegmentId, Arc<SegmentState>>,
+    ) -> anyhow::Result<Vec<Arc<SegmentState>>> {
+        self.searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| match known.get(&segment.segment_id()) {
+                Some(state) => Ok(state.clone()),
+                None => SegmentState::open(segment, lsh).map(Arc::new),
+            })
+            .collect()
+    }
+
+    /// After a commit that added pages with the keys `keyed`: the index `searcher` shows.
+    fn refresh(
+        &mut self,
+        searcher: tantivy::Searcher,
+        lsh: Field,
+        keyed: &[u64],
+    ) -> anyhow::Result<()> {
+        let known: HashMap<_, _> = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .zip(self.segments.drain(..))
+            .collect();
+        self.searcher = searcher;
+        self.segments = self.states(lsh, &known)?;
+        self.keys.add(keyed);
+        Ok(())
+    }
+}
+
+/// Filters of a growing set of band keys: a filter is never built again, a full one is
+/// followed by one four times its size (so a million pages' keys are in 5 or 6 filters, the
+/// small ones in cache), and a key is probed in each.
+#[derive(Default)]
+struct KeyLayers {
+    layers: Vec<KeyFilter>,
+    /// Keys inserted into the last filter (repeats included).
+    count: usize,
+}
+
+impl KeyLayers {
+    fn add(&mut self, keys: &[u64]) {
+        for &key in keys {
+            let full = self
+                .layers
+                .last()
+                .is_none_or(|l| self.count >= l.capacity());
+            if full {
+                let size = self.layers.last().map_or(MIN_KEYS, |l| 4 * l.capacity());
+                self.layers.push(KeyFilter::new(size));
+                self.count = 0;
+            }
+            if let Some(last) = self.layers.last_mut() {
+                last.insert(key);
+            }
+            self.count += 1;
+        }
+    }
+
+    /// False when no layer holds `key` (every layer is probed: no probe waits for another).
+    fn may_hold(&self, key: u64) -> bool {
+        self.layers
+            .iter()
+            .fold(false, |held, l| held | l.may_hold(key))
+    }
+}
+
+/// The fewest keys a filter of [`KeyLayers`] is sized for (64 KB).
+const MIN_KEYS: usize = 16_384;
 
 /// What clustering keeps of a committed segment: opening its columns costs about as much as
 /// comparing a page with a few candidates, and pages with candidates in a segment are many.
 struct SegmentState {
     filter: KeyFilter,
     columns: Columns,
+    /// The band keys' dictionary and postings.
+    inverted: Arc<tantivy::InvertedIndexReader>,
+    /// Band keys in the segment.
+    keys: usize,
+}
+
+impl SegmentState {
+    fn open(segment: &tantivy::SegmentReader, lsh: Field) -> anyhow::Result<SegmentState> {
+        let inverted = segment.inverted_index(lsh)?;
+        Ok(SegmentState {
+            filter: KeyFilter::build(inverted.terms())
+                .context("cannot read the index's band keys")?,
+            columns: Columns::open(segment)?,
+            keys: inverted.terms().num_terms(),
+            inverted,
+        })
+    }
 }
 
 /// Which u64 terms of a field a segment may hold (a blocked Bloom filter, three bits in one
@@ -606,15 +741,26 @@ impl KeyFilter {
     /// The filter of every term of `terms` (a u64 field's dictionary).
     pub(crate) fn build(terms: &tantivy::termdict::TermDictionary) -> std::io::Result<KeyFilter> {
         let mut filter = KeyFilter::new(terms.num_terms());
+        filter.insert_terms(terms)?;
+        Ok(filter)
+    }
+
+    /// Adds every term of `terms` (a u64 field's dictionary).
+    fn insert_terms(&mut self, terms: &tantivy::termdict::TermDictionary) -> std::io::Result<()> {
         let mut stream = terms.stream()?;
         while stream.advance() {
             match <[u8; 8]>::try_from(stream.key()) {
-                Ok(bytes) => filter.insert(u64::from_be_bytes(bytes)),
+                Ok(bytes) => self.insert(u64::from_be_bytes(bytes)),
                 // Not a u64 term: let every key through rather than miss one.
-                Err(_) => filter.words.fill(u64::MAX),
+                Err(_) => self.words.fill(u64::MAX),
             }
         }
-        Ok(filter)
+        Ok(())
+    }
+
+    /// How many keys the filter holds at 16 bits a key (under 1% false positives).
+    fn capacity(&self) -> usize {
+        self.words.len() * 4
     }
 
     /// The word and the three bits of a key.
@@ -666,30 +812,37 @@ fn better(a: Option<Match>, b: Match) -> Option<Match> {
 impl Clusterer {
     /// A clusterer over the index `reader` reads (reloaded at each commit).
     pub fn new(reader: IndexReader, fields: ClusterFields) -> anyhow::Result<Clusterer> {
-        reader.reload().context("cannot read the index")?;
-        let searcher = reader.searcher();
-        Ok(Clusterer {
-            fields,
-            searcher: RwLock::new(searcher),
-            reader,
-            pending: Mutex::new(Pending::default()),
-            segments: Mutex::new(HashMap::new()),
-            enabled: true,
-        })
+        Clusterer::with(reader, fields, true)
     }
 
     /// A clusterer that puts every page in a story of its own (`gazette index
     /// --no-stories`): no signature is computed, looked up or stored.
     pub fn disabled(reader: IndexReader, fields: ClusterFields) -> anyhow::Result<Clusterer> {
-        let mut c = Clusterer::new(reader, fields)?;
-        c.enabled = false;
-        Ok(c)
+        Clusterer::with(reader, fields, false)
+    }
+
+    fn with(
+        reader: IndexReader,
+        fields: ClusterFields,
+        enabled: bool,
+    ) -> anyhow::Result<Clusterer> {
+        reader.reload().context("cannot read the index")?;
+        let committed = match enabled {
+            true => Some(RwLock::new(Committed::new(reader.searcher(), fields.lsh)?)),
+            false => None,
+        };
+        Ok(Clusterer {
+            fields,
+            committed,
+            reader,
+            pending: Mutex::new(Pending::default()),
+        })
     }
 
     /// Decides the story of the page at `path` with this body, published at `date` (seconds
     /// since the epoch, when known).
     pub fn assign(&self, path: &str, body: &str, date: Option<i64>) -> anyhow::Result<Assigned> {
-        let sig = if self.enabled { signature(body) } else { None };
+        let sig = self.committed.as_ref().and_then(|_| signature(body));
         let Some(sig) = sig else {
             return Ok(Assigned {
                 story: own_story(path),
@@ -725,6 +878,9 @@ impl Clusterer {
             let earlier = *added + copies_met.get(&m.story).copied().unwrap_or(0);
             *added += 1;
             let keyed = head || earlier < KEYED_COPIES;
+            if keyed {
+                pending.keyed.extend_from_slice(&bands);
+            }
             return Ok(Assigned {
                 story: m.story,
                 signature: Some(sig),
@@ -756,38 +912,62 @@ impl Clusterer {
         bands: &[u64; BANDS],
         date: Option<i64>,
     ) -> anyhow::Result<(Option<Match>, HashMap<u64, u32, KeyHash>)> {
-        let searcher = self.searcher.read().expect("cluster lock poisoned");
         let mut best = None;
-        let mut decided: HashSet<u64, KeyHash> = HashSet::default();
         // Copies met per story (a story's keyed copies hold the same sketch as its head).
         let mut copies: HashMap<u64, u32, KeyHash> = HashMap::default();
-        for segment in searcher.segment_readers() {
-            let state = self.segment(segment)?;
+        let Some(committed) = &self.committed else {
+            return Ok((best, copies));
+        };
+        let committed = committed.read().expect("cluster lock poisoned");
+        // Every probe is made before any is tested: the cache misses overlap.
+        let held = bands.map(|key| committed.keys.may_hold(key));
+        let mut present = [0u64; BANDS];
+        let mut n = 0;
+        for (&key, held) in bands.iter().zip(held) {
+            present[n] = key;
+            n += usize::from(held);
+        }
+        if n == 0 {
+            // No segment holds any of the keys (most pages of an archive): none is visited.
+            return Ok((best, copies));
+        }
+        let mut decided: HashSet<u64, KeyHash> = HashSet::default();
+        let mut candidates = Vec::new();
+        for (segment, state) in committed
+            .searcher
+            .segment_readers()
+            .iter()
+            .zip(&committed.segments)
+        {
             let alive = segment.alive_bitset();
-            let mut candidates = Vec::new();
-            let mut inverted = None;
-            for &key in bands {
-                if !state.filter.may_hold(key) {
-                    continue;
-                }
-                let inverted = match &inverted {
-                    Some(i) => i,
-                    None => inverted.insert(segment.inverted_index(self.fields.lsh)?),
-                };
-                let term = Term::from_field_u64(self.fields.lsh, key);
-                let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
-                else {
+            candidates.clear();
+            let held = present.map(|key| state.filter.may_hold(key));
+            for (&key, _) in present[..n].iter().zip(held).filter(|(_, held)| *held) {
+                // The dictionary is read with the key's bytes (a u64 term's), and only the
+                // doc ids are decoded: no term, position reader or frequencies are built.
+                let Some(info) = state.inverted.terms().get(key.to_be_bytes())? else {
                     continue;
                 };
-                if postings.doc_freq() as usize > MAX_POSTINGS {
+                if info.doc_freq as usize > MAX_POSTINGS {
                     continue;
                 }
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if alive.is_none_or(|a| a.is_alive(doc)) {
-                        candidates.push(doc);
+                let mut block = state
+                    .inverted
+                    .read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+                let mut left = info.doc_freq as usize;
+                while left > 0 {
+                    let docs = block.docs();
+                    if docs.is_empty() {
+                        break;
                     }
-                    doc = postings.advance();
+                    left = left.saturating_sub(docs.len());
+                    candidates.extend(
+                        docs.iter()
+                            .filter(|&&doc| alive.is_none_or(|a| a.is_alive(doc))),
+                    );
+                    if left > 0 {
+                        block.advance();
+                    }
                 }
             }
             if candidates.is_empty() {
@@ -797,7 +977,7 @@ impl Clusterer {
             candidates.sort_unstable();
             candidates.dedup();
             let columns = &state.columns;
-            for doc in candidates {
+            for &doc in &candidates {
                 let Some(story) = columns.stories.first(doc) else {
                     continue;
                 };
@@ -824,37 +1004,17 @@ impl Clusterer {
         Ok((best, copies))
     }
 
-    /// The band-key filter and columns of a committed segment (built on first use).
-    fn segment(&self, segment: &tantivy::SegmentReader) -> anyhow::Result<Arc<SegmentState>> {
-        let mut segments = self.segments.lock().expect("cluster lock poisoned");
-        if let Some(state) = segments.get(&segment.segment_id()) {
-            return Ok(state.clone());
-        }
-        let state = Arc::new(SegmentState {
-            filter: KeyFilter::build(segment.inverted_index(self.fields.lsh)?.terms())
-                .context("cannot read the index's band keys")?,
-            columns: Columns::open(segment)?,
-        });
-        segments.insert(segment.segment_id(), state.clone());
-        Ok(state)
-    }
-
     /// After a commit: the committed index now holds the pending pages.
     pub fn committed(&self) -> anyhow::Result<()> {
         self.reader.reload().context("cannot read the index back")?;
-        *self.searcher.write().expect("cluster lock poisoned") = self.reader.searcher();
-        *self.pending.lock().expect("cluster lock poisoned") = Pending::default();
-        // What was kept of merged-away segments goes.
-        let searcher = self.searcher.read().expect("cluster lock poisoned");
-        let live: HashSet<_> = searcher
-            .segment_readers()
-            .iter()
-            .map(|s| s.segment_id())
-            .collect();
-        self.segments
-            .lock()
-            .expect("cluster lock poisoned")
-            .retain(|id, _| live.contains(id));
+        let batch = std::mem::take(&mut *self.pending.lock().expect("cluster lock poisoned"));
+        if let Some(committed) = &self.committed {
+            committed.write().expect("cluster lock poisoned").refresh(
+                self.reader.searcher(),
+                self.fields.lsh,
+                &batch.keyed,
+            )?;
+        }
         Ok(())
     }
 }
