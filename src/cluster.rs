@@ -575,11 +575,13 @@ struct Committed {
     /// What is kept of each of the searcher's segments, in its order (built for a segment
     /// when it first appears, dropped when it is merged away).
     segments: Vec<Arc<SegmentState>>,
-    /// Every band key of the committed index, whatever its segment: probing these rules a
-    /// key out of every segment at once, where the segments' own filters cost a probe (a
-    /// cache miss) per segment: 16 keys times 20 to 30 segments per page on a million
-    /// pages, for keys nearly all absent. Only keys they may hold go on to the segments.
-    keys: KeyLayers,
+    /// Every band key of the committed index, whatever its segment: probing it rules a key
+    /// out of every segment at once, where the segments' own filters cost a probe (a cache
+    /// miss) per segment: 16 keys times 20 to 30 segments per page on a million pages, for
+    /// keys nearly all absent. Only keys it may hold go on to the segments.
+    keys: KeyFilter,
+    /// Keys added to [`Committed::keys`] since it was built (repeats included).
+    added: usize,
 }
 
 impl Committed {
@@ -588,21 +590,30 @@ impl Committed {
         let mut committed = Committed {
             searcher,
             segments: Vec::new(),
-            keys: KeyLayers::default(),
+            keys: KeyFilter::new(0),
+            added: 0,
         };
         committed.segments = committed.states(lsh, &HashMap::new())?;
-        let count = committed.segments.iter().map(|s| s.keys).sum();
-        let mut first = KeyFilter::new(2 * usize::max(count, MIN_KEYS));
-        for state in &committed.segments {
-            first
-                .insert_terms(state.inverted.terms())
+        committed.rebuild_keys()?;
+        Ok(committed)
+    }
+
+    /// Builds [`Committed::keys`] again from the segments' dictionaries, sized for twice the
+    /// keys they hold: the filter is filled by commits up to its size, then built again, so
+    /// it stays between 16 and 32 bits a key (under 1% false positives) and its memory
+    /// between 2 and 4 bytes a key, and each build at least doubles the keys it was built for.
+    fn rebuild_keys(&mut self) -> anyhow::Result<()> {
+        let held: usize = self.segments.iter().map(|s| s.keys).sum();
+        // The old filter goes first: the two are never held at once.
+        self.keys = KeyFilter::new(0);
+        let mut keys = KeyFilter::new(2 * held.max(MIN_KEYS));
+        for state in &self.segments {
+            keys.insert_terms(state.inverted.terms())
                 .context("cannot read the index's band keys")?;
         }
-        committed.keys = KeyLayers {
-            layers: vec![first],
-            count,
-        };
-        Ok(committed)
+        self.keys = keys;
+        self.added = held;
+        Ok(())
     }
 
     /// The states of the searcher's segments: those of `known` kept, the others built.
@@ -637,49 +648,18 @@ impl Committed {
             .collect();
         self.searcher = searcher;
         self.segments = self.states(lsh, &known)?;
-        self.keys.add(keyed);
+        self.added += keyed.len();
+        if self.added > self.keys.capacity() {
+            return self.rebuild_keys();
+        }
+        for &key in keyed {
+            self.keys.insert(key);
+        }
         Ok(())
     }
 }
 
-/// Filters of a growing set of band keys: a filter is never built again, a full one is
-/// followed by one four times its size (so a million pages' keys are in 5 or 6 filters, the
-/// small ones in cache), and a key is probed in each.
-#[derive(Default)]
-struct KeyLayers {
-    layers: Vec<KeyFilter>,
-    /// Keys inserted into the last filter (repeats included).
-    count: usize,
-}
-
-impl KeyLayers {
-    fn add(&mut self, keys: &[u64]) {
-        for &key in keys {
-            let full = self
-                .layers
-                .last()
-                .is_none_or(|l| self.count >= l.capacity());
-            if full {
-                let size = self.layers.last().map_or(MIN_KEYS, |l| 4 * l.capacity());
-                self.layers.push(KeyFilter::new(size));
-                self.count = 0;
-            }
-            if let Some(last) = self.layers.last_mut() {
-                last.insert(key);
-            }
-            self.count += 1;
-        }
-    }
-
-    /// False when no layer holds `key` (every layer is probed: no probe waits for another).
-    fn may_hold(&self, key: u64) -> bool {
-        self.layers
-            .iter()
-            .fold(false, |held, l| held | l.may_hold(key))
-    }
-}
-
-/// The fewest keys a filter of [`KeyLayers`] is sized for (64 KB).
+/// The fewest keys the filter of every committed key is sized for (32 KB).
 const MIN_KEYS: usize = 16_384;
 
 /// What clustering keeps of a committed segment: opening its columns costs about as much as
@@ -707,7 +687,7 @@ impl SegmentState {
 }
 
 /// Which u64 terms of a field a segment may hold (a blocked Bloom filter, three bits in one
-/// 64-bit word per key, 16–32 bits a key: under 1% false positives; with two bits and 10
+/// 64-bit word per key, 16 bits a key: 0.8% false positives; with two bits and 10
 /// bits a key, 4% of the keys probed in each of a dozen segments were looked up in vain).
 /// A term-dictionary lookup costs a few cache misses, a filter probe one, and most lookups
 /// find nothing: nearly every page's 16 band keys are in no segment (clustering), and most
@@ -725,7 +705,7 @@ impl KeyFilter {
     /// An empty filter sized for `keys` keys of any spread.
     pub(crate) fn new(keys: usize) -> KeyFilter {
         KeyFilter {
-            words: vec![0; (keys * 16 / 64).max(1).next_power_of_two()],
+            words: vec![0; (keys * 16 / 64).max(1)],
             hashed: false,
         }
     }
@@ -766,7 +746,9 @@ impl KeyFilter {
     /// The word and the three bits of a key.
     fn slot(&self, key: u64) -> (usize, u64) {
         let h = if self.hashed { key } else { mix(key) };
-        let word = (h as usize) & (self.words.len() - 1);
+        // The low 32 bits pick the word (scaled to the filter's size: any size, no rounding
+        // up to a power of two); the top 18 bits pick its three bits.
+        let word = (((h & 0xffff_ffff) * self.words.len() as u64) >> 32) as usize;
         (
             word,
             (1u64 << ((h >> 46) & 63)) | (1u64 << ((h >> 52) & 63)) | (1u64 << ((h >> 58) & 63)),
@@ -1340,20 +1322,58 @@ mod tests {
 
     #[test]
     fn band_filters_hold_every_key_and_few_others() {
-        let mut filter = KeyFilter {
-            words: vec![0; 2048],
-            hashed: false,
-        };
-        // 16 bits a key, the fewest `build` gives.
-        let keys: Vec<u64> = (0..8_192u64).map(|i| mix(i) >> 36).collect();
+        // A size that is no power of two, filled to its capacity (16 bits a key, the fewest
+        // `build` gives): 0.8% false positives expected.
+        let mut filter = KeyFilter::new(7_000);
+        assert_eq!(filter.capacity(), 7_000);
+        let keys: Vec<u64> = (0..7_000u64).map(|i| mix(i) >> 36).collect();
         for &k in &keys {
             filter.insert(k);
         }
         assert!(keys.iter().all(|&k| filter.may_hold(k)));
-        let others = (100_000..110_000u64)
+        let others = (100_000..120_000u64)
             .filter(|&i| filter.may_hold(mix(i) >> 36))
             .count();
-        assert!(others < 120, "{others} false positives in 10,000");
+        assert!(others < 240, "{others} false positives in 20,000");
+    }
+
+    #[test]
+    fn the_filter_of_every_key_is_built_again_as_commits_fill_it() {
+        let (index, fields, mut writer) = ram_index();
+        let clusterer = Clusterer::new(index.reader().unwrap(), fields.cluster).unwrap();
+        let capacity = |c: &Clusterer| {
+            let committed = c.committed.as_ref().unwrap().read().unwrap();
+            (committed.keys.capacity(), committed.added)
+        };
+        let first = capacity(&clusterer).0;
+        let mut stories = Vec::new();
+        // Enough first pages (16 keys each) to fill the first filter, committed in batches.
+        let pages = first / BANDS + 200;
+        for seed in 0..pages as u64 {
+            let path = format!("site/{seed}.html");
+            let a = clusterer.assign(&path, &story(1_000 + seed, 6), None).unwrap();
+            stories.push(a.story);
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.path, &path);
+            a.add_to(&mut doc, &fields.cluster);
+            writer.add_document(doc).unwrap();
+            if seed % 250 == 249 {
+                writer.commit().unwrap();
+                clusterer.committed().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        clusterer.committed().unwrap();
+        let (grown, added) = capacity(&clusterer);
+        assert!(grown >= 2 * pages * BANDS, "{grown} for {pages} pages");
+        assert_eq!(added, pages * BANDS);
+        // Copies of stories committed before and after the rebuild still find them.
+        for seed in [3, pages as u64 / 2, pages as u64 - 1] {
+            let copy = clusterer
+                .assign("copy/a.html", &story(1_000 + seed, 6), None)
+                .unwrap();
+            assert_eq!(copy.story, stories[seed as usize], "story {seed}");
+        }
     }
 
     #[test]
