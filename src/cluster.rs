@@ -1351,7 +1351,9 @@ mod tests {
         let pages = first / BANDS + 200;
         for seed in 0..pages as u64 {
             let path = format!("site/{seed}.html");
-            let a = clusterer.assign(&path, &story(1_000 + seed, 6), None).unwrap();
+            let a = clusterer
+                .assign(&path, &story(1_000 + seed, 6), None)
+                .unwrap();
             stories.push(a.story);
             let mut doc = TantivyDocument::default();
             doc.add_text(fields.path, &path);

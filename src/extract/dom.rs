@@ -2084,8 +2084,7 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
             continue;
         }
         let follows = i > 0 && story.paragraphs.last() == Some(&(i - 1));
-        if introduces_links(blocks, i, follows) || credit_line(b) || ad_label(b) || box_label(b)
-        {
+        if introduces_links(blocks, i, follows) || credit_line(b) || ad_label(b) || box_label(b) {
             continue;
         }
         story.paragraphs.push(i);
@@ -2135,7 +2134,6 @@ pub fn story(_doc: &Html, blocks: &Blocks, title: &str) -> Story {
     story.link_density = link_chars as f32 / all_chars.max(1) as f32;
     story
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -2633,7 +2631,11 @@ mod tests {
         );
         let body = body_of(&html);
         assert_eq!(body.len(), 4, "{body:?}");
-        assert!(body.iter().all(|p| !p.starts_with("Weitere") && p != "Kontakt:"), "{body:?}");
+        assert!(
+            body.iter()
+                .all(|p| !p.starts_with("Weitere") && p != "Kontakt:"),
+            "{body:?}"
+        );
     }
 
     #[test]
