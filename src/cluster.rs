@@ -603,7 +603,11 @@ impl Committed {
     /// it stays between 16 and 32 bits a key (under 1% false positives) and its memory
     /// between 2 and 4 bytes a key, and each build at least doubles the keys it was built for.
     fn rebuild_keys(&mut self) -> anyhow::Result<()> {
-        let held: usize = self.segments.iter().map(|s| s.keys).sum();
+        let held: usize = self
+            .segments
+            .iter()
+            .map(|s| s.inverted.terms().num_terms())
+            .sum();
         // The old filter goes first: the two are never held at once.
         self.keys = KeyFilter::new(0);
         let mut keys = KeyFilter::new(2 * held.max(MIN_KEYS));
@@ -669,8 +673,6 @@ struct SegmentState {
     columns: Columns,
     /// The band keys' dictionary and postings.
     inverted: Arc<tantivy::InvertedIndexReader>,
-    /// Band keys in the segment.
-    keys: usize,
 }
 
 impl SegmentState {
@@ -680,7 +682,6 @@ impl SegmentState {
             filter: KeyFilter::build(inverted.terms())
                 .context("cannot read the index's band keys")?,
             columns: Columns::open(segment)?,
-            keys: inverted.terms().num_terms(),
             inverted,
         })
     }
@@ -1107,6 +1108,19 @@ mod tests {
         (index, fields, writer)
     }
 
+    /// Adds the page at `path` to the index with the story `a` assigned it.
+    fn add_page(
+        writer: &tantivy::IndexWriter<TantivyDocument>,
+        fields: &crate::schema::Fields,
+        path: &str,
+        a: &Assigned,
+    ) {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.path, path);
+        a.add_to(&mut doc, &fields.cluster);
+        writer.add_document(doc).unwrap();
+    }
+
     #[test]
     fn a_head_keeps_its_sketch_through_merges() {
         // Multi-valued fast fields keep each document's values in the order added, also when
@@ -1163,10 +1177,7 @@ mod tests {
             let a = clusterer.assign(&path, &body, None).unwrap();
             keyed.push(a.story_sketch.is_some());
             stories.insert(a.story);
-            let mut doc = TantivyDocument::default();
-            doc.add_text(fields.path, &path);
-            a.add_to(&mut doc, &fields.cluster);
-            writer.add_document(doc).unwrap();
+            add_page(&writer, &fields, &path, &a);
             if i % 2 == 1 {
                 writer.commit().unwrap();
                 clusterer.committed().unwrap();
@@ -1355,10 +1366,7 @@ mod tests {
                 .assign(&path, &story(1_000 + seed, 6), None)
                 .unwrap();
             stories.push(a.story);
-            let mut doc = TantivyDocument::default();
-            doc.add_text(fields.path, &path);
-            a.add_to(&mut doc, &fields.cluster);
-            writer.add_document(doc).unwrap();
+            add_page(&writer, &fields, &path, &a);
             if seed % 250 == 249 {
                 writer.commit().unwrap();
                 clusterer.committed().unwrap();

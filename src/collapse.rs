@@ -366,6 +366,11 @@ pub fn copies(
     hits: &[DocAddress],
     list: usize,
 ) -> tantivy::Result<Vec<StoryCopies>> {
+    if hits.is_empty() {
+        // No segment is visited for an index with no hit on the page (`gazette search`
+        // over several indexes asks each).
+        return Ok(Vec::new());
+    }
     let mut ids = StoryIds::default();
     let stories = hits
         .iter()
@@ -921,33 +926,37 @@ impl TopStoriesSegment {
 
     /// Keeps the best page of each of the `k` best stories held, and raises the bar.
     fn cut(&mut self) {
-        self.held.sort_unstable_by(Ranked::order);
-        let seen = &mut self.seen;
-        seen.clear();
-        let mut kept = 0;
-        for i in 0..self.held.len() {
-            if kept == self.k {
-                break;
-            }
-            let page = self.held[i];
-            // A few stories are told apart by looking, more through the set.
-            let new = match page.story {
-                None => true,
-                Some(s) if self.k <= FEW_STORIES => {
-                    !self.held[..kept].iter().any(|r| r.story == Some(s))
-                }
-                Some(s) => seen.insert(s),
-            };
-            if new {
-                self.held[kept] = page;
-                kept += 1;
-            }
-        }
-        self.held.truncate(kept);
-        if kept == self.k {
+        best_stories(&mut self.held, self.k, &mut self.seen);
+        if self.held.len() == self.k {
             self.bar = self.held.last().map(|r| r.key);
         }
     }
+}
+
+/// Sorts `pages` best first and keeps the best page of each of the `k` best stories (a page
+/// without a story stands for itself): a segment's cut and the merge of the segments' lists.
+/// `seen` is room for telling more than [`FEW_STORIES`] stories apart.
+fn best_stories(pages: &mut Vec<Ranked>, k: usize, seen: &mut StorySet) {
+    pages.sort_unstable_by(Ranked::order);
+    seen.clear();
+    let mut kept = 0;
+    for i in 0..pages.len() {
+        if kept == k {
+            break;
+        }
+        let page = pages[i];
+        // A few stories are told apart by looking, more through the set.
+        let new = match page.story {
+            None => true,
+            Some(s) if k <= FEW_STORIES => !pages[..kept].iter().any(|r| r.story == Some(s)),
+            Some(s) => seen.insert(s),
+        };
+        if new {
+            pages[kept] = page;
+            kept += 1;
+        }
+    }
+    pages.truncate(kept);
 }
 
 impl SegmentCollector for TopStoriesSegment {
@@ -1030,14 +1039,8 @@ impl Collector for TopStories {
 
     fn merge_fruits(&self, fruits: Vec<Vec<Ranked>>) -> tantivy::Result<Vec<ScoredDoc>> {
         let mut all: Vec<Ranked> = fruits.into_iter().flatten().collect();
-        all.sort_unstable_by(Ranked::order);
-        let mut seen = StorySet::default();
-        Ok(all
-            .into_iter()
-            .filter(|r| r.story.is_none_or(|s| seen.insert(s)))
-            .take(self.k)
-            .map(|r| (r.score, r.addr))
-            .collect())
+        best_stories(&mut all, self.k, &mut StorySet::default());
+        Ok(all.into_iter().map(|r| (r.score, r.addr)).collect())
     }
 }
 
